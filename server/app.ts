@@ -1,0 +1,68 @@
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Config } from './config.ts'
+import type { Db } from './db/client.ts'
+import { AppError } from './errors.ts'
+import { createLogger, type Logger } from './logging/logger.ts'
+import { createServices } from './services.ts'
+import { notFound, onError } from './http/errors.ts'
+import { createRouter } from './http/openapi.ts'
+import { requestContext } from './http/middleware/request-context.ts'
+import { jsonOnly } from './http/middleware/json-only.ts'
+import { health } from './http/routes/health.ts'
+import { sessions } from './http/routes/sessions.ts'
+import { tenants } from './http/routes/tenants.ts'
+import { customers } from './http/routes/customers.ts'
+import { invoices } from './http/routes/invoices.ts'
+import { creditNotes } from './http/routes/credit-notes.ts'
+import { payments } from './http/routes/payments.ts'
+import { addDocs } from './http/routes/docs.ts'
+import { assets } from './http/routes/assets.ts'
+import { demo } from './demo/routes.ts'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  log?: Logger
+  now?: () => number
+}
+
+/** The whole BFF as a fetch handler: no side effects until it is served. */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? createLogger({ level: deps.config.logLevel })
+  const services = createServices({ config: deps.config, db: deps.db, log, now: deps.now })
+  const app = createRouter()
+  app.onError(onError)
+  app.notFound(notFound)
+  app.use(requestContext(services))
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => (deps.config.allowedOrigins.includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  )
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large')
+      },
+    }),
+  )
+  app.use('/v1/*', jsonOnly)
+  for (const routes of [health, sessions, tenants, customers, invoices, creditNotes, payments])
+    app.route('/', routes)
+  addDocs(app)
+  app.route('/', assets)
+  if (deps.config.demo) app.route('/demo', demo)
+  return { app, services }
+}

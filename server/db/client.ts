@@ -1,0 +1,186 @@
+import { createClient, type Client, type InValue } from '@libsql/client'
+import Database from 'libsql'
+
+/**
+ * The one database interface. `file:` URLs are served by the synchronous `libsql` driver, which
+ * the `db_*` benchmarks measure several times faster on a local file; remote libSQL servers
+ * (`libsql://`, `http(s)://`, `ws(s)://`) are reached through `@libsql/client`. Both sit behind
+ * the same promise-returning methods, so callers never know which one they have.
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array
+export type Row = Record<string, SqlValue>
+
+export interface Queryable {
+  all<T = Row>(sql: string, args?: readonly SqlValue[]): Promise<T[]>
+  get<T = Row>(sql: string, args?: readonly SqlValue[]): Promise<T | undefined>
+  run(sql: string, args?: readonly SqlValue[]): Promise<{ changes: number }>
+}
+
+export interface Db extends Queryable {
+  readonly driver: 'libsql' | '@libsql/client'
+  /** Runs `fn` in a write transaction (BEGIN IMMEDIATE), committing if it resolves. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>
+  close(): void
+}
+
+export interface DbOptions {
+  url: string
+  authToken?: string | undefined
+  busyTimeoutMs?: number
+  /** Force a driver (benchmarks); by default the URL decides. */
+  driver?: Db['driver']
+}
+
+export function openDb(options: DbOptions): Db {
+  const driver = options.driver ?? (options.url.startsWith('file:') ? 'libsql' : '@libsql/client')
+  return driver === 'libsql' ? openNative(options) : openClient(options)
+}
+
+export function filePathOf(url: string): string {
+  return url.replace(/^file:(\/\/)?/, '')
+}
+
+const FILE_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON']
+
+function openNative(options: DbOptions): Db {
+  const db = new Database(filePathOf(options.url), { timeout: options.busyTimeoutMs ?? 5000 })
+  for (const pragma of FILE_PRAGMAS) db.exec(pragma)
+  interface Stmt {
+    all(...args: unknown[]): unknown[]
+    get(...args: unknown[]): unknown
+    run(...args: unknown[]): { changes: number }
+  }
+  const statements = new Map<string, Stmt>()
+  const prepare = (sql: string) => {
+    let stmt = statements.get(sql)
+    if (!stmt) {
+      stmt = db.prepare(sql)
+      statements.set(sql, stmt)
+    }
+    return stmt
+  }
+  const direct: Queryable = {
+    all: <T>(sql: string, args: readonly SqlValue[] = []) =>
+      Promise.resolve(prepare(sql).all(...args) as T[]),
+    get: <T>(sql: string, args: readonly SqlValue[] = []) => {
+      const row = prepare(sql).get(...args) as (T & { _metadata?: unknown }) | undefined
+      if (row) delete row._metadata // the driver adds timing metadata to single rows
+      return Promise.resolve(row as T | undefined)
+    },
+    run: (sql, args = []) => Promise.resolve({ changes: prepare(sql).run(...args).changes }),
+  }
+  return {
+    driver: 'libsql',
+    ...serialiseTransactions(direct, async (fn) => {
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = await fn(direct)
+        db.exec('COMMIT')
+        return result
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK')
+        throw err
+      }
+    }),
+    exec: (sql) => Promise.resolve(void db.exec(sql)),
+    close: () => db.close(),
+  }
+}
+
+/**
+ * Both drivers serve a local file through a synchronous native connection, so a statement that
+ * waits on the file lock blocks the event loop until the busy timeout. Within one process,
+ * therefore, while a transaction is open every other caller waits its turn in memory; across
+ * processes the busy timeout does the waiting.
+ */
+function serialiseTransactions(
+  direct: Queryable,
+  runTransaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+): Queryable & Pick<Db, 'transaction'> {
+  let open = false
+  let gate: Promise<void> = Promise.resolve()
+  const waitTurn = async () => {
+    while (open) await gate
+  }
+  return {
+    all: async (sql, args) => {
+      if (open) await waitTurn()
+      return direct.all(sql, args)
+    },
+    get: async (sql, args) => {
+      if (open) await waitTurn()
+      return direct.get(sql, args)
+    },
+    run: async (sql, args) => {
+      if (open) await waitTurn()
+      return direct.run(sql, args)
+    },
+    async transaction(fn) {
+      await waitTurn()
+      open = true
+      let release!: () => void
+      gate = new Promise((resolve) => (release = resolve))
+      try {
+        return await runTransaction(fn)
+      } finally {
+        open = false
+        release()
+      }
+    },
+  }
+}
+
+function openClient(options: DbOptions): Db {
+  const isFile = options.url.startsWith('file:')
+  const client: Client = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    ...(isFile ? { timeout: options.busyTimeoutMs ?? 5000 } : {}),
+  })
+  const ready = isFile ? client.executeMultiple(FILE_PRAGMAS.join(';')) : Promise.resolve()
+  type Exec = (stmt: { sql: string; args: InValue[] }) => Promise<{ rows: unknown[]; rowsAffected: number }>
+  const on = (exec: Exec): Queryable => ({
+    all: async <T>(sql: string, args: readonly SqlValue[] = []) => {
+      await ready
+      const rs = await exec({ sql, args: args as InValue[] })
+      return rs.rows.map((r) => ({ ...(r as object) })) as T[]
+    },
+    get: async <T>(sql: string, args: readonly SqlValue[] = []) => {
+      await ready
+      const rs = await exec({ sql, args: args as InValue[] })
+      const row = rs.rows[0]
+      return (row ? { ...row } : undefined) as T | undefined
+    },
+    run: async (sql: string, args: readonly SqlValue[] = []) => {
+      await ready
+      const rs = await exec({ sql, args: args as InValue[] })
+      return { changes: rs.rowsAffected }
+    },
+  })
+  const runTransaction = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+    await ready
+    const tx = await client.transaction('write')
+    try {
+      const result = await fn(on((stmt) => tx.execute(stmt)))
+      await tx.commit()
+      return result
+    } catch (err) {
+      await tx.rollback().catch(() => undefined)
+      throw err
+    } finally {
+      tx.close()
+    }
+  }
+  const direct = on((stmt) => client.execute(stmt))
+  return {
+    driver: '@libsql/client',
+    ...(isFile ? serialiseTransactions(direct, runTransaction) : { ...direct, transaction: runTransaction }),
+    exec: async (sql) => {
+      await ready
+      await client.executeMultiple(sql)
+    },
+    close: () => client.close(),
+  }
+}

@@ -1,0 +1,13 @@
+import { createMiddleware } from 'hono/factory'
+import { AppError } from '../../errors.ts'
+import type { AppEnv } from '../context.ts'
+
+/** Writes carry JSON: anything else is refused up front with 415 rather than read as empty. */
+export const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+    const type = c.req.header('content-type') ?? ''
+    const hasBody = c.req.header('content-length') !== '0' && c.req.raw.body !== null
+    if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) throw new AppError('unsupported_media_type')
+  }
+  await next()
+})

@@ -1,0 +1,221 @@
+import type { z } from 'zod'
+import type {
+  CreatePaymentSchema,
+  MarkPaidSchema,
+  Payment,
+  UpdatePaymentSchema,
+} from '../../shared/api/index.ts'
+import { formatMinor, toMinor } from '../../shared/money.ts'
+import type { Db, Queryable } from '../db/client.ts'
+import { AppError } from '../errors.ts'
+import { newId } from '../ids.ts'
+import {
+  invalid,
+  iso,
+  isUniqueViolation,
+  notFound,
+  pageByCursor,
+  requireOwned,
+  requireTenant,
+} from './common.ts'
+import { loadInvoice, settle, toInvoice, writeInvoice, type InvoiceRow } from './invoices.ts'
+
+interface PaymentRow {
+  id: string
+  tenant_id: string
+  external_id: string | null
+  invoice_id: string
+  currency: string
+  amount_minor: number
+  date: string
+  reference: string | null
+  method: Payment['method']
+  version: number
+  created_at: number
+  updated_at: number
+}
+
+export function toPayment(r: PaymentRow): Payment {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    invoiceId: r.invoice_id,
+    currency: r.currency,
+    amount: formatMinor(r.amount_minor, r.currency),
+    date: r.date,
+    reference: r.reference,
+    method: r.method,
+    version: r.version,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  }
+}
+
+function amountIn(amount: string, currency: string): number {
+  try {
+    return Number(toMinor(amount, currency))
+  } catch (err) {
+    throw invalid('amount', (err as Error).message)
+  }
+}
+
+/** Payments move the invoice's amount paid, and with it the paid status, in the same transaction. */
+function applyToInvoice(invoice: InvoiceRow, deltaMinor: number, t: number): InvoiceRow {
+  if (invoice.status === 'draft')
+    throw new AppError('invalid_state_change', {
+      message: 'Send the invoice before recording a payment against it.',
+    })
+  if (invoice.status === 'void')
+    throw new AppError('invalid_state_change', { message: 'A void invoice cannot take payments.' })
+  const paid = invoice.amount_paid_minor + deltaMinor
+  if (paid > invoice.total_minor)
+    throw new AppError('payment_exceeds_due', {
+      message: `The payment is more than the ${formatMinor(invoice.total_minor - invoice.amount_paid_minor, invoice.currency)} ${invoice.currency} still due.`,
+      details: [{ path: 'amount', message: 'More than the amount due' }],
+    })
+  return settle({ ...invoice, amount_paid_minor: paid, version: invoice.version + 1, updated_at: t }, t)
+}
+
+async function insertPayment(tx: Queryable, row: PaymentRow) {
+  try {
+    await tx.run(
+      `INSERT INTO payments (id, tenant_id, external_id, invoice_id, currency, amount_minor, date, reference, method, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      Object.values(row),
+    )
+  } catch (err) {
+    if (isUniqueViolation(err, 'external_id'))
+      throw new AppError('conflict', {
+        message: 'A payment with this externalId already exists.',
+        details: [{ path: 'externalId', message: 'Already used in this account' }],
+      })
+    throw err
+  }
+}
+
+export function createPayments(deps: { db: Db; now?: () => number }) {
+  const { db } = deps
+  const now = deps.now ?? Date.now
+
+  async function record(
+    tx: Queryable,
+    tenantId: string,
+    invoice: InvoiceRow,
+    input: {
+      amountMinor: number
+      date: string
+      reference?: string | undefined
+      method: Payment['method']
+      externalId?: string | undefined
+    },
+  ) {
+    const t = now()
+    const nextInvoice = applyToInvoice(invoice, input.amountMinor, t)
+    const row: PaymentRow = {
+      id: newId('pay', t),
+      tenant_id: tenantId,
+      external_id: input.externalId ?? null,
+      invoice_id: invoice.id,
+      currency: invoice.currency,
+      amount_minor: input.amountMinor,
+      date: input.date,
+      reference: input.reference ?? null,
+      method: input.method,
+      version: 1,
+      created_at: t,
+      updated_at: t,
+    }
+    await insertPayment(tx, row)
+    await writeInvoice(tx, nextInvoice, 'update')
+    return { payment: row, invoice: nextInvoice }
+  }
+
+  return {
+    async create(tenantId: string, input: z.output<typeof CreatePaymentSchema>): Promise<Payment> {
+      return db.transaction(async (tx) => {
+        await requireTenant(tx, tenantId)
+        await requireOwned(tx, 'invoices', tenantId, input.invoiceId, 'invoiceId')
+        const invoice = await loadInvoice(tx, tenantId, input.invoiceId)
+        const { payment } = await record(tx, tenantId, invoice, {
+          ...input,
+          amountMinor: amountIn(input.amount, invoice.currency),
+        })
+        return toPayment(payment)
+      })
+    },
+
+    /** The host marked the invoice paid: a payment of the whole amount due. */
+    async markInvoicePaid(tenantId: string, invoiceId: string, input: z.output<typeof MarkPaidSchema>) {
+      return db.transaction(async (tx) => {
+        const invoice = await loadInvoice(tx, tenantId, invoiceId)
+        if (invoice.status === 'paid')
+          throw new AppError('invalid_state_change', { message: 'This invoice is already paid.' })
+        const due = invoice.total_minor - invoice.amount_paid_minor
+        if (due <= 0)
+          throw new AppError('invalid_state_change', { message: 'Nothing is due on this invoice.' })
+        const date = input.date ?? new Date(now()).toISOString().slice(0, 10)
+        const result = await record(tx, tenantId, invoice, { ...input, date, amountMinor: due })
+        return { invoice: toInvoice(result.invoice), payment: toPayment(result.payment) }
+      })
+    },
+
+    async get(tenantId: string, id: string): Promise<Payment> {
+      const row = await db.get<PaymentRow>('SELECT * FROM payments WHERE id = ? AND tenant_id = ?', [
+        id,
+        tenantId,
+      ])
+      if (!row) throw notFound('payment')
+      return toPayment(row)
+    },
+
+    async list(
+      tenantId: string,
+      query: { limit: number; cursor?: string | undefined; invoiceId?: string | undefined },
+    ) {
+      await requireTenant(db, tenantId)
+      const base = { sql: 'SELECT * FROM payments WHERE tenant_id = ?', args: [tenantId] }
+      if (query.invoiceId) {
+        base.sql += ' AND invoice_id = ?'
+        base.args.push(query.invoiceId)
+      }
+      const { rows, nextCursor } = await pageByCursor<PaymentRow>(db, base, query)
+      return { data: rows.map(toPayment), nextCursor }
+    },
+
+    async update(
+      tenantId: string,
+      id: string,
+      patch: z.output<typeof UpdatePaymentSchema>,
+    ): Promise<Payment> {
+      return db.transaction(async (tx) => {
+        const row = await tx.get<PaymentRow>('SELECT * FROM payments WHERE id = ? AND tenant_id = ?', [
+          id,
+          tenantId,
+        ])
+        if (!row) throw notFound('payment')
+        const t = now()
+        const next: PaymentRow = {
+          ...row,
+          amount_minor: patch.amount === undefined ? row.amount_minor : amountIn(patch.amount, row.currency),
+          date: patch.date ?? row.date,
+          reference: patch.reference === undefined ? row.reference : patch.reference,
+          method: patch.method ?? row.method,
+        }
+        if (JSON.stringify(next) === JSON.stringify(row)) return toPayment(row)
+        if (next.amount_minor !== row.amount_minor) {
+          const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
+          await writeInvoice(tx, applyToInvoice(invoice, next.amount_minor - row.amount_minor, t), 'update')
+        }
+        next.version = row.version + 1
+        next.updated_at = t
+        await tx.run(
+          'UPDATE payments SET amount_minor = ?, date = ?, reference = ?, method = ?, version = ?, updated_at = ? WHERE id = ?',
+          [next.amount_minor, next.date, next.reference, next.method, next.version, next.updated_at, id],
+        )
+        return toPayment(next)
+      })
+    },
+  }
+}
+
+export type Payments = ReturnType<typeof createPayments>

@@ -1,0 +1,39 @@
+import type { Config } from './config.ts'
+import type { Db } from './db/client.ts'
+import type { Logger } from './logging/logger.ts'
+import { createApiKeys } from './auth/api-keys.ts'
+import { createEmbedTokens } from './auth/embed-token.ts'
+import { createIdentity } from './auth/identity.ts'
+import { createLoginThrottle } from './auth/login-throttle.ts'
+import { createSessions } from './auth/sessions.ts'
+import { createCustomers } from './records/customers.ts'
+import { createInvoices } from './records/invoices.ts'
+import { createCreditNotes } from './records/credit-notes.ts'
+import { createPayments } from './records/payments.ts'
+import { createIdempotency } from './db/repos/idempotency-keys.ts'
+
+/** Everything a request handler may use, built once per app from the config, the database and a clock. */
+export function createServices(deps: { config: Config; db: Db; log: Logger; now?: () => number }) {
+  const { config, db, log } = deps
+  const now = deps.now ?? Date.now
+  const sessions = createSessions({ db, ttlSeconds: config.sessionTtlSeconds, now })
+  const embedTokens = createEmbedTokens({ db, secret: config.embedSecret, now })
+  const throttle = createLoginThrottle({ db, now })
+  return {
+    config,
+    db,
+    log,
+    now,
+    sessions,
+    embedTokens,
+    apiKeys: createApiKeys({ db, now }),
+    identity: createIdentity({ db, sessions, embedTokens, throttle, now }),
+    idempotency: createIdempotency({ db, now }),
+    customers: createCustomers({ db, now }),
+    invoices: createInvoices({ db, now }),
+    creditNotes: createCreditNotes({ db, now }),
+    payments: createPayments({ db, now }),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

@@ -1,0 +1,94 @@
+import { z } from 'zod'
+import { CurrencySchema } from '../money.ts'
+import { DateSchema, ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
+import { CustomerIdSchema } from './customers.ts'
+import { LineSchema, LinesSchema, TotalsSchema } from './documents.ts'
+
+export const InvoiceIdSchema = idOf('inv')
+export const InvoiceStatusSchema = z.enum(['draft', 'sent', 'paid', 'void']).meta({ id: 'InvoiceStatus' })
+export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>
+
+const dueNotBeforeIssue = (v: { issueDate?: string | undefined; dueDate?: string | undefined }) =>
+  !v.issueDate || !v.dueDate || v.dueDate >= v.issueDate
+
+/** @example { number: 'INV-1001', customerId: 'cus_…', currency: 'GBP', issueDate: '2026-11-01', dueDate: '2026-11-30', lines: [...] } */
+export const CreateInvoiceSchema = z
+  .object({
+    externalId: ExternalIdSchema.optional(),
+    number: z.string().trim().min(1, 'An invoice needs a number').max(64),
+    customerId: CustomerIdSchema,
+    currency: CurrencySchema,
+    issueDate: DateSchema,
+    dueDate: DateSchema,
+    reference: textOf(255).optional(),
+    notes: textOf(4000).optional(),
+    status: z.enum(['draft', 'sent']).default('draft').meta({ description: 'Create as draft, or as sent' }),
+    lines: LinesSchema,
+  })
+  .strict()
+  .refine(dueNotBeforeIssue, { path: ['dueDate'], message: 'The due date cannot be before the issue date' })
+  .meta({ id: 'CreateInvoice' })
+export type CreateInvoice = z.input<typeof CreateInvoiceSchema>
+
+export const UpdateInvoiceSchema = z
+  .object({
+    number: z.string().trim().min(1).max(64).optional(),
+    customerId: CustomerIdSchema.optional(),
+    currency: CurrencySchema.optional(),
+    issueDate: DateSchema.optional(),
+    dueDate: DateSchema.optional(),
+    reference: textOf(255).nullable().optional(),
+    notes: textOf(4000).nullable().optional(),
+    status: z
+      .enum(['draft', 'sent', 'void'])
+      .optional()
+      .meta({ description: '`paid` follows from payments; `void` is final' }),
+    lines: LinesSchema.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
+  .refine(dueNotBeforeIssue, { path: ['dueDate'], message: 'The due date cannot be before the issue date' })
+  .meta({ id: 'UpdateInvoice' })
+export type UpdateInvoice = z.input<typeof UpdateInvoiceSchema>
+
+export const MarkPaidSchema = z
+  .object({
+    date: DateSchema.optional().meta({ description: 'Defaults to today' }),
+    reference: textOf(255).optional(),
+    method: z.enum(['bank_transfer', 'card', 'cash', 'cheque', 'other']).default('bank_transfer'),
+  })
+  .strict()
+  .meta({ id: 'MarkInvoicePaid' })
+
+export const InvoiceSchema = z
+  .object({
+    id: InvoiceIdSchema,
+    externalId: z.string().nullable(),
+    number: z.string(),
+    customerId: CustomerIdSchema,
+    currency: z.string(),
+    issueDate: z.string(),
+    dueDate: z.string(),
+    reference: z.string().nullable(),
+    notes: z.string().nullable(),
+    status: InvoiceStatusSchema,
+    lines: z.array(LineSchema),
+    ...TotalsSchema,
+    amountPaid: z.string(),
+    amountDue: z.string(),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Bumped by every change; the sync tells "outdated" from it' }),
+    sentAt: TimestampSchema.nullable(),
+    paidAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Invoice' })
+export type Invoice = z.infer<typeof InvoiceSchema>
+
+export const InvoiceListQuerySchema = z.object({
+  status: InvoiceStatusSchema.optional(),
+  customerId: CustomerIdSchema.optional(),
+})

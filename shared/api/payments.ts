@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import { decimalString } from '../money.ts'
+import { DateSchema, ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
+import { InvoiceIdSchema } from './invoices.ts'
+
+export const PaymentIdSchema = idOf('pay')
+export const PaymentMethodSchema = z.enum(['bank_transfer', 'card', 'cash', 'cheque', 'other'])
+
+const amount = decimalString(4, 'Amount').refine((v) => /[1-9]/.test(v), 'The amount must be more than 0')
+
+/** A payment against one invoice, in the invoice's currency. */
+export const CreatePaymentSchema = z
+  .object({
+    externalId: ExternalIdSchema.optional(),
+    invoiceId: InvoiceIdSchema,
+    amount: amount.meta({ description: "Decimal string in the invoice's currency" }),
+    date: DateSchema,
+    reference: textOf(255).optional(),
+    method: PaymentMethodSchema.default('bank_transfer'),
+  })
+  .strict()
+  .meta({ id: 'CreatePayment' })
+export type CreatePayment = z.input<typeof CreatePaymentSchema>
+
+export const UpdatePaymentSchema = z
+  .object({
+    amount: amount.optional(),
+    date: DateSchema.optional(),
+    reference: textOf(255).nullable().optional(),
+    method: PaymentMethodSchema.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change')
+  .meta({ id: 'UpdatePayment' })
+export type UpdatePayment = z.input<typeof UpdatePaymentSchema>
+
+export const PaymentSchema = z
+  .object({
+    id: PaymentIdSchema,
+    externalId: z.string().nullable(),
+    invoiceId: InvoiceIdSchema,
+    currency: z.string(),
+    amount: z.string(),
+    date: z.string(),
+    reference: z.string().nullable(),
+    method: PaymentMethodSchema,
+    version: z.number().int(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Payment' })
+export type Payment = z.infer<typeof PaymentSchema>

@@ -1,0 +1,170 @@
+import { z } from 'zod'
+
+/**
+ * The single table of error codes, from provider to badge. Each code has its HTTP status, whether
+ * trying again can help, the message a bookkeeper reads and the action offered. The server answers
+ * with it and the widget renders with it; nothing switches on message text.
+ *
+ * @example ERRORS.not_found.status // 404
+ */
+export const ERRORS = {
+  validation_failed: {
+    status: 400,
+    retryable: false,
+    message: 'Some of the details sent are not valid.',
+    action: 'Correct the fields listed and send again.',
+  },
+  malformed_request: {
+    status: 400,
+    retryable: false,
+    message: 'The request could not be read.',
+    action: 'Send a JSON body with the Content-Type application/json.',
+  },
+  unauthenticated: {
+    status: 401,
+    retryable: false,
+    message: 'You are not signed in, or your session has ended.',
+    action: 'Sign in again.',
+  },
+  embed_token_invalid: {
+    status: 401,
+    retryable: false,
+    message: 'The sign-in link from your app is not valid or has expired.',
+    action: 'Reload the page to get a new one.',
+  },
+  embed_token_replayed: {
+    status: 401,
+    retryable: false,
+    message: 'This sign-in link has already been used.',
+    action: 'Reload the page to get a new one.',
+  },
+  invalid_credentials: {
+    status: 401,
+    retryable: false,
+    message: 'The email address or password is not right.',
+    action: 'Check them and try again.',
+  },
+  forbidden: {
+    status: 403,
+    retryable: false,
+    message: 'Your role does not allow this.',
+    action: 'Ask an administrator of your account.',
+  },
+  origin_not_allowed: {
+    status: 403,
+    retryable: false,
+    message: 'Requests from this website are not allowed.',
+    action: 'Add the website to ALLOWED_ORIGINS on the LedgerLink server.',
+  },
+  not_found: {
+    status: 404,
+    retryable: false,
+    message: 'We could not find that.',
+    action: 'Check the link or the id.',
+  },
+  route_not_found: {
+    status: 404,
+    retryable: false,
+    message: 'There is no such address on this server.',
+    action: 'See /openapi.json for the routes.',
+  },
+  method_not_allowed: {
+    status: 405,
+    retryable: false,
+    message: 'This address does not accept that method.',
+    action: 'See /openapi.json for the routes.',
+  },
+  conflict: {
+    status: 409,
+    retryable: false,
+    message: 'This clashes with a record that already exists.',
+    action: 'Use another value, or update the existing record.',
+  },
+  invalid_state_change: {
+    status: 409,
+    retryable: false,
+    message: 'That change is not possible in the record’s current state.',
+    action: 'Check the status of the record.',
+  },
+  idempotency_key_reused: {
+    status: 409,
+    retryable: false,
+    message: 'This Idempotency-Key was already used for a different request.',
+    action: 'Use a new Idempotency-Key for each distinct request.',
+  },
+  idempotency_in_progress: {
+    status: 409,
+    retryable: true,
+    message: 'A request with this Idempotency-Key is still being processed.',
+    action: 'Wait a moment and send it again.',
+  },
+  payload_too_large: {
+    status: 413,
+    retryable: false,
+    message: 'The request is too large.',
+    action: 'Send fewer or smaller records at once.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    retryable: false,
+    message: 'The request body must be JSON.',
+    action: 'Send the header Content-Type: application/json.',
+  },
+  payment_exceeds_due: {
+    status: 422,
+    retryable: false,
+    message: 'The payment is more than the amount still due on the invoice.',
+    action: 'Record a payment no larger than the amount due.',
+  },
+  login_throttled: {
+    status: 429,
+    retryable: true,
+    message: 'Too many sign-in attempts.',
+    action: 'Wait a few minutes before trying again.',
+  },
+  internal: {
+    status: 500,
+    retryable: true,
+    message: 'Something went wrong on our side.',
+    action: 'Try again; if it keeps happening, contact support with the request id.',
+  },
+  not_ready: {
+    status: 503,
+    retryable: true,
+    message: 'The service is starting or its database cannot be reached.',
+    action: 'Try again shortly.',
+  },
+} as const satisfies Record<string, ErrorSpec>
+
+export interface ErrorSpec {
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
+  retryable: boolean
+  message: string
+  action: string
+}
+
+export type ErrorCode = keyof typeof ERRORS
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]
+
+/** One problem with one field, as zod names it: `path` like `lines.0.quantity`. */
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() })
+export type FieldError = z.infer<typeof FieldErrorSchema>
+
+/**
+ * The body of every error answer.
+ *
+ * @example { error: { code: 'not_found', message: 'We could not find that.', details: [], requestId: 'req_…' } }
+ */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      action: z.string(),
+      retryable: z.boolean(),
+      details: z.array(FieldErrorSchema),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' })
+export type ErrorBody = z.infer<typeof ErrorBodySchema>

@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from 'hono'
+
+/** A fault the control API can queue for the next calls to an emulator's APIs. */
+export type Fault =
+  | { kind: 'status'; status: 500 | 502 | 503 | 504 }
+  | { kind: 'reset' } // the socket is destroyed without an answer
+  | { kind: 'timeout'; ms?: number } // no answer for ms (default: never, until the client gives up)
+
+export interface FaultQueue {
+  inject(fault: Fault, count?: number): void
+  clear(): void
+  /** Middleware that serves the next queued fault, if any, instead of the route. */
+  middleware(render: (status: number) => Response): MiddlewareHandler
+}
+
+export function createFaultQueue(): FaultQueue {
+  const queue: Fault[] = []
+  return {
+    inject(fault, count = 1) {
+      for (let i = 0; i < count; i++) queue.push(fault)
+    },
+    clear() {
+      queue.length = 0
+    },
+    middleware: (render) => async (c, next) => {
+      const fault = queue.shift()
+      if (!fault) return next()
+      if (fault.kind === 'status') {
+        c.res = render(fault.status)
+        return
+      }
+      const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming
+      if (fault.kind === 'reset') {
+        incoming?.socket?.destroy()
+        c.res = new Response(null, { status: 599 })
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 2 ** 31 - 1).unref())
+      incoming?.socket?.destroy()
+      c.res = new Response(null, { status: 599 })
+    },
+  }
+}
