@@ -9,7 +9,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8')
 describe('README', () => {
   test('its configuration table is the configuration schema', () => {
     const section = readme.split('## Configuration')[1]!.split('\n## ')[0]!
-    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \| (.*) \|$/gm)].map(
+    const rows = [...section.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*`([^`]*)`\s*\|\s*(.*?)\s*\|$/gm)].map(
       ([, name, def, doc]) => ({ name, def, doc }),
     )
     expect(rows.map((r) => r.name)).toEqual(Object.keys(CONFIG_DOCS))
