@@ -1,0 +1,77 @@
+import type { Clock } from '../common/clock.ts'
+import type { Fault, FaultQueue } from '../common/faults.ts'
+import type { LoggedRequest } from '../common/request-log.ts'
+import { renderSettlement } from './api/render-settlement.ts'
+import { recordSettlement } from './api/settlements.ts'
+import { applySettlementInputs } from './control-payment.ts'
+import type { createThrottle } from './api/throttle.ts'
+import type { SageState } from './state.ts'
+import type { Business } from './types.ts'
+
+/** What a test (or the HTTP control API) can do to the emulator from outside the product's view. */
+export interface SageControl {
+  readonly clock: Clock
+  advanceClock(ms: number): void
+  injectFault(fault: Fault, count?: number): void
+  clearFaults(): void
+  /** The next `count` API calls (for one business, or any) answer 429. */
+  forceThrottle(count: number, businessId?: string): void
+  throttleRemaining(businessId: string): { minute: number; day: number }
+  /** The user removes the app in Sage: refreshes of this grant now fail with invalid_grant. */
+  revokeGrant(anyTokenOfTheGrant: string): boolean
+  expireAccessTokens(): void
+  /** A lapsed trial or cancelled subscription: the API answers 401 "No active subscription. (MSE)". */
+  setSubscriptionActive(businessId: string, active: boolean): void
+  setLeadBusiness(userId: string, businessId: string): void
+  /** A payment entered in Sage by the bookkeeper (CUSTOMER_RECEIPT into the first bank account). */
+  recordPayment(p: {
+    businessId: string
+    invoiceId: string
+    amount?: number
+    date?: string
+    reference?: string
+  }): Record<string, unknown>
+  requests(): LoggedRequest[]
+  clearRequests(): void
+  business(businessId: string): Business
+}
+
+export function createControl(
+  state: SageState,
+  deps: {
+    faults: FaultQueue
+    throttle: ReturnType<typeof createThrottle>
+    log: { entries: LoggedRequest[]; clear(): void }
+  },
+): SageControl {
+  const business = (id: string) => {
+    const b = state.businesses.get(id)
+    if (!b) throw new Error(`no business ${id}`)
+    return b
+  }
+  return {
+    clock: state.clock,
+    advanceClock: (ms) => state.clock.advance(ms),
+    injectFault: (fault, count) => deps.faults.inject(fault, count),
+    clearFaults: () => deps.faults.clear(),
+    forceThrottle: (count, businessId) => deps.throttle.force(count, businessId),
+    throttleRemaining: (businessId) => deps.throttle.remaining(businessId),
+    revokeGrant: (token) => state.grants.revokeGrantOf(token),
+    expireAccessTokens: () => state.grants.expireAccessTokens(),
+    setSubscriptionActive: (id, active) => void (business(id).subscriptionActive = active),
+    setLeadBusiness(userId, businessId) {
+      const user = state.users.find((u) => u.id === userId)
+      if (!user?.businessIds.includes(businessId)) throw new Error('the user has no access to that business')
+      user.leadBusinessId = businessId
+    },
+    recordPayment(p) {
+      const b = business(p.businessId)
+      const now = state.clock.now()
+      const settlement = recordSettlement(b, applySettlementInputs(b, p, now), now)
+      return renderSettlement(b, settlement)
+    },
+    requests: () => [...deps.log.entries],
+    clearRequests: () => deps.log.clear(),
+    business,
+  }
+}
