@@ -48,13 +48,86 @@ export const CONFIG_DOCS = {
   DEMO: { default: 'true (false in production)', doc: 'Serve the demo host app at /demo.' },
   NODE_ENV: {
     default: 'development',
-    doc: '`production` makes EMBED_SECRET required and turns the demo off.',
+    doc: '`production` makes EMBED_SECRET and TOKEN_ENCRYPTION_KEYS required and turns the demo off.',
   },
+  TOKEN_ENCRYPTION_KEYS: {
+    default: '(a fixed development-only key)',
+    doc: 'Keys that encrypt provider tokens (AES-256-GCM), as `id:base64key,…`; the first encrypts, all decrypt (rotation). Required in production.',
+  },
+  OAUTH_REDIRECT_URIS: {
+    default: '$PUBLIC_URL/v1/oauth/callback',
+    doc: 'Comma-separated allowlist of OAuth redirect URIs registered with the providers; the first is used.',
+  },
+  EMULATORS: {
+    default: 'auto',
+    doc: '`auto`: a provider without credentials is served by a local emulator (started by npm start); `off`: never.',
+  },
+  XERO_CLIENT_ID: { default: '(none: emulator)', doc: 'Xero app client id.' },
+  XERO_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Xero app client secret.' },
+  XERO_AUTHORIZE_URL: {
+    default: 'https://login.xero.com/identity/connect/authorize',
+    doc: 'Xero consent page.',
+  },
+  XERO_IDENTITY_URL: {
+    default: 'https://identity.xero.com',
+    doc: 'Xero identity server (token and revocation endpoints).',
+  },
+  XERO_API_URL: { default: 'https://api.xero.com', doc: 'Xero API host (`/connections`, `/api.xro/2.0`).' },
+  QUICKBOOKS_CLIENT_ID: { default: '(none: emulator)', doc: 'Intuit app client id.' },
+  QUICKBOOKS_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Intuit app client secret.' },
+  QUICKBOOKS_AUTHORIZE_URL: {
+    default: 'https://appcenter.intuit.com/connect/oauth2',
+    doc: 'Intuit consent page.',
+  },
+  QUICKBOOKS_TOKEN_URL: {
+    default: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+    doc: 'Intuit token endpoint.',
+  },
+  QUICKBOOKS_REVOKE_URL: {
+    default: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    doc: 'Intuit revocation endpoint.',
+  },
+  QUICKBOOKS_API_URL: {
+    default: 'https://quickbooks.api.intuit.com',
+    doc: 'QuickBooks Online API host (sandbox: https://sandbox-quickbooks.api.intuit.com).',
+  },
+  SAGE_CLIENT_ID: { default: '(none: emulator)', doc: 'Sage app client id.' },
+  SAGE_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Sage app client secret.' },
+  SAGE_AUTHORIZE_URL: {
+    default: 'https://www.sageone.com/oauth2/auth/central?filter=apiv3.1',
+    doc: 'Sage consent page.',
+  },
+  SAGE_TOKEN_URL: { default: 'https://oauth.accounting.sage.com/token', doc: 'Sage token endpoint.' },
+  SAGE_REVOKE_URL: { default: 'https://oauth.accounting.sage.com/revoke', doc: 'Sage revocation endpoint.' },
+  SAGE_API_URL: { default: 'https://api.accounting.sage.com/v3.1', doc: 'Sage Accounting API base URL.' },
 } as const
 
 export type ConfigKey = keyof typeof CONFIG_DOCS
 
 const DEV_EMBED_SECRET = 'development-only-embed-secret-do-not-use-in-production'
+const DEV_TOKEN_KEY = 'dev:ZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMzJieXQ='
+
+/** `id:base64` entries, each a 32-byte AES key. */
+const tokenKeys = z
+  .string()
+  .transform((v, ctx) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const [id = '', key = ''] = entry.split(':')
+        const bytes = Buffer.from(key, 'base64')
+        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id) || bytes.length !== 32)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'each entry must be id:base64 of 32 random bytes (openssl rand -base64 32)',
+          })
+        return { id, key: bytes }
+      }),
+  )
+  .refine((keys) => keys.length > 0, 'needs at least one key')
+const url = z.url({ protocol: /^https?$/ })
 
 const EnvSchema = z
   .object({
@@ -79,6 +152,26 @@ const EnvSchema = z
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     DEMO: bool.optional(),
+    TOKEN_ENCRYPTION_KEYS: tokenKeys.optional(),
+    OAUTH_REDIRECT_URIS: csv.pipe(z.array(url).min(1)).optional(),
+    EMULATORS: z.enum(['auto', 'off']).default('auto'),
+    XERO_CLIENT_ID: z.string().min(1).optional(),
+    XERO_CLIENT_SECRET: z.string().min(1).optional(),
+    XERO_AUTHORIZE_URL: url.default('https://login.xero.com/identity/connect/authorize'),
+    XERO_IDENTITY_URL: url.default('https://identity.xero.com'),
+    XERO_API_URL: url.default('https://api.xero.com'),
+    QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
+    QUICKBOOKS_CLIENT_SECRET: z.string().min(1).optional(),
+    QUICKBOOKS_AUTHORIZE_URL: url.default('https://appcenter.intuit.com/connect/oauth2'),
+    QUICKBOOKS_TOKEN_URL: url.default('https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer'),
+    QUICKBOOKS_REVOKE_URL: url.default('https://developer.api.intuit.com/v2/oauth2/tokens/revoke'),
+    QUICKBOOKS_API_URL: url.default('https://quickbooks.api.intuit.com'),
+    SAGE_CLIENT_ID: z.string().min(1).optional(),
+    SAGE_CLIENT_SECRET: z.string().min(1).optional(),
+    SAGE_AUTHORIZE_URL: url.default('https://www.sageone.com/oauth2/auth/central?filter=apiv3.1'),
+    SAGE_TOKEN_URL: url.default('https://oauth.accounting.sage.com/token'),
+    SAGE_REVOKE_URL: url.default('https://oauth.accounting.sage.com/revoke'),
+    SAGE_API_URL: url.default('https://api.accounting.sage.com/v3.1'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.EMBED_SECRET)
@@ -112,8 +205,38 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     demo: env.DEMO ?? env.NODE_ENV !== 'production',
+    tokenKeys: env.TOKEN_ENCRYPTION_KEYS ?? tokenKeys.parse(DEV_TOKEN_KEY),
+    oauthRedirectUris: env.OAUTH_REDIRECT_URIS ?? [`${publicUrl}/v1/oauth/callback`],
+    emulators: env.EMULATORS,
+    providers: {
+      xero: {
+        credentials: credentials(env.XERO_CLIENT_ID, env.XERO_CLIENT_SECRET),
+        urls: { authorize: env.XERO_AUTHORIZE_URL, identity: env.XERO_IDENTITY_URL, api: env.XERO_API_URL },
+      },
+      quickbooks: {
+        credentials: credentials(env.QUICKBOOKS_CLIENT_ID, env.QUICKBOOKS_CLIENT_SECRET),
+        urls: {
+          authorize: env.QUICKBOOKS_AUTHORIZE_URL,
+          token: env.QUICKBOOKS_TOKEN_URL,
+          revoke: env.QUICKBOOKS_REVOKE_URL,
+          api: env.QUICKBOOKS_API_URL,
+        },
+      },
+      sage: {
+        credentials: credentials(env.SAGE_CLIENT_ID, env.SAGE_CLIENT_SECRET),
+        urls: {
+          authorize: env.SAGE_AUTHORIZE_URL,
+          token: env.SAGE_TOKEN_URL,
+          revoke: env.SAGE_REVOKE_URL,
+          api: env.SAGE_API_URL,
+        },
+      },
+    },
   }
 }
+
+const credentials = (clientId: string | undefined, clientSecret: string | undefined) =>
+  clientId && clientSecret ? { clientId, clientSecret } : null
 
 export class ConfigError extends Error {
   readonly problems: string[]

@@ -98,6 +98,61 @@ export const ERRORS = {
     message: 'A request with this Idempotency-Key is still being processed.',
     action: 'Wait a moment and send it again.',
   },
+  provider_switch_unconfirmed: {
+    status: 409,
+    retryable: false,
+    message: 'You are connected to another accounting system.',
+    action: 'Confirm that you want to switch: the current connection will be disconnected.',
+  },
+  no_connection: {
+    status: 409,
+    retryable: false,
+    message: 'No accounting software is connected.',
+    action: 'Connect Xero, QuickBooks or Sage first.',
+  },
+  connection_expired: {
+    status: 409,
+    retryable: false,
+    message: 'The connection to your accounting software has expired.',
+    action: 'Reconnect to carry on; your settings and links are kept.',
+  },
+  connection_revoked: {
+    status: 409,
+    retryable: false,
+    message: 'Access to your accounting software was removed from its side.',
+    action: 'Reconnect to carry on; your settings and links are kept.',
+  },
+  oauth_state_invalid: {
+    status: 400,
+    retryable: false,
+    message:
+      'This sign-in to your accounting software was not started here, was already used or took too long.',
+    action: 'Start again from the Connect button.',
+  },
+  oauth_denied: {
+    status: 400,
+    retryable: false,
+    message: 'Access was not granted.',
+    action: 'Click Connect again and choose Allow to connect.',
+  },
+  provider_error: {
+    status: 502,
+    retryable: true,
+    message: 'Your accounting software answered with an error.',
+    action: 'Try again; if it keeps happening, contact support with the reference shown.',
+  },
+  provider_unavailable: {
+    status: 503,
+    retryable: true,
+    message: 'Your accounting software cannot be reached right now.',
+    action: 'Try again in a few minutes.',
+  },
+  provider_rate_limited: {
+    status: 429,
+    retryable: true,
+    message: 'Your accounting software asked us to slow down.',
+    action: 'Nothing to do: we will carry on shortly.',
+  },
   payload_too_large: {
     status: 413,
     retryable: false,

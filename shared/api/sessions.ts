@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { TimestampSchema } from './common.ts'
+import { ConnectionSchema, PendingChoiceSchema } from './connections.ts'
 
 export const RoleSchema = z.enum(['admin', 'member']).meta({ id: 'Role' })
 
@@ -47,7 +48,12 @@ export const StatusSchema = z
   .object({
     user: SessionInfoSchema.shape.user,
     tenant: SessionInfoSchema.shape.tenant,
-    connection: z.null().meta({ description: 'The accounting connection; null while none exists' }),
+    connection: ConnectionSchema.nullable().meta({
+      description: 'The accounting connection; null while none exists',
+    }),
+    pendingChoice: PendingChoiceSchema.nullable().meta({
+      description: 'A consent that covered several organisations, waiting for the user to pick one',
+    }),
   })
   .meta({ id: 'Status' })
 export type Status = z.infer<typeof StatusSchema>

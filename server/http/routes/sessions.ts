@@ -146,6 +146,6 @@ export const sessions = createRouter()
     }),
     (c) => {
       const s = c.var.session!
-      return c.json({ user: s.user, tenant: s.tenant, connection: null }, 200)
+      return c.json({ user: s.user, tenant: s.tenant, connection: null, pendingChoice: null }, 200)
     },
   )

@@ -1,0 +1,119 @@
+import type { ProviderId } from '../../shared/providers.ts'
+
+/**
+ * One accounting provider behind one interface. Adapters are stateless: they hold no database
+ * handle and never refresh on their own; the connections service hands them a fresh access token.
+ * Provider facts (lifetimes, rotation, scopes) are data here, never `if (provider === 'xero')`
+ * in generic code. This is the OAuth and organisation part; the sync work adds contacts,
+ * invoices, payments and the chart of accounts.
+ */
+
+/** Tokens as the provider issued them, with expiries turned into absolute times (ms). */
+export interface TokenSet {
+  accessToken: string
+  refreshToken: string
+  /** When the access token stops working. */
+  expiresAt: number
+  /** When the refresh token dies if unused (rolling), when the provider says. */
+  refreshExpiresAt: number | null
+  /** When the grant can no longer be refreshed at all (QuickBooks' 5-year cap), when known. */
+  hardExpiresAt: number | null
+  scope: string | null
+}
+
+/** What the callback or the token answer says about the grant, needed to find its organisations. */
+export interface GrantContext {
+  /** Xero: the consent that created these connections (`authentication_event_id`). */
+  authEventId?: string
+  /** QuickBooks: the company chosen on the consent page (`realmId` on the redirect). */
+  realmId?: string
+}
+
+export interface ProviderOrganisation {
+  id: string
+  name: string
+  /** Xero: the id of the connection to DELETE on disconnect. */
+  connectionId?: string
+}
+
+export interface ProviderFacts {
+  name: string
+  scopes: readonly string[]
+  /** Each refresh returns a new refresh token that must replace the old one. */
+  refreshRotates: boolean
+  /** How long a used refresh token still works (Xero 30 min; Sage 0). */
+  refreshGraceMs: number
+  /** A refresh token unused this long dies (Xero 60 days, Sage 31, QuickBooks 100): keep idle grants alive. */
+  idleRefreshExpiryMs: number
+  /** Refresh an access token this long before it expires. */
+  refreshEarlyMs: number
+  /** Warn the user this long before the grant's hard expiry, where there is one. */
+  hardExpiryWarningMs: number | null
+}
+
+export interface ProviderAdapter {
+  readonly id: ProviderId
+  readonly facts: ProviderFacts
+  oauth: {
+    /** The consent page URL, with state and a PKCE S256 challenge. */
+    authorizeUrl(p: { state: string; codeChallenge: string; redirectUri: string }): URL
+    /** Exchanges the code from the callback (all of its query parameters) for tokens. */
+    exchange(p: {
+      code: string
+      codeVerifier: string
+      redirectUri: string
+      callback: URLSearchParams
+    }): Promise<{ tokens: TokenSet; grant: GrantContext }>
+    refresh(refreshToken: string): Promise<TokenSet>
+    /** Ends the grant at the provider. */
+    revoke(tokens: Pick<TokenSet, 'accessToken' | 'refreshToken'>): Promise<void>
+  }
+  organisations: {
+    /** The organisations this grant covers (Xero: those of this consent only, by authEventId). */
+    list(accessToken: string, grant: GrantContext): Promise<ProviderOrganisation[]>
+    /** Removes the app's access to one organisation, where the provider has such a call (Xero). */
+    disconnect?(accessToken: string, organisation: ProviderOrganisation): Promise<void>
+    /** A cheap authenticated read; throws ProviderError('revoked' | 'auth') when access is gone. */
+    check(accessToken: string, organisation: ProviderOrganisation): Promise<void>
+  }
+}
+
+export type ProviderErrorKind =
+  | 'auth' // the grant no longer refreshes (invalid_grant) or the token is bad
+  | 'revoked' // the user removed the app or this organisation on the provider's side
+  | 'rate_limited'
+  | 'transient' // 5xx, network, timeout
+  | 'validation'
+  | 'not_found'
+  | 'locked'
+  | 'conflict'
+
+/** What every adapter throws: the engine alone decides whether to retry. */
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind
+  readonly provider: ProviderId
+  readonly status: number | null
+  /** Xero-Correlation-Id, intuit_tid, …: for the provider's support. */
+  readonly correlationId: string | null
+  readonly retryAfterMs: number | null
+
+  constructor(
+    provider: ProviderId,
+    kind: ProviderErrorKind,
+    message: string,
+    options: {
+      status?: number | null
+      correlationId?: string | null
+      retryAfterMs?: number | null
+      cause?: unknown
+    } = {},
+  ) {
+    super(message, { cause: options.cause })
+    this.name = 'ProviderError'
+    this.provider = provider
+    this.kind = kind
+    this.status = options.status ?? null
+    this.correlationId = options.correlationId ?? null
+    this.retryAfterMs = options.retryAfterMs ?? null
+  }
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod'
+import { ErrorBodySchema } from '../errors.ts'
+import { ProviderIdSchema } from '../providers.ts'
+import { TimestampSchema } from './common.ts'
+
+/**
+ * The accounting connection of a tenant, as the widget shows it.
+ * - `active`: working.
+ * - `expired`: the provider refused to refresh the grant (invalid_grant): reconnect.
+ * - `revoked`: the user removed the app on the provider's side: reconnect.
+ * - `error`: the provider answered with an error that is not about the grant (see lastError).
+ */
+export const ConnectionStatusSchema = z
+  .enum(['active', 'expired', 'revoked', 'error'])
+  .meta({ id: 'ConnectionStatus' })
+export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>
+
+export const OrganisationSchema = z
+  .object({ id: z.string(), name: z.string() })
+  .meta({ id: 'Organisation', description: 'A Xero organisation, a QuickBooks company or a Sage business' })
+export type Organisation = z.infer<typeof OrganisationSchema>
+
+export const ConnectionErrorSchema = z
+  .object({
+    code: ErrorBodySchema.shape.error.shape.code,
+    message: z.string().meta({ description: "The provider's own message, or ours" }),
+    correlationId: z
+      .string()
+      .nullable()
+      .meta({ description: 'Xero-Correlation-Id / intuit_tid, for the provider’s support' }),
+    at: TimestampSchema,
+  })
+  .meta({ id: 'ConnectionError' })
+
+export const ConnectionSchema = z
+  .object({
+    id: z.string(),
+    provider: ProviderIdSchema,
+    organisation: OrganisationSchema,
+    status: ConnectionStatusSchema,
+    connectedBy: z.object({ id: z.string(), name: z.string() }),
+    connectedAt: TimestampSchema,
+    lastSyncAt: TimestampSchema.nullable(),
+    lastError: ConnectionErrorSchema.nullable(),
+    /** When the grant can no longer be refreshed (QuickBooks' hard cap); the panel warns before it. */
+    reconnectBy: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'Connection' })
+export type Connection = z.infer<typeof ConnectionSchema>
+
+/** After consent, when the grant covers several organisations, the user picks one. */
+export const PendingChoiceSchema = z
+  .object({
+    attemptId: z.string(),
+    provider: ProviderIdSchema,
+    organisations: z.array(OrganisationSchema).min(2),
+    expiresAt: TimestampSchema,
+  })
+  .meta({ id: 'PendingChoice' })
+export type PendingChoice = z.infer<typeof PendingChoiceSchema>
+
+export const StartConnectionSchema = z
+  .object({
+    provider: ProviderIdSchema,
+    mode: z
+      .enum(['popup', 'redirect'])
+      .default('popup')
+      .meta({
+        description:
+          'popup: the callback page messages the opener and closes; redirect: it returns to returnTo',
+      }),
+    returnTo: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional()
+      .meta({ description: 'Where a full-page redirect comes back to; its origin must be allowed' }),
+    confirmSwitch: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Replace the current connection to another provider (after the user confirmed)' }),
+  })
+  .strict()
+  .meta({ id: 'StartConnection' })
+export type StartConnection = z.input<typeof StartConnectionSchema>
+
+export const StartedConnectionSchema = z
+  .object({
+    authorizeUrl: z.url(),
+    expiresAt: TimestampSchema.meta({ description: 'The consent must complete before this' }),
+  })
+  .meta({ id: 'StartedConnection' })
+
+/** Details of the 409 that asks for confirmation before switching provider. */
+export const SwitchWarningSchema = z
+  .object({ current: ProviderIdSchema, organisation: z.string(), queued: z.number().int() })
+  .meta({ id: 'SwitchWarning' })
+
+export const ChooseOrganisationSchema = z
+  .object({ attemptId: z.string().min(1).max(100), organisationId: z.string().min(1).max(255) })
+  .strict()
+  .meta({ id: 'ChooseOrganisation' })
+
+/** What the OAuth callback page posts to its opener (popup mode), with the BFF's origin checked. */
+export const OAuthResultMessageSchema = z.object({
+  type: z.literal('ledgerlink:oauth'),
+  outcome: z.enum(['connected', 'choose', 'cancelled', 'failed']),
+  provider: ProviderIdSchema,
+  errorCode: z.string().optional(),
+})
+export type OAuthResultMessage = z.infer<typeof OAuthResultMessageSchema>
