@@ -62,13 +62,10 @@ export type PendingChoice = z.infer<typeof PendingChoiceSchema>
 export const StartConnectionSchema = z
   .object({
     provider: ProviderIdSchema,
-    mode: z
-      .enum(['popup', 'redirect'])
-      .default('popup')
-      .meta({
-        description:
-          'popup: the callback page messages the opener and closes; redirect: it returns to returnTo',
-      }),
+    mode: z.enum(['popup', 'redirect']).default('popup').meta({
+      description:
+        'popup: the callback page messages the opener and closes; redirect: it returns to returnTo',
+    }),
     returnTo: z
       .url({ protocol: /^https?$/ })
       .max(2048)
