@@ -18,6 +18,8 @@ import { invoices } from './http/routes/invoices.ts'
 import { creditNotes } from './http/routes/credit-notes.ts'
 import { payments } from './http/routes/payments.ts'
 import { addDocs } from './http/routes/docs.ts'
+import { connections } from './http/routes/connections.ts'
+import type { ProviderLookup } from './connections/service.ts'
 import { assets } from './http/routes/assets.ts'
 import { demo } from './demo/routes.ts'
 
@@ -28,17 +30,32 @@ export interface AppDeps {
   db: Db
   log?: Logger
   now?: () => number
+  /** The provider adapters; by default built from the configuration. */
+  providers?: ProviderLookup
 }
 
 /** The whole BFF as a fetch handler: no side effects until it is served. */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? createLogger({ level: deps.config.logLevel })
-  const services = createServices({ config: deps.config, db: deps.db, log, now: deps.now })
+  const services = createServices({
+    config: deps.config,
+    db: deps.db,
+    log,
+    now: deps.now,
+    providers: deps.providers,
+  })
   const app = createRouter()
   app.onError(onError)
   app.notFound(notFound)
   app.use(requestContext(services))
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
+  // Pages here open the consent popup, so the opener relation must survive (same-origin-allow-popups).
+  app.use(
+    secureHeaders({
+      crossOriginResourcePolicy: 'cross-origin',
+      crossOriginOpenerPolicy: 'same-origin-allow-popups',
+      overwrite: false,
+    }),
+  )
   app.use(
     '/v1/*',
     cors({
@@ -59,7 +76,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('/v1/*', jsonOnly)
-  for (const routes of [health, sessions, tenants, customers, invoices, creditNotes, payments])
+  for (const routes of [health, sessions, connections, tenants, customers, invoices, creditNotes, payments])
     app.route('/', routes)
   addDocs(app)
   app.route('/', assets)

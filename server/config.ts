@@ -258,6 +258,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return toConfig(parsed.data)
 }
 
+/** For entry points: the configuration, or every problem on stderr and exit code 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(err.message)
+    process.exit(1)
+  }
+}
+
 /** A configuration for tests and tools, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {

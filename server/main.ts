@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { loadConfigOrExit } from './config.ts'
 import { filePathOf, openDb } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { seedDemo } from './demo/seed.ts'
@@ -10,16 +10,7 @@ import { startMaintenance } from './maintenance.ts'
 
 /** The only file with start-up side effects: read config, open and migrate the database, serve. */
 async function main() {
-  let config
-  try {
-    config = loadConfig()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message)
-      process.exit(1)
-    }
-    throw err
-  }
+  const config = loadConfigOrExit()
   if (config.database.url.startsWith('file:'))
     mkdirSync(dirname(filePathOf(config.database.url)), { recursive: true })
   const db = openDb(config.database)

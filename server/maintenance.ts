@@ -8,6 +8,8 @@ export function startMaintenance(services: Services, everyMs = 10 * 60_000) {
         sessions: await services.sessions.deleteExpired(),
         embedTokens: await services.embedTokens.deleteExpired(),
         idempotencyKeys: await services.idempotency.deleteExpired(),
+        oauthAttempts: await services.attempts.deleteExpired(),
+        keptAlive: await services.connections.tokens.keepAlive(),
       }
       services.log.debug('maintenance sweep', removed)
     } catch (err) {

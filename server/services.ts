@@ -11,15 +11,31 @@ import { createInvoices } from './records/invoices.ts'
 import { createCreditNotes } from './records/credit-notes.ts'
 import { createPayments } from './records/payments.ts'
 import { createIdempotency } from './db/repos/idempotency-keys.ts'
+import { createTokenCipher } from './crypto/token-cipher.ts'
+import { createOAuthAttempts } from './auth/oauth-state.ts'
+import { createConnections, type ProviderLookup } from './connections/service.ts'
+import { createProviderRegistry } from './providers/registry.ts'
 
 /** Everything a request handler may use, built once per app from the config, the database and a clock. */
-export function createServices(deps: { config: Config; db: Db; log: Logger; now?: () => number }) {
+export function createServices(deps: {
+  config: Config
+  db: Db
+  log: Logger
+  now?: () => number
+  providers?: ProviderLookup
+}) {
   const { config, db, log } = deps
   const now = deps.now ?? Date.now
   const sessions = createSessions({ db, ttlSeconds: config.sessionTtlSeconds, now })
   const embedTokens = createEmbedTokens({ db, secret: config.embedSecret, now })
   const throttle = createLoginThrottle({ db, now })
+  const cipher = createTokenCipher(config.tokenKeys)
+  const attempts = createOAuthAttempts({ db, cipher, now })
+  const providers = deps.providers ?? createProviderRegistry(config.providers)
   return {
+    providers,
+    attempts,
+    connections: createConnections({ db, cipher, providers, attempts, config, log, now }),
     config,
     db,
     log,

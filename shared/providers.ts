@@ -10,8 +10,29 @@ export const PROVIDER_IDS = ['xero', 'quickbooks', 'sage'] as const
 export const ProviderIdSchema = z.enum(PROVIDER_IDS).meta({ id: 'ProviderId' })
 export type ProviderId = z.infer<typeof ProviderIdSchema>
 
-export const PROVIDERS: Record<ProviderId, { name: string; connectLabel: string; postLabel: string }> = {
-  xero: { name: 'Xero', connectLabel: 'Connect to Xero', postLabel: 'Post to Xero' },
-  quickbooks: { name: 'QuickBooks', connectLabel: 'Connect to QuickBooks', postLabel: 'Post to QuickBooks' },
-  sage: { name: 'Sage Accounting', connectLabel: 'Connect to Sage', postLabel: 'Post to Sage' },
+export interface ProviderDisplay {
+  name: string
+  connectLabel: string
+  postLabel: string
+  /**
+   * How the consent page opens. Xero's certification (XR-C02) requires a top-level navigation in
+   * the same window, never a popup; the others open in a popup, with a redirect when it is blocked.
+   */
+  consent: 'popup' | 'redirect'
+}
+
+export const PROVIDERS: Record<ProviderId, ProviderDisplay> = {
+  xero: { name: 'Xero', connectLabel: 'Connect to Xero', postLabel: 'Post to Xero', consent: 'redirect' },
+  quickbooks: {
+    name: 'QuickBooks',
+    connectLabel: 'Connect to QuickBooks',
+    postLabel: 'Post to QuickBooks',
+    consent: 'popup',
+  },
+  sage: {
+    name: 'Sage Accounting',
+    connectLabel: 'Connect to Sage',
+    postLabel: 'Post to Sage',
+    consent: 'popup',
+  },
 }

@@ -7,11 +7,15 @@ import { openDb } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
+import type { ProviderLookup } from '../../server/connections/service.ts'
 
 /**
  * A BFF on a fresh temporary libSQL file, with its log lines captured. Call `close()` after.
  */
-export async function createTestApp(overrides: Partial<Config> = {}) {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  options: { providers?: ProviderLookup } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'll-app-'))
   const config = testConfig({
     database: { url: `file:${join(dir, 'test.db')}`, busyTimeoutMs: 5000, authToken: undefined },
@@ -27,6 +31,7 @@ export async function createTestApp(overrides: Partial<Config> = {}) {
     db,
     log: createLogger({ level: 'debug', sink: (l) => logs.push(l) }),
     now,
+    providers: options.providers,
   })
 
   const request = (path: string, init: RequestInit & { json?: unknown; token?: string } = {}) => {

@@ -144,8 +144,10 @@ export const sessions = createRouter()
       middleware: [requireSession()],
       responses: { 200: json(StatusSchema, 'Status'), ...errors('unauthenticated') },
     }),
-    (c) => {
+    async (c) => {
       const s = c.var.session!
-      return c.json({ user: s.user, tenant: s.tenant, connection: null, pendingChoice: null }, 200)
+      const connections = c.var.services.connections
+      await connections.checkIfStale(s.tenant.id)
+      return c.json({ user: s.user, tenant: s.tenant, ...(await connections.status(s.tenant.id)) }, 200)
     },
   )

@@ -1,0 +1,143 @@
+import type { Connection, ConnectionStatus } from '../../shared/api/connections.ts'
+import type { ErrorCode } from '../../shared/errors.ts'
+import type { ProviderId } from '../../shared/providers.ts'
+import type { Queryable } from '../db/client.ts'
+import type { TokenCipher } from '../crypto/token-cipher.ts'
+import type { ProviderOrganisation, TokenSet } from '../providers/provider.ts'
+
+/**
+ * The connections table, with its tokens sealed on the way in and opened on the way out. Nothing
+ * outside this file sees a ciphertext, and nothing here logs a token.
+ */
+export interface ConnectionRow {
+  id: string
+  tenant_id: string
+  provider: ProviderId
+  organisation_id: string
+  organisation_name: string
+  provider_meta: string | null
+  status: ConnectionStatus | 'disconnected'
+  connected_by_id: string
+  connected_by_name: string
+  connected_at: number
+  disconnected_at: number | null
+  last_sync_at: number | null
+  last_error: string | null
+  last_checked_at: number | null
+  access_token: string | null
+  refresh_token: string | null
+  access_expires_at: number | null
+  refresh_expires_at: number | null
+  hard_expires_at: number | null
+  token_version: number
+  refreshed_at: number | null
+  lease_owner: string | null
+  lease_expires_at: number | null
+}
+
+export interface LastError {
+  code: ErrorCode
+  message: string
+  correlationId: string | null
+  at: string
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+export function toConnection(r: ConnectionRow): Connection {
+  return {
+    id: r.id,
+    provider: r.provider,
+    organisation: { id: r.organisation_id, name: r.organisation_name },
+    status: r.status === 'disconnected' ? 'error' : r.status,
+    connectedBy: { id: r.connected_by_id, name: r.connected_by_name },
+    connectedAt: iso(r.connected_at)!,
+    lastSyncAt: iso(r.last_sync_at),
+    lastError: r.last_error ? (JSON.parse(r.last_error) as LastError) : null,
+    reconnectBy: iso(r.hard_expires_at),
+  }
+}
+
+export function toOrganisation(r: ConnectionRow): ProviderOrganisation {
+  const meta = r.provider_meta ? (JSON.parse(r.provider_meta) as { connectionId?: string }) : {}
+  return { id: r.organisation_id, name: r.organisation_name, ...meta }
+}
+
+export function createTokenStore(cipher: TokenCipher) {
+  const seal = (id: string, field: 'access' | 'refresh', value: string) =>
+    cipher.encrypt(value, `${id}:${field}`)
+  return {
+    async current(q: Queryable, tenantId: string): Promise<ConnectionRow | undefined> {
+      return q.get<ConnectionRow>(
+        "SELECT * FROM connections WHERE tenant_id = ? AND status <> 'disconnected'",
+        [tenantId],
+      )
+    },
+    async byId(q: Queryable, id: string): Promise<ConnectionRow | undefined> {
+      return q.get<ConnectionRow>('SELECT * FROM connections WHERE id = ?', [id])
+    },
+    async find(q: Queryable, tenantId: string, provider: ProviderId, organisationId: string) {
+      return q.get<ConnectionRow>(
+        'SELECT * FROM connections WHERE tenant_id = ? AND provider = ? AND organisation_id = ?',
+        [tenantId, provider, organisationId],
+      )
+    },
+
+    openAccess: (r: ConnectionRow) =>
+      r.access_token ? cipher.decrypt(r.access_token, `${r.id}:access`) : null,
+    openRefresh: (r: ConnectionRow) =>
+      r.refresh_token ? cipher.decrypt(r.refresh_token, `${r.id}:refresh`) : null,
+
+    /** Writes new tokens; with `leaseOwner`, only while that lease is still held. */
+    async saveTokens(
+      q: Queryable,
+      id: string,
+      tokens: TokenSet,
+      now: number,
+      leaseOwner?: string,
+    ): Promise<boolean> {
+      const { changes } = await q.run(
+        `UPDATE connections SET access_token = ?, refresh_token = ?, access_expires_at = ?, refresh_expires_at = ?,
+           hard_expires_at = COALESCE(?, hard_expires_at), token_version = token_version + 1, refreshed_at = ?, updated_at = ?
+         WHERE id = ? ${leaseOwner ? 'AND lease_owner = ?' : ''}`,
+        [
+          seal(id, 'access', tokens.accessToken),
+          seal(id, 'refresh', tokens.refreshToken),
+          tokens.expiresAt,
+          tokens.refreshExpiresAt,
+          tokens.hardExpiresAt,
+          now,
+          now,
+          id,
+          ...(leaseOwner ? [leaseOwner] : []),
+        ],
+      )
+      return changes === 1
+    },
+
+    async setStatus(
+      q: Queryable,
+      id: string,
+      status: ConnectionRow['status'],
+      lastError: LastError | null,
+      now: number,
+    ) {
+      await q.run(
+        'UPDATE connections SET status = ?, last_error = ?, last_checked_at = ?, updated_at = ? WHERE id = ?',
+        [status, lastError && JSON.stringify(lastError), now, now, id],
+      )
+    },
+
+    /** Keeps the row (history, mappings, links) and forgets the tokens. */
+    async disconnect(q: Queryable, id: string, now: number) {
+      await q.run(
+        `UPDATE connections SET status = 'disconnected', disconnected_at = ?, access_token = NULL, refresh_token = NULL,
+           access_expires_at = NULL, refresh_expires_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+         WHERE id = ?`,
+        [now, now, id],
+      )
+    },
+  }
+}
+
+export type TokenStore = ReturnType<typeof createTokenStore>

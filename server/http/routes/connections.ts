@@ -1,0 +1,235 @@
+import { createRoute } from '@hono/zod-openapi'
+import { getCookie, deleteCookie, setCookie } from 'hono/cookie'
+import { html } from 'hono/html'
+import type { Context } from 'hono'
+import { z } from 'zod'
+import {
+  ChooseOrganisationSchema,
+  ConnectionSchema,
+  StartConnectionSchema,
+  StartedConnectionSchema,
+  type OAuthResultMessage,
+} from '../../../shared/api/connections.ts'
+import { ERRORS } from '../../../shared/errors.ts'
+import { PROVIDERS } from '../../../shared/providers.ts'
+import type { CallbackResult } from '../../connections/service.ts'
+import { AppError } from '../../errors.ts'
+import type { AppEnv } from '../context.ts'
+import { requireSession } from '../middleware/auth.ts'
+import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
+
+const admin = {
+  security: SECURITY.session,
+  middleware: [requireSession({ role: 'admin' })],
+  tags: ['Connection'],
+}
+const COOKIE_PREFIX = 'll_oauth_'
+const StartBodySchema = StartConnectionSchema.extend({
+  redirectUri: z
+    .url()
+    .optional()
+    .meta({ description: 'One of the server’s registered redirect URIs (default: the first)' }),
+})
+
+const OAuthQuerySchema = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(4096).optional(),
+  error: z.string().max(200).optional(),
+})
+
+function page(
+  c: Context<AppEnv>,
+  status: 200 | 400,
+  title: string,
+  text: string,
+  message?: { origin: string; data: OAuthResultMessage },
+) {
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  )
+  c.header('Cache-Control', 'no-store')
+  // The popup came here through the provider's site: only without COOP does it still know its opener.
+  c.header('Cross-Origin-Opener-Policy', 'unsafe-none')
+  return c.html(
+    html`<!doctype html>
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <title>${title}</title>
+          <link rel="stylesheet" href="/assets/oauth.css" />
+          ${
+            message
+              ? html`<script
+                  src="/assets/oauth-callback.js"
+                  data-origin="${message.origin}"
+                  data-message="${JSON.stringify(message.data)}"
+                  defer
+                ></script>`
+              : ''
+          }
+        </head>
+        <body>
+          <main>
+            <h1>${title}</h1>
+            <p role="status">${text}</p>
+          </main>
+        </body>
+      </html>`,
+    status,
+  )
+}
+
+function finish(c: Context<AppEnv>, result: CallbackResult) {
+  const name = result.provider ? PROVIDERS[result.provider].name : 'your accounting software'
+  const words = {
+    connected: [`Connected to ${name}`, 'You can close this window.'],
+    choose: ['Choose an organisation', 'Go back to the app to choose which organisation to connect.'],
+    cancelled: ['Not connected', `You chose not to connect ${name}. You can close this window.`],
+    failed: [
+      'Not connected',
+      `${ERRORS[result.errorCode ?? 'provider_error'].message} ${ERRORS[result.errorCode ?? 'provider_error'].action}`,
+    ],
+  }[result.outcome]
+  if (result.mode === 'redirect' && result.returnTo && result.provider) {
+    const back = new URL(result.returnTo)
+    back.searchParams.set('ledgerlink_oauth', result.outcome)
+    back.searchParams.set('ledgerlink_provider', result.provider)
+    if (result.errorCode) back.searchParams.set('ledgerlink_error', result.errorCode)
+    return c.redirect(back.toString(), 303)
+  }
+  const message =
+    result.provider && result.openerOrigin
+      ? {
+          origin: result.openerOrigin,
+          data: {
+            type: 'ledgerlink:oauth' as const,
+            outcome: result.outcome,
+            provider: result.provider,
+            ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+          },
+        }
+      : undefined
+  return page(c, result.outcome === 'failed' && !result.provider ? 400 : 200, words[0]!, words[1]!, message)
+}
+
+export const connections = createRouter()
+  .openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
+      path: '/v1/connections',
+      summary: 'Start connecting (or reconnecting) an accounting provider',
+      description:
+        'Answers the URL to open in a popup (or navigate to). Switching from another provider needs confirmSwitch: true. ' +
+        'Reconnecting to the same organisation keeps every mapping and link.',
+      request: jsonBody(StartBodySchema),
+      responses: {
+        201: json(StartedConnectionSchema, 'Open authorizeUrl to ask the user for consent'),
+        ...errors(
+          'unauthenticated',
+          'forbidden',
+          'provider_switch_unconfirmed',
+          'malformed_request',
+          'unsupported_media_type',
+        ),
+      },
+    }),
+    async (c) => {
+      const started = await c.var.services.connections.start(
+        c.var.session!,
+        c.req.valid('json'),
+        c.req.header('origin'),
+      )
+      return c.json(started, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/oauth/begin',
+      tags: ['Connection'],
+      summary: 'The browser’s way to the consent page: binds this consent to this browser, then redirects',
+      request: { query: z.object({ state: z.string().min(1).max(200) }) },
+      responses: {
+        302: { description: 'To the provider’s consent page' },
+        ...errors(),
+        400: { description: 'An HTML page: start again' },
+      },
+    }),
+    async (c) => {
+      try {
+        const { binding, attemptId, url } = await c.var.services.connections.begin(c.req.valid('query').state)
+        setCookie(c, `${COOKIE_PREFIX}${attemptId}`, binding, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure: c.var.services.config.publicUrl.startsWith('https:'),
+          path: '/v1/oauth',
+          maxAge: 600,
+        })
+        c.header('Cross-Origin-Opener-Policy', 'unsafe-none') // the popup must keep its opener (see page())
+        return c.redirect(url.toString(), 302)
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err
+        return page(c, 400, 'Not connected', `${ERRORS[err.code].message} ${ERRORS[err.code].action}`)
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/oauth/callback',
+      tags: ['Connection'],
+      summary: 'Where the provider sends the browser back (the registered redirect URI)',
+      description: 'Exchanges the code, then tells the widget (popup) or returns to the app (redirect).',
+      request: { query: OAuthQuerySchema.passthrough() },
+      responses: {
+        200: { description: 'An HTML page that tells the widget and closes' },
+        303: { description: 'Back to the app' },
+        ...errors(),
+        400: { description: 'An HTML page: start again' },
+      },
+    }),
+    async (c) => {
+      const params = new URL(c.req.url).searchParams
+      const result = await c.var.services.connections.callback(params, (attemptId) => {
+        const value = getCookie(c, `${COOKIE_PREFIX}${attemptId}`)
+        deleteCookie(c, `${COOKIE_PREFIX}${attemptId}`, { path: '/v1/oauth' })
+        return value
+      })
+      return finish(c, result)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
+      path: '/v1/connections/choose',
+      summary: 'Pick the organisation to connect when the consent covered several',
+      request: jsonBody(ChooseOrganisationSchema),
+      responses: {
+        200: json(ConnectionSchema, 'Connected'),
+        ...errors('unauthenticated', 'forbidden', 'not_found', 'malformed_request'),
+      },
+    }),
+    async (c) => {
+      const { attemptId, organisationId } = c.req.valid('json')
+      return c.json(await c.var.services.connections.choose(c.var.session!, attemptId, organisationId), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...admin,
+      method: 'delete',
+      path: '/v1/connection',
+      summary: 'Disconnect: revoke at the provider, delete the tokens, keep history and links',
+      responses: {
+        204: { description: 'Disconnected' },
+        ...errors('unauthenticated', 'forbidden', 'no_connection'),
+      },
+    }),
+    async (c) => {
+      await c.var.services.connections.disconnect(c.var.session!.tenant.id)
+      return c.body(null, 204)
+    },
+  )

@@ -1,0 +1,26 @@
+import { PROVIDERS } from '../../../shared/providers.ts'
+import type { ProviderFacts } from '../provider.ts'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** QuickBooks Online OAuth facts (PROVIDERS.md 2.1-2.3; CERTIFICATION QB-P03, QB-P04, 2.10). */
+export const QUICKBOOKS_FACTS: ProviderFacts = {
+  name: PROVIDERS.quickbooks.name,
+  scopes: ['com.intuit.quickbooks.accounting'],
+  // The value changes "from time to time" (about daily) and the latest must always be stored.
+  refreshRotates: true,
+  // Intuit documents no reuse window for a replaced value: assume none.
+  refreshGraceMs: 0,
+  idleRefreshExpiryMs: 100 * DAY,
+  refreshEarlyMs: 5 * MINUTE,
+  // The 5-year cap (Nov 2025 policy): a month leaves time for the user to reconnect calmly.
+  hardExpiryWarningMs: 30 * DAY,
+}
+
+export const QUICKBOOKS_WIRE = {
+  correlationHeader: 'intuit_tid',
+  // QBO's 429 names no Retry-After; its limit is 500 a minute per realm (PROVIDERS 2.4).
+  defaultRetryAfterMs: MINUTE,
+  minorVersion: 75,
+} as const

@@ -1,0 +1,25 @@
+import { PROVIDERS } from '../../../shared/providers.ts'
+import type { ProviderFacts } from '../provider.ts'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** Sage Business Cloud Accounting v3.1 OAuth facts (PROVIDERS.md 3.1, 3.4; CERTIFICATION SG-04). */
+export const SAGE_FACTS: ProviderFacts = {
+  name: PROVIDERS.sage.name,
+  scopes: ['full_access'],
+  // Single use: the old refresh token dies the moment a new one is issued.
+  refreshRotates: true,
+  refreshGraceMs: 0,
+  idleRefreshExpiryMs: 31 * DAY,
+  // Access tokens live 5 minutes: one minute of margin is a fifth of their life.
+  refreshEarlyMs: 1 * MINUTE,
+  hardExpiryWarningMs: null,
+}
+
+export const SAGE_WIRE = {
+  // Sage documents no request-id header for v3.1.
+  correlationHeader: null,
+  // Sage's 429 names no Retry-After; its limits are counted per minute (PROVIDERS 3.4).
+  defaultRetryAfterMs: MINUTE,
+} as const

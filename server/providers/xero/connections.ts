@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import type { ProviderOrganisation } from '../provider.ts'
+import type { ProviderHttp } from '../provider-http.ts'
+import { failed, readJson, send } from '../provider-http.ts'
+import { describeXeroBody } from './errors.ts'
+import { XERO_WIRE } from './facts.ts'
+
+/**
+ * `/connections` by a small typed call of our own: xero-node's updateTenants and disconnect use the
+ * hard-coded https://api.xero.com (PROVIDERS 5.1), so they cannot reach a configured host.
+ */
+const ConnectionRawSchema = z.looseObject({
+  id: z.string(),
+  authEventId: z.string().nullish(),
+  tenantId: z.string(),
+  tenantType: z.string(),
+  tenantName: z.string().nullish(),
+})
+export type XeroConnectionRaw = z.infer<typeof ConnectionRawSchema>
+
+const bearer = (accessToken: string) => ({
+  authorization: `Bearer ${accessToken}`,
+  accept: 'application/json',
+})
+const describe = (status: number) => (body: unknown) => describeXeroBody(status, body)
+
+export function createXeroConnections(http: ProviderHttp, apiUrl: string) {
+  const base = `${apiUrl.replace(/\/+$/, '')}${XERO_WIRE.paths.connections}`
+  return {
+    /** The organisations one consent added: filtering by authEventId keeps earlier consents' out (XR-C10). */
+    async list(accessToken: string, authEventId: string): Promise<ProviderOrganisation[]> {
+      const url = new URL(base)
+      url.searchParams.set('authEventId', authEventId)
+      // API docs: https://developer.xero.com/documentation/guides/oauth2/auth-flow/#5-check-the-tenants-youre-authorized-to-access
+      const res = await send(http, url, { headers: bearer(accessToken) })
+      if (!res.ok) throw await failed(http, res, describe(res.status))
+      const connections = await readJson(http, res, z.array(ConnectionRawSchema))
+      // Only organisations have an accounting API; practice-manager tenants are of no use here.
+      return connections
+        .filter((c) => c.tenantType === 'ORGANISATION')
+        .map((c) => ({ id: c.tenantId, name: c.tenantName ?? '', connectionId: c.id }))
+    },
+
+    async remove(accessToken: string, connectionId: string): Promise<void> {
+      // API docs: https://developer.xero.com/documentation/guides/oauth2/auth-flow/#removing-connections
+      const res = await send(http, `${base}/${encodeURIComponent(connectionId)}`, {
+        method: 'DELETE',
+        headers: bearer(accessToken),
+      })
+      // 404: the user already removed it in Xero; the disconnect has happened either way.
+      if (!res.ok && res.status !== 404) throw await failed(http, res, describe(res.status))
+    },
+  }
+}

@@ -1,0 +1,40 @@
+import { PROVIDERS } from '../../../shared/providers.ts'
+import type { ProviderFacts } from '../provider.ts'
+
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+/** Xero's OAuth facts (PROVIDERS.md 1.2, 1.3; CERTIFICATION XR-P01..P03, XR-T01..T06). */
+export const XERO_FACTS: ProviderFacts = {
+  name: PROVIDERS.xero.name,
+  // Granular scopes: apps created since 2 March 2026 may not ask for accounting.transactions.
+  // No openid: LedgerLink does not sign users in with Xero, and without it no id_token comes back.
+  scopes: [
+    'offline_access',
+    'accounting.contacts',
+    'accounting.invoices',
+    'accounting.payments',
+    'accounting.settings.read',
+  ],
+  refreshRotates: true,
+  refreshGraceMs: 30 * MINUTE,
+  idleRefreshExpiryMs: 60 * DAY,
+  // A 30-minute access token: five minutes covers a slow sync batch started just before expiry.
+  refreshEarlyMs: 5 * MINUTE,
+  hardExpiryWarningMs: null,
+}
+
+/** Wire facts the adapter needs beyond the interface's. */
+export const XERO_WIRE = {
+  correlationHeader: 'xero-correlation-id',
+  // Xero always names Retry-After on a 429 (PROVIDERS 1.4); no fallback is invented.
+  defaultRetryAfterMs: null,
+  /** Paths under the configured identity and API hosts (PROVIDERS 1.1). */
+  paths: {
+    token: '/connect/token',
+    revocation: '/connect/revocation',
+    jwks: '/.well-known/openid-configuration/jwks',
+    connections: '/connections',
+    accounting: '/api.xro/2.0',
+  },
+} as const

@@ -1,0 +1,112 @@
+import type { Connection, StartConnection } from '../../shared/api/connections.ts'
+import type { NewSession, Status } from '../../shared/api/sessions.ts'
+import { ApiError } from './api-error.ts'
+
+/** Returns a fresh embed token from the host's backend (each token is exchanged once). */
+export type GetToken = () => string | Promise<string>
+
+/** Every call the widget makes to the BFF. The only module that calls `fetch`. */
+export interface ApiClient {
+  /** The BFF's origin: the only origin whose OAuth messages the widget accepts. */
+  readonly origin: string
+  status(): Promise<Status>
+  startConnection(body: StartConnection): Promise<{ authorizeUrl: string; expiresAt: string }>
+  chooseOrganisation(body: { attemptId: string; organisationId: string }): Promise<Connection>
+  disconnect(): Promise<void>
+}
+
+export interface ApiClientOptions {
+  baseUrl: string
+  getToken: GetToken
+  fetch?: typeof fetch
+}
+
+/**
+ * The session token lives in this closure only: never in storage, cookies or the DOM. A 401 on a
+ * session call means the session ended, so the client exchanges a new embed token once and retries.
+ */
+export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClientOptions): ApiClient {
+  const send = doFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+  const base = new URL(baseUrl)
+  let session: Promise<string> | null = null
+
+  async function call(method: string, path: string, init: { body?: unknown; token?: string }) {
+    let response: Response
+    try {
+      response = await send(new URL(path, base), {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        },
+        body: init.body === undefined ? null : JSON.stringify(init.body),
+        credentials: 'omit',
+      })
+    } catch {
+      throw new ApiError('network', 0)
+    }
+    if (response.status === 204) return undefined
+    const body: unknown = await response.json().catch(() => null)
+    if (!response.ok) throw ApiError.fromBody(response.status, body)
+    return body
+  }
+
+  async function exchange(): Promise<string> {
+    let embedToken: string
+    try {
+      embedToken = await getToken()
+    } catch {
+      throw new ApiError('token_unavailable', 0)
+    }
+    const created = (await call('POST', '/v1/sessions', { body: { embedToken } })) as NewSession
+    return created.token
+  }
+
+  async function authed(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
+    const current = (session ??= exchange())
+    let token: string
+    try {
+      token = await current
+    } catch (error) {
+      if (session === current) session = null // the next call tries a new embed token
+      throw error
+    }
+    try {
+      return await call(method, path, { body, token })
+    } catch (error) {
+      if (retried || !(error instanceof ApiError) || error.code !== 'unauthenticated') throw error
+      if (session === current) session = null
+      return authed(method, path, body, true)
+    }
+  }
+
+  return {
+    origin: base.origin,
+    status: () => authed('GET', '/v1/status') as Promise<Status>,
+    startConnection: (body) =>
+      authed('POST', '/v1/connections', body) as Promise<{ authorizeUrl: string; expiresAt: string }>,
+    chooseOrganisation: (body) => authed('POST', '/v1/connections/choose', body) as Promise<Connection>,
+    disconnect: async () => {
+      await authed('DELETE', '/v1/connection')
+    },
+  }
+}
+
+/** `data-token-url`: the host backend route that answers `{ token }` to a same-origin POST. */
+export function tokenFromUrl(
+  url: string,
+  doFetch: typeof fetch = (i, o) => globalThis.fetch(i, o),
+): GetToken {
+  return async () => {
+    const response = await doFetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    })
+    if (!response.ok) throw new Error(`token URL answered ${response.status}`)
+    const { token } = (await response.json()) as { token?: unknown }
+    if (typeof token !== 'string' || !token) throw new Error('token URL answered no token')
+    return token
+  }
+}

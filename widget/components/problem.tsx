@@ -1,0 +1,40 @@
+import { describeError } from '../api/api-error.ts'
+import { useRuntime } from '../state/context.ts'
+
+/**
+ * An error in a bookkeeper's words: message and action from its code (shared/errors.ts), the
+ * request id as a reference for support, and the ways out that apply.
+ */
+export function Problem(props: {
+  error: { code: string; requestId?: string | null; server?: { message: string; action: string } | null }
+  onRetry?: (() => void) | undefined
+  onDismiss?: (() => void) | undefined
+}) {
+  const { t } = useRuntime().i18n
+  const { message, action } = describeError(t, props.error.code, props.error.server)
+  return (
+    <div class="alert bad" role="alert">
+      <p class="alert-title">{message}</p>
+      <p>{action}</p>
+      {props.error.requestId && (
+        <p class="ref">
+          {t.reference}: <code>{props.error.requestId}</code>
+        </p>
+      )}
+      {(props.onRetry ?? props.onDismiss) && (
+        <div class="actions">
+          {props.onRetry && (
+            <button type="button" class="primary" onClick={props.onRetry}>
+              {t.tryAgain}
+            </button>
+          )}
+          {props.onDismiss && (
+            <button type="button" class="quiet" onClick={props.onDismiss}>
+              {t.dismiss}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

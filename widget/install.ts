@@ -1,0 +1,87 @@
+import { ConnectionPanel } from './components/connection-panel.tsx'
+import { defineElement } from './elements/define-element.tsx'
+import { createI18n, resolveLocale } from './i18n.ts'
+import { createRuntime, pageRuntime, type InitOptions } from './runtime.ts'
+
+/** A call the host made before the script loaded: `['init', options]` (or an `arguments` object). */
+type QueuedCall = ArrayLike<unknown>
+
+/** `window.LedgerLink` once the script has run. */
+export interface LedgerLinkGlobal {
+  readonly loaded: true
+  init(options: InitOptions): void
+  /** Calls pushed here run at once, so a host's stub keeps working after the script loads. */
+  q: { push(...calls: QueuedCall[]): number }
+}
+
+/** What a host may set before the script loads: `{ q: [['init', { … }]] }`, or a stub that pushes. */
+type Stub = { loaded?: undefined; q?: QueuedCall[] }
+
+declare global {
+  interface Window {
+    LedgerLink?: LedgerLinkGlobal | Stub
+  }
+}
+
+/** The script tag's `data-base-url`, `data-token-url`, `data-locale` and `data-consent`. */
+function fromScript(script: HTMLOrSVGScriptElement | null): InitOptions {
+  const data = script instanceof HTMLScriptElement ? script.dataset : {}
+  const options: InitOptions = {}
+  if (data.baseUrl) options.baseUrl = data.baseUrl
+  if (data.tokenUrl) options.tokenUrl = data.tokenUrl
+  if (data.locale) options.locale = data.locale
+  if (data.consent) options.consent = data.consent as InitOptions['consent']
+  return options
+}
+
+/**
+ * Installs `window.LedgerLink` and the custom elements. Safe to run twice (the second run returns
+ * the first install); drains calls queued before it loaded; configures itself from the script's
+ * data attributes when no queued `init` did.
+ */
+export function install(win: Window, script: HTMLOrSVGScriptElement | null): LedgerLinkGlobal {
+  const existing = win.LedgerLink
+  if (existing?.loaded) return existing
+  const attributes = fromScript(script)
+  const src = script instanceof HTMLScriptElement && script.src ? script.src : win.location.href
+  const lang = win.document.documentElement.lang
+
+  function init(options: InitOptions) {
+    if (pageRuntime.value) {
+      console.warn('LedgerLink.init was called again: the first configuration stays.')
+      return
+    }
+    pageRuntime.value = createRuntime(
+      { ...attributes, ...options },
+      { fallbackBaseUrl: new URL(src).origin, lang },
+    )
+  }
+  function run(call: QueuedCall) {
+    const [method, options] = Array.from(call)
+    try {
+      if (method !== 'init') throw new Error(`LedgerLink has no method ${String(method)}`)
+      init(options as InitOptions)
+    } catch (error) {
+      console.error(error)
+    }
+  }
+
+  const api: LedgerLinkGlobal = {
+    loaded: true,
+    init,
+    q: {
+      push(...calls) {
+        calls.forEach(run)
+        return 0
+      },
+    },
+  }
+  win.LedgerLink = api
+  defineElement('ledgerlink-connection', ConnectionPanel, {
+    loading: createI18n(resolveLocale(attributes.locale ?? lang)).t.loading,
+    registry: win.customElements,
+  })
+  for (const call of existing?.q ?? []) run(call)
+  if (!pageRuntime.value && attributes.tokenUrl) run(['init', {}])
+  return api
+}
