@@ -1,6 +1,7 @@
+import type { MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import { bodyLimit } from 'hono/body-limit'
-import { cors } from 'hono/cors'
-import { secureHeaders } from 'hono/secure-headers'
+import type { AppEnv } from './http/context.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/client.ts'
 import { AppError } from './errors.ts'
@@ -10,6 +11,7 @@ import { notFound, onError } from './http/errors.ts'
 import { createRouter } from './http/openapi.ts'
 import { requestContext } from './http/middleware/request-context.ts'
 import { jsonOnly } from './http/middleware/json-only.ts'
+import { cors, securityHeaders } from './http/middleware/headers.ts'
 import { health } from './http/routes/health.ts'
 import { sessions } from './http/routes/sessions.ts'
 import { tenants } from './http/routes/tenants.ts'
@@ -48,33 +50,19 @@ export function createApp(deps: AppDeps) {
   app.onError(onError)
   app.notFound(notFound)
   app.use(requestContext(services))
-  // Pages here open the consent popup, so the opener relation must survive (same-origin-allow-popups).
-  app.use(
-    secureHeaders({
-      crossOriginResourcePolicy: 'cross-origin',
-      crossOriginOpenerPolicy: 'same-origin-allow-popups',
-      overwrite: false,
-    }),
+  app.use(securityHeaders({ https: deps.config.publicUrl.startsWith('https:') }))
+  app.use('/v1/*', cors(deps.config.allowedOrigins))
+  const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large')
+    },
+  })
+  // Only writes carry bodies; asking a GET for its body would build a full Request for nothing.
+  const writesOnly = createMiddleware<AppEnv>((c, next) =>
+    ['POST', 'PUT', 'PATCH'].includes(c.req.method) ? limitBody(c, next) : next(),
   )
-  app.use(
-    '/v1/*',
-    cors({
-      origin: (origin) => (deps.config.allowedOrigins.includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
-      maxAge: 600,
-    }),
-  )
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large')
-      },
-    }),
-  )
+  app.use('/v1/*', writesOnly)
   app.use('/v1/*', jsonOnly)
   for (const routes of [health, sessions, connections, tenants, customers, invoices, creditNotes, payments])
     app.route('/', routes)

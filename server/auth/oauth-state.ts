@@ -160,14 +160,6 @@ export function createOAuthAttempts(deps: { db: Db; cipher: TokenCipher; now: ()
       )
     },
 
-    async latestPending(tenantId: string): Promise<AttemptRow | undefined> {
-      return db.get<AttemptRow>(
-        `SELECT * FROM oauth_attempts WHERE tenant_id = ? AND pending_tokens IS NOT NULL AND chosen_at IS NULL AND expires_at > ?
-         ORDER BY created_at DESC LIMIT 1`,
-        [tenantId, now()],
-      )
-    },
-
     async markChosen(q: Queryable, attemptId: string): Promise<boolean> {
       const { changes } = await q.run(
         'UPDATE oauth_attempts SET chosen_at = ?, pending_tokens = NULL WHERE id = ? AND chosen_at IS NULL AND expires_at > ?',

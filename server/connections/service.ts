@@ -125,6 +125,18 @@ export function createConnections(deps: {
     return row
   }
 
+  /** Asks the provider whether access still stands; token-access records what it says. */
+  async function check(row: ConnectionRow) {
+    await db.run('UPDATE connections SET last_checked_at = ? WHERE id = ?', [now(), row.id])
+    await tokens
+      .withAccessToken(row.id, (access) =>
+        adapter(row.provider).organisations.check(access, toOrganisation(row)),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof AppError) && !(err instanceof ProviderError)) throw err
+      })
+  }
+
   async function userName(userId: string) {
     return (
       (await db.get<{ name: string }>('SELECT name FROM users WHERE id = ?', [userId]))?.name ?? 'Unknown'
@@ -134,21 +146,31 @@ export function createConnections(deps: {
   return {
     tokens,
 
+    /**
+     * What the panel shows: the connection and any pending organisation choice, read in one query.
+     * At most once every CHECK_EVERY_MS, an active connection is first checked with the provider,
+     * so a grant revoked on the provider's side shows on the panel's next look.
+     */
     async status(
       tenantId: string,
     ): Promise<{ connection: Connection | null; pendingChoice: PendingChoice | null }> {
-      const row = await store.current(db, tenantId)
-      const pending = await attempts.latestPending(tenantId)
+      let view = await store.view(db, tenantId, now())
+      const row = view.connection
+      if (row?.status === 'active' && (row.last_checked_at ?? 0) + CHECK_EVERY_MS <= now()) {
+        await check(row)
+        view = await store.view(db, tenantId, now())
+      }
+      const pending = view.pending
       return {
-        connection: row ? toConnection(row) : null,
+        connection: view.connection ? toConnection(view.connection) : null,
         pendingChoice: pending
           ? {
               attemptId: pending.id,
               provider: pending.provider,
-              organisations: (JSON.parse(pending.pending_organisations!) as ProviderOrganisation[]).map(
+              organisations: (JSON.parse(pending.organisations) as ProviderOrganisation[]).map(
                 ({ id, name }) => ({ id, name }),
               ),
-              expiresAt: new Date(pending.expires_at).toISOString(),
+              expiresAt: new Date(pending.expiresAt).toISOString(),
             }
           : null,
       }
@@ -324,24 +346,6 @@ export function createConnections(deps: {
       if (!row) throw new AppError('no_connection')
       await revokeAtProvider(row)
       await store.disconnect(db, row.id, now())
-    },
-
-    /**
-     * Asks the provider whether access still stands, at most once every CHECK_EVERY_MS per
-     * connection, and records what it says: a grant revoked on the provider's side shows in the
-     * panel on its next look.
-     */
-    async checkIfStale(tenantId: string): Promise<void> {
-      const row = await store.current(db, tenantId)
-      if (!row || row.status !== 'active' || (row.last_checked_at ?? 0) + CHECK_EVERY_MS > now()) return
-      await db.run('UPDATE connections SET last_checked_at = ? WHERE id = ?', [now(), row.id])
-      await tokens
-        .withAccessToken(row.id, (access) =>
-          adapter(row.provider).organisations.check(access, toOrganisation(row)),
-        )
-        .catch((err: unknown) => {
-          if (!(err instanceof AppError) && !(err instanceof ProviderError)) throw err
-        })
     },
   }
 }

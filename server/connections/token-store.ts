@@ -35,6 +35,13 @@ export interface ConnectionRow {
   lease_expires_at: number | null
 }
 
+interface PendingColumns {
+  pending_id: string | null
+  pending_provider: ProviderId | null
+  pending_organisations: string | null
+  pending_expires_at: number | null
+}
+
 export interface LastError {
   code: ErrorCode
   message: string
@@ -72,6 +79,31 @@ export function createTokenStore(cipher: TokenCipher) {
         "SELECT * FROM connections WHERE tenant_id = ? AND status <> 'disconnected'",
         [tenantId],
       )
+    },
+    /** The tenant's connection and its newest pending organisation choice, in one read. */
+    async view(q: Queryable, tenantId: string, now: number) {
+      const r = await q.get<ConnectionRow & PendingColumns>(
+        `SELECT c.*, p.id AS pending_id, p.provider AS pending_provider, p.pending_organisations AS pending_organisations,
+           p.expires_at AS pending_expires_at
+         FROM (SELECT ?1 AS tenant_id) t
+         LEFT JOIN connections c ON c.tenant_id = t.tenant_id AND c.status <> 'disconnected'
+         LEFT JOIN oauth_attempts p ON p.id = (
+           SELECT id FROM oauth_attempts WHERE tenant_id = t.tenant_id AND pending_tokens IS NOT NULL AND chosen_at IS NULL
+             AND expires_at > ?2 ORDER BY created_at DESC LIMIT 1)`,
+        [tenantId, now],
+      )
+      const { pending_id, pending_provider, pending_organisations, pending_expires_at, ...connection } = r!
+      return {
+        connection: connection.id ? connection : undefined,
+        pending: pending_id
+          ? {
+              id: pending_id,
+              provider: pending_provider!,
+              organisations: pending_organisations!,
+              expiresAt: pending_expires_at!,
+            }
+          : undefined,
+      }
     },
     async byId(q: Queryable, id: string): Promise<ConnectionRow | undefined> {
       return q.get<ConnectionRow>('SELECT * FROM connections WHERE id = ?', [id])

@@ -72,8 +72,8 @@ async function allCustomers(c: { var: AppEnv['Variables'] }): Promise<Map<string
 
 export const demo = new Hono<AppEnv>()
   .use(async (c, next) => {
-    await next()
     c.header('Content-Security-Policy', CSP)
+    await next()
   })
   .get('/', (c) => c.redirect('/demo/invoices'))
   .get('/invoices', async (c) => {

@@ -63,6 +63,7 @@ export async function status(t: TestApp, token: string) {
       status: string
       organisation: { id: string; name: string }
       lastError: null | { code: string; correlationId: string | null }
+      reconnectBy: string | null
     }
     pendingChoice: null | { attemptId: string; organisations: { id: string; name: string }[] }
   }

@@ -78,6 +78,28 @@ const SECRET_FIELDS = new Set([
   'client_secret',
 ])
 
+describe('staying connected', () => {
+  test('idle grants are refreshed before they would die unused, busy ones are left alone', async () => {
+    const token = await t.session({ tenant: 'idle-sage', sub: 'a' })
+    const { status: s } = await connect(t, token, 'sage') // 31 days of idle life
+    const id = s.connection!.id
+    const before = (await row(id)).token_version
+    expect(await t.services.connections.tokens.keepAlive()).toBe(0)
+    t.advance(16 * 86_400_000) // past half of Sage's 31 days
+    expect(await t.services.connections.tokens.keepAlive()).toBeGreaterThanOrEqual(1)
+    expect(await row(id)).toMatchObject({ token_version: before + 1, status: 'active' })
+  })
+
+  test('QuickBooks: the grant’s hard expiry is known, so the panel can ask for a reconnect in time', async () => {
+    const token = await t.session({ tenant: 'qbo-cap', sub: 'a' })
+    const { status: s } = await connect(t, token, 'quickbooks')
+    const reconnectBy = Date.parse(s.connection!.reconnectBy!)
+    expect(reconnectBy).toBeGreaterThan(t.now() + 365 * 86_400_000)
+    const xero = await t.session({ tenant: 'xero-cap', sub: 'a' })
+    expect((await connect(t, xero, 'xero')).status.connection!.reconnectBy).toBeNull()
+  })
+})
+
 describe('no token in plaintext anywhere', () => {
   test('after connect, refresh and disconnect on every provider, neither the database files nor the logs hold a token', async () => {
     for (const provider of ['xero', 'quickbooks', 'sage'] as const) {

@@ -79,6 +79,20 @@ describe('OpenAPI', () => {
   })
 })
 
+describe('security headers', () => {
+  test('every answer carries them, errors included; the widget script may be loaded cross-origin', async () => {
+    for (const path of ['/healthz', '/v1/nothing-here', '/v1/status']) {
+      const res = await t.request(path)
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer')
+      expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin-allow-popups')
+      expect(res.headers.get('x-request-id'), path).toMatch(/^req_/)
+    }
+    expect((await t.request('/healthz')).headers.get('strict-transport-security')).toBeNull() // http here
+    expect((await t.request('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+  })
+})
+
 describe('the error model', () => {
   test('unknown routes and methods answer route_not_found with a request id', async () => {
     const res = await t.request('/v1/nothing-here')

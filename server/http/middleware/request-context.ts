@@ -18,9 +18,9 @@ export function requestContext(services: Services) {
     c.set('services', services)
     c.set('requestId', requestId)
     c.set('log', log)
+    c.header('X-Request-Id', requestId) // before the handler: see middleware/headers.ts
     const started = performance.now()
     await next()
-    c.header('X-Request-Id', requestId)
     const status = c.res.status
     log[status >= 500 ? 'error' : 'info']('request', {
       method: c.req.method,

@@ -146,8 +146,9 @@ export const sessions = createRouter()
     }),
     async (c) => {
       const s = c.var.session!
-      const connections = c.var.services.connections
-      await connections.checkIfStale(s.tenant.id)
-      return c.json({ user: s.user, tenant: s.tenant, ...(await connections.status(s.tenant.id)) }, 200)
+      return c.json(
+        { user: s.user, tenant: s.tenant, ...(await c.var.services.connections.status(s.tenant.id)) },
+        200,
+      )
     },
   )

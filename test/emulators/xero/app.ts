@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import { apiGuard } from './api/guard.ts'
 import type { ApiEnv } from './api/env.ts'
@@ -41,6 +42,11 @@ export function createXeroApp(ctx: XeroContext) {
   // Order matters: auth and tenant, then limits (rejected calls spend nothing), then the
   // idempotency cache (replays count, injected faults get cached), then the spec check.
   const api = new Hono<ApiEnv>()
+  // Every API answer carries a Xero-Correlation-Id (E-X6), 401s, 429s and gateway faults included.
+  api.use('*', async (c, next) => {
+    await next()
+    c.res.headers.set('Xero-Correlation-Id', randomUUID())
+  })
   api.use('*', apiGuard(ctx))
   api.use('*', ctx.limiter.middleware)
   api.use('*', ctx.idempotency.middleware)

@@ -73,6 +73,7 @@ describe('rate limits (PROVIDERS 1.4, E-X5)', () => {
     const res = await org()
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('50000')
+    expect(res.headers.get('xero-correlation-id')).toMatch(/^[0-9a-f-]{36}$/)
     expect((await org()).status).toBe(200)
   })
 
@@ -147,7 +148,9 @@ describe('faults and the request log', () => {
     await start()
     emu.control.clearRequests()
     emu.control.injectFault({ kind: 'status', status: 503 }, 2)
-    expect((await org()).status).toBe(503)
+    const fault = await org()
+    expect(fault.status).toBe(503)
+    expect(fault.headers.get('xero-correlation-id')).toMatch(/^[0-9a-f-]{36}$/) // E-X6: on every answer
     expect((await org()).status).toBe(503)
     expect((await org()).status).toBe(200)
     const log = emu.control.requests()

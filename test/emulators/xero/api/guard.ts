@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { XeroContext } from '../context.ts'
 import type { ApiEnv } from './env.ts'
@@ -7,11 +6,9 @@ import { problem, tokenExpiredDetail } from './errors.ts'
 /**
  * Bearer token, then `xero-tenant-id` (PROVIDERS 1.1): a bad token is 401, a missing tenant or one
  * this user has not connected to this app (or disconnected in Xero, E-X4) is 403.
- * Every answer carries a `Xero-Correlation-Id` (E-X6).
  */
 export function apiGuard(ctx: XeroContext): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    c.header('Xero-Correlation-Id', randomUUID())
     const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? ''
     const found = ctx.identity.accessToken(token)
     if (!found) return problem(c, 401)
