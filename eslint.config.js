@@ -8,7 +8,7 @@ import importX from 'eslint-plugin-import-x'
  * shared imports only zod; widget imports shared; extension imports widget and shared;
  * server imports shared; nothing imports test/; providers import neither db nor http.
  */
-const zones = [
+export const zones = [
   { target: './shared', from: ['./server', './widget', './extension', './test', './bench'] },
   { target: './widget', from: ['./server', './extension', './test', './bench'] },
   { target: './extension', from: ['./server', './test', './bench'] },

@@ -155,6 +155,13 @@ describe('starting a connection', () => {
     expect((await t.request('/v1/connection', { method: 'DELETE', token: member })).status).toBe(403)
   })
 
+  test('disconnecting with nothing connected answers no_connection', async () => {
+    const token = await admin()
+    const res = await t.request('/v1/connection', { method: 'DELETE', token })
+    expect(res.status).toBe(409)
+    expect(await code(res)).toBe('no_connection')
+  })
+
   test('redirect URIs come from the allowlist only, and a redirect needs an allowed returnTo', async () => {
     const token = await admin()
     const bad = await startConnection(t, token, { provider: 'xero', redirectUri: 'https://evil.example/cb' })
