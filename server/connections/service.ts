@@ -1,4 +1,5 @@
 import type { Connection, PendingChoice } from '../../shared/api/connections.ts'
+import type { ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { Db } from '../db/client.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
@@ -12,6 +13,12 @@ import { createTokenStore, toConnection, toOrganisation, type ConnectionRow } fr
 
 export type { ProviderLookup } from './activate.ts'
 export type { CallbackResult } from './consent.ts'
+
+const revokedError = (at: number) => ({
+  code: 'connection_revoked' as const,
+  message: 'The app was disconnected in the accounting software.',
+  at: new Date(at).toISOString(),
+})
 
 /** How often the status route asks the provider whether access still stands. */
 export const CHECK_EVERY_MS = 5 * 60_000
@@ -75,6 +82,28 @@ export function createConnections(deps: {
             }
           : null,
       }
+    },
+
+    /**
+     * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The
+     * request is unauthenticated, so it only triggers a check: a connection whose grant then no
+     * longer works is marked revoked; one that still works is left alone.
+     */
+    async providerSideDisconnect(provider: ProviderId, organisationId: string): Promise<number> {
+      const rows = await db.all<ConnectionRow>(
+        "SELECT * FROM connections WHERE provider = ? AND organisation_id = ? AND status = 'active'",
+        [provider, organisationId],
+      )
+      let revoked = 0
+      for (const row of rows) {
+        await check(row)
+        const after = await store.byId(db, row.id)
+        if (after && after.status !== 'active') {
+          await store.setStatus(db, row.id, 'revoked', { ...revokedError(now()), correlationId: null }, now())
+          revoked++
+        }
+      }
+      return revoked
     },
 
     /** Revokes at the provider (and removes the Xero connection), deletes local tokens, keeps the rest. */

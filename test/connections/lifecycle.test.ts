@@ -78,6 +78,27 @@ const SECRET_FIELDS = new Set([
   'client_secret',
 ])
 
+describe('QuickBooks’ Disconnect URL', () => {
+  test('after a disconnect in QuickBooks, the visit marks the connection revoked; a forged visit changes nothing', async () => {
+    const token = await t.session({ tenant: 'qbo-disconnect', sub: 'a' })
+    const { status: s } = await connect(t, token, 'quickbooks')
+    const realm = s.connection!.organisation.id
+
+    const forged = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
+    expect(forged.status).toBe(200)
+    expect((await status(t, token)).connection!.status).toBe('active') // still works, so left alone
+
+    emu.handles.quickbooks!.control.disconnectFromQuickBooks(realm)
+    const page = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
+    expect(await page.text()).toContain('Disconnected from QuickBooks')
+    expect((await status(t, token)).connection).toMatchObject({
+      status: 'revoked',
+      lastError: { code: 'connection_revoked' },
+    })
+    expect((await t.request('/v1/oauth/quickbooks/disconnected?realmId=abc')).status).toBe(400)
+  })
+})
+
 describe('staying connected', () => {
   test('idle grants are refreshed before they would die unused, busy ones are left alone', async () => {
     const token = await t.session({ tenant: 'idle-sage', sub: 'a' })

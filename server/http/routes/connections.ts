@@ -202,6 +202,30 @@ export const connections = createRouter()
   )
   .openapi(
     createRoute({
+      method: 'get',
+      path: '/v1/oauth/quickbooks/disconnected',
+      tags: ['Connection'],
+      summary: 'QuickBooks’ Disconnect URL: a user removed the app in QuickBooks',
+      description:
+        'Register it as the app’s Disconnect URL with Intuit. The connection to that company is checked with ' +
+        'QuickBooks and marked revoked if its grant no longer works; the page tells the user what happened.',
+      request: {
+        query: z.object({ realmId: z.string().regex(/^\d{1,32}$/, 'Not a QuickBooks company id') }),
+      },
+      responses: { 200: { description: 'An HTML page' }, ...errors() },
+    }),
+    async (c) => {
+      await c.var.services.connections.providerSideDisconnect('quickbooks', c.req.valid('query').realmId)
+      return page(
+        c,
+        200,
+        'Disconnected from QuickBooks',
+        'LedgerLink no longer sends anything to this QuickBooks company. To connect again, use Connect to QuickBooks in your app’s settings.',
+      )
+    },
+  )
+  .openapi(
+    createRoute({
       ...admin,
       method: 'post',
       path: '/v1/connections/choose',
