@@ -23,6 +23,7 @@ afterAll(async () => {
 
 async function settings(): Promise<Page> {
   const page = await browser.newPage()
+  page.context().setDefaultTimeout(10_000) // fail with a message, not at the test's timeout (popups too)
   const problems: string[] = []
   // Our own pages and scripts: no failed request, no script error, no CSP violation.
   page.on(
@@ -41,6 +42,17 @@ async function settings(): Promise<Page> {
 }
 
 const live = (page: Page) => page.locator('ledgerlink-connection').getByRole('status')
+
+/** Clicks a consent button in the popup; the popup may close (its job done) before the click returns. */
+async function consentIn(popup: Page, button: string) {
+  await popup
+    .getByRole('button', { name: button, exact: true })
+    .click()
+    .catch((err: unknown) => {
+      if (!popup.isClosed()) throw err
+    })
+  await expect.poll(() => popup.isClosed(), { timeout: 10_000 }).toBe(true)
+}
 
 async function disconnect(page: Page, providerName: string) {
   await page.getByRole('button', { name: `Disconnect from ${providerName}` }).click()
@@ -76,8 +88,7 @@ describe('connecting from the demo in a real browser', () => {
       page.waitForEvent('popup'),
       page.getByRole('button', { name: 'Connect to QuickBooks' }).click(),
     ])
-    await popup.getByRole('button', { name: 'Connect' }).click()
-    await popup.waitForEvent('close')
+    await consentIn(popup, 'Connect')
     await expect
       .poll(() => live(page).textContent(), { timeout: 10_000 })
       .toContain('Connected to QuickBooks: Larkspur Landscaping LLC')
@@ -95,8 +106,7 @@ describe('connecting from the demo in a real browser', () => {
       page.waitForEvent('popup'),
       page.getByRole('button', { name: 'Connect to Sage' }).click(),
     ])
-    await popup.getByRole('button', { name: 'Allow' }).click()
-    await popup.waitForEvent('close')
+    await consentIn(popup, 'Allow')
     const panel = page.locator('ledgerlink-connection')
     const choice = panel.getByRole('radio').first()
     await choice.waitFor()
