@@ -1,5 +1,5 @@
 /**
- * QuickBooks Online facts the emulator enforces, as data. Each cites /work/shared/PROVIDERS.md (section 2)
+ * QuickBooks Online facts the emulator enforces, as data. Each cites ../shared/PROVIDERS.md (section 2)
  * or CERTIFICATION.md (E-Q1..E-Q9); the code reads these values and never repeats the numbers.
  */
 export const QBO = {
