@@ -40,7 +40,14 @@ export function createIdentity(deps: {
     },
 
     /** An extension user gets a tenant of their own, as its admin. */
-    async signUp(input: { email: string; password: string; name: string; organisation: string }) {
+    async signUp(input: {
+      email: string
+      password: string
+      name: string
+      organisation: string
+      address: string
+    }) {
+      await deps.throttle.checkSignUp(input.address)
       const passwordHash = await hashPassword(input.password)
       const user = await db.transaction(async (tx) => {
         const users = createUsersRepo(tx, now)
@@ -59,6 +66,7 @@ export function createIdentity(deps: {
           passwordHash,
         })
       })
+      await deps.throttle.countSignUp(input.address)
       return sessions.create({ tenantId: user.tenantId, userId: user.id, kind: 'password' })
     },
 

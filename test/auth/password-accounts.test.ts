@@ -9,10 +9,13 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code
-const signUp = (email: string, password = 'correct horse battery') =>
+let signUps = 0
+/** Each sign-up from an address of its own, unless one is given (sign-ups are throttled per address). */
+const signUp = (email: string, password = 'correct horse battery', address = `198.18.0.${++signUps}`) =>
   t.request('/v1/accounts', {
     method: 'POST',
     json: { email, password, name: 'Pat', organisation: 'Pat’s Plumbing' },
+    headers: { 'x-forwarded-for': address },
   })
 const signIn = (email: string, password: string, address = '203.0.113.9') =>
   t.request('/v1/sessions/password', {
@@ -71,6 +74,22 @@ describe('email and password accounts (extension users)', () => {
     const unknown = await signIn('nobody@example.com', 'whatever')
     expect(unknown.status).toBe(401)
     expect(await code(unknown)).toBe('invalid_credentials')
+  })
+})
+
+describe('sign-up throttling', () => {
+  test('one address may create at most THROTTLE.signup.limit accounts an hour', async () => {
+    const address = '198.51.100.77'
+    for (let i = 0; i < THROTTLE.signup.limit; i++)
+      expect((await signUp(`many${i}@example.com`, 'a long enough password', address)).status).toBe(201)
+    const refused = await signUp('one-more@example.com', 'a long enough password', address)
+    expect(refused.status).toBe(429)
+    expect(await code(refused)).toBe('login_throttled')
+    expect((await signUp('elsewhere@example.com', 'a long enough password', '198.51.100.78')).status).toBe(
+      201,
+    )
+    t.advance(THROTTLE.signup.windowMs)
+    expect((await signUp('later@example.com', 'a long enough password', address)).status).toBe(201)
   })
 })
 

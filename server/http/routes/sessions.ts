@@ -71,15 +71,19 @@ export const sessions = createRouter()
       path: '/v1/accounts',
       tags: ['Sessions'],
       summary: 'Sign up with email and password (extension users)',
-      description: 'Creates a tenant of your own with you as its admin, and signs you in.',
+      description:
+        'Creates a tenant of your own with you as its admin, and signs you in. At most 10 sign-ups an hour per client address.',
       request: jsonBody(SignUpSchema),
       responses: {
         201: json(NewSessionSchema, 'Account and session created'),
-        ...errors('malformed_request', 'conflict', 'unsupported_media_type'),
+        ...errors('malformed_request', 'conflict', 'login_throttled', 'unsupported_media_type'),
       },
     }),
     async (c) => {
-      const created = await c.var.services.identity.signUp(c.req.valid('json'))
+      const created = await c.var.services.identity.signUp({
+        ...c.req.valid('json'),
+        address: clientAddress(c),
+      })
       return c.json(await answer(c, created), 201)
     },
   )
