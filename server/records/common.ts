@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/errors.ts'
 import { AppError } from '../errors.ts'
-import type { Queryable } from '../db/client.ts'
+import type { Queryable, SqlValue } from '../db/client.ts'
 
 export const iso = (ms: number) => new Date(ms).toISOString()
 export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -18,9 +18,52 @@ export function notFound(what: string): AppError {
 }
 
 /** SQLite's UNIQUE failure, as both drivers report it. */
-export function isUniqueViolation(err: unknown, column: string): boolean {
+function isUniqueViolation(err: unknown, column: string): boolean {
   const text = err instanceof Error ? err.message : ''
   return text.includes('UNIQUE constraint failed') && text.includes(`.${column}`)
+}
+
+/** A column that is unique per tenant, and the field the host sent it as. */
+export type UniqueField = readonly [column: string, path: string]
+export const EXTERNAL_ID: UniqueField = ['external_id', 'externalId']
+
+/**
+ * Inserts a row, or updates it by id, column by column. A UNIQUE failure on one of `unique` becomes
+ * a conflict on the field the host sent (`An invoice with this number already exists.`).
+ */
+export async function writeRow<Row extends { id: string }>(
+  tx: Queryable,
+  target: {
+    table: string
+    columns: readonly (keyof Row & string)[]
+    noun: string
+    unique: readonly UniqueField[]
+  },
+  row: Row,
+  mode: 'insert' | 'update',
+) {
+  const { table, columns } = target
+  const values = columns.map((c) => row[c] as SqlValue)
+  try {
+    if (mode === 'insert')
+      await tx.run(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        values,
+      )
+    else
+      await tx.run(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [
+        ...values,
+        row.id,
+      ])
+  } catch (err) {
+    const field = target.unique.find(([column]) => isUniqueViolation(err, column))
+    if (field)
+      throw new AppError('conflict', {
+        message: `${target.noun} with this ${field[1]} already exists.`,
+        details: [{ path: field[1], message: 'Already used in this account' }],
+      })
+    throw err
+  }
 }
 
 /** Cursor pagination over ids that sort by creation time. The cursor is opaque to callers. */

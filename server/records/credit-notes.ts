@@ -12,7 +12,8 @@ import {
   invalid,
   iso,
   isoOrNull,
-  isUniqueViolation,
+  EXTERNAL_ID,
+  writeRow,
   notFound,
   pageByCursor,
   requireOwned,
@@ -87,32 +88,15 @@ const COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof CreditNoteRow)[]
 
-async function write(tx: Queryable, row: CreditNoteRow, mode: 'insert' | 'update') {
-  const values = COLUMNS.map((c) => row[c])
-  try {
-    if (mode === 'insert')
-      await tx.run(
-        `INSERT INTO credit_notes (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-        values,
-      )
-    else
-      await tx.run(`UPDATE credit_notes SET ${COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [
-        ...values,
-        row.id,
-      ])
-  } catch (err) {
-    for (const [column, path] of [
-      ['number', 'number'],
-      ['external_id', 'externalId'],
-    ] as const)
-      if (isUniqueViolation(err, column))
-        throw new AppError('conflict', {
-          message: `A credit note with this ${path} already exists.`,
-          details: [{ path, message: 'Already used in this account' }],
-        })
-    throw err
-  }
-}
+const TARGET = {
+  table: 'credit_notes',
+  columns: COLUMNS,
+  noun: 'A credit note',
+  unique: [['number', 'number'], EXTERNAL_ID],
+} as const
+
+const write = (tx: Queryable, row: CreditNoteRow, mode: 'insert' | 'update') =>
+  writeRow(tx, TARGET, row, mode)
 
 /** A credit note corrects an invoice of the same customer, in the same currency. */
 async function checkInvoice(tx: Queryable, tenantId: string, row: CreditNoteRow) {

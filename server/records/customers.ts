@@ -1,8 +1,15 @@
 import type { CreateCustomer, Customer, UpdateCustomer } from '../../shared/api/customers.ts'
 import type { Db } from '../db/client.ts'
-import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
-import { iso, isUniqueViolation, notFound, pageByCursor, requireTenant } from './common.ts'
+import {
+  EXTERNAL_ID,
+  iso,
+  notFound,
+  pageByCursor,
+  requireTenant,
+  writeRow,
+  type UniqueField,
+} from './common.ts'
 
 interface CustomerRow {
   id: string
@@ -35,11 +42,30 @@ export function toCustomer(r: CustomerRow): Customer {
   }
 }
 
-const externalIdTaken = () =>
-  new AppError('conflict', {
-    message: 'A customer with this externalId already exists.',
-    details: [{ path: 'externalId', message: 'Already used in this account' }],
-  })
+const TARGET = {
+  table: 'customers',
+  columns: [
+    'id',
+    'tenant_id',
+    'external_id',
+    'name',
+    'email',
+    'phone',
+    'tax_number',
+    'currency',
+    'address',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  noun: 'A customer',
+  unique: [EXTERNAL_ID],
+} as const satisfies {
+  table: string
+  columns: readonly (keyof CustomerRow)[]
+  noun: string
+  unique: readonly UniqueField[]
+}
 
 export function createCustomers(deps: { db: Db; now?: () => number }) {
   const { db } = deps
@@ -72,16 +98,7 @@ export function createCustomers(deps: { db: Db; now?: () => number }) {
         created_at: t,
         updated_at: t,
       }
-      try {
-        await db.run(
-          `INSERT INTO customers (id, tenant_id, external_id, name, email, phone, tax_number, currency, address, version, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          Object.values(row),
-        )
-      } catch (err) {
-        if (isUniqueViolation(err, 'external_id')) throw externalIdTaken()
-        throw err
-      }
+      await writeRow(db, TARGET, row, 'insert')
       return toCustomer(row)
     },
 

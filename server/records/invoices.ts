@@ -8,7 +8,8 @@ import { newId } from '../ids.ts'
 import {
   iso,
   isoOrNull,
-  isUniqueViolation,
+  EXTERNAL_ID,
+  writeRow,
   notFound,
   pageByCursor,
   requireOwned,
@@ -107,32 +108,14 @@ const COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof InvoiceRow)[]
 
-async function write(tx: Queryable, row: InvoiceRow, mode: 'insert' | 'update') {
-  const values = COLUMNS.map((c) => row[c])
-  try {
-    if (mode === 'insert')
-      await tx.run(
-        `INSERT INTO invoices (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-        values,
-      )
-    else
-      await tx.run(`UPDATE invoices SET ${COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [
-        ...values,
-        row.id,
-      ])
-  } catch (err) {
-    for (const [column, path] of [
-      ['number', 'number'],
-      ['external_id', 'externalId'],
-    ] as const)
-      if (isUniqueViolation(err, column))
-        throw new AppError('conflict', {
-          message: `An invoice with this ${path} already exists.`,
-          details: [{ path, message: 'Already used in this account' }],
-        })
-    throw err
-  }
-}
+const TARGET = {
+  table: 'invoices',
+  columns: COLUMNS,
+  noun: 'An invoice',
+  unique: [['number', 'number'], EXTERNAL_ID],
+} as const
+
+const write = (tx: Queryable, row: InvoiceRow, mode: 'insert' | 'update') => writeRow(tx, TARGET, row, mode)
 
 export async function loadInvoice(db: Queryable, tenantId: string, id: string): Promise<InvoiceRow> {
   const row = await db.get<InvoiceRow>('SELECT * FROM invoices WHERE id = ? AND tenant_id = ?', [

@@ -12,7 +12,9 @@ import { newId } from '../ids.ts'
 import {
   invalid,
   iso,
-  isUniqueViolation,
+  EXTERNAL_ID,
+  type UniqueField,
+  writeRow,
   notFound,
   pageByCursor,
   requireOwned,
@@ -76,21 +78,29 @@ function applyToInvoice(invoice: InvoiceRow, deltaMinor: number, t: number): Inv
   return settle({ ...invoice, amount_paid_minor: paid, version: invoice.version + 1, updated_at: t }, t)
 }
 
-async function insertPayment(tx: Queryable, row: PaymentRow) {
-  try {
-    await tx.run(
-      `INSERT INTO payments (id, tenant_id, external_id, invoice_id, currency, amount_minor, date, reference, method, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      Object.values(row),
-    )
-  } catch (err) {
-    if (isUniqueViolation(err, 'external_id'))
-      throw new AppError('conflict', {
-        message: 'A payment with this externalId already exists.',
-        details: [{ path: 'externalId', message: 'Already used in this account' }],
-      })
-    throw err
-  }
+const TARGET = {
+  table: 'payments',
+  columns: [
+    'id',
+    'tenant_id',
+    'external_id',
+    'invoice_id',
+    'currency',
+    'amount_minor',
+    'date',
+    'reference',
+    'method',
+    'version',
+    'created_at',
+    'updated_at',
+  ],
+  noun: 'A payment',
+  unique: [EXTERNAL_ID],
+} as const satisfies {
+  table: string
+  columns: readonly (keyof PaymentRow)[]
+  noun: string
+  unique: readonly UniqueField[]
 }
 
 export function createPayments(deps: { db: Db; now?: () => number }) {
@@ -125,7 +135,7 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       created_at: t,
       updated_at: t,
     }
-    await insertPayment(tx, row)
+    await writeRow(tx, TARGET, row, 'insert')
     await writeInvoice(tx, nextInvoice, 'update')
     return { payment: row, invoice: nextInvoice }
   }
