@@ -8,6 +8,62 @@ import { DEFAULT_SAGE_CLIENT, startSageEmulator, type SageEmulator } from './sag
 
 export type EmulatedProvider = 'xero' | 'quickbooks' | 'sage'
 
+interface Handles {
+  xero: XeroEmulator
+  quickbooks: QuickBooksEmulator
+  sage: SageEmulator
+}
+interface Client {
+  clientId: string
+  clientSecret?: string | undefined
+  redirectUris: string[]
+}
+
+/**
+ * Each emulator as data: its demo app registration, how to start it, and the variables that point
+ * LedgerLink at it (the same ones a real deployment sets for the real provider).
+ */
+const EMULATORS: {
+  [P in EmulatedProvider]: {
+    client: Client
+    start(port: number, client: Client): Promise<Handles[P]>
+    env(url: string): Record<string, string>
+  }
+} = {
+  xero: {
+    client: DEMO_CLIENT,
+    start: (port, client) => startXeroEmulator({ port, clients: [client], webhookAutoDeliver: true }),
+    env: (url) => ({
+      XERO_AUTHORIZE_URL: `${url}/identity/connect/authorize`,
+      XERO_IDENTITY_URL: url,
+      XERO_API_URL: url,
+    }),
+  },
+  quickbooks: {
+    client: QBO_CLIENT,
+    start: (port, client) =>
+      startQuickBooksEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }] }),
+    env: (url) => ({
+      QUICKBOOKS_AUTHORIZE_URL: `${url}/connect/oauth2`,
+      QUICKBOOKS_TOKEN_URL: `${url}/oauth2/v1/tokens/bearer`,
+      QUICKBOOKS_REVOKE_URL: `${url}/v2/oauth2/tokens/revoke`,
+      QUICKBOOKS_API_URL: url,
+    }),
+  },
+  sage: {
+    client: DEFAULT_SAGE_CLIENT,
+    start: (port, client) =>
+      startSageEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }] }),
+    env: (url) => ({
+      SAGE_AUTHORIZE_URL: `${url}/oauth2/auth/central?filter=apiv3.1`,
+      SAGE_TOKEN_URL: `${url}/token`,
+      SAGE_REVOKE_URL: `${url}/revoke`,
+      SAGE_API_URL: `${url}/v3.1`,
+    }),
+  },
+}
+const ORDER: EmulatedProvider[] = ['xero', 'quickbooks', 'sage']
+
 /**
  * Starts the emulators of the providers asked for (all three by default) with the demo app
  * registrations, accepting `redirectUris` as registered redirect URIs. `env` holds the variables
@@ -18,60 +74,22 @@ export async function startAllEmulators(options: {
   providers?: readonly EmulatedProvider[]
   portBase?: number | undefined
 }) {
-  const want = new Set(options.providers ?? ['xero', 'quickbooks', 'sage'])
-  const port = (offset: number) => (options.portBase ? options.portBase + offset : 0)
-  const withRedirects = <T extends { redirectUris: string[] }>(client: T): T => ({
-    ...client,
-    redirectUris: [...client.redirectUris, ...options.redirectUris],
-  })
   const urls: Partial<Record<EmulatedProvider, string>> = {}
   const env: Record<string, string> = {}
-  const closers: (() => Promise<void>)[] = []
-  const handles: { xero?: XeroEmulator; quickbooks?: QuickBooksEmulator; sage?: SageEmulator } = {}
-
-  if (want.has('xero')) {
-    const client = withRedirects(DEMO_CLIENT)
-    const xero = await startXeroEmulator({ port: port(0), clients: [client], webhookAutoDeliver: true })
-    closers.push(() => xero.close())
-    handles.xero = xero
-    urls.xero = xero.url
-    Object.assign(env, {
-      XERO_CLIENT_ID: client.clientId,
-      XERO_CLIENT_SECRET: client.clientSecret,
-      XERO_AUTHORIZE_URL: `${xero.url}/identity/connect/authorize`,
-      XERO_IDENTITY_URL: xero.url,
-      XERO_API_URL: xero.url,
+  const handles: Partial<Handles> = {}
+  for (const [offset, id] of ORDER.entries()) {
+    if (options.providers && !options.providers.includes(id)) continue
+    const spec = EMULATORS[id]
+    const client = { ...spec.client, redirectUris: [...spec.client.redirectUris, ...options.redirectUris] }
+    const emulator = await spec.start(options.portBase ? options.portBase + offset : 0, client)
+    ;(handles as Record<EmulatedProvider, unknown>)[id] = emulator
+    urls[id] = emulator.url
+    const prefix = id.toUpperCase()
+    Object.assign(env, spec.env(emulator.url), {
+      [`${prefix}_CLIENT_ID`]: client.clientId,
+      [`${prefix}_CLIENT_SECRET`]: client.clientSecret!,
     })
   }
-  if (want.has('quickbooks')) {
-    const client = withRedirects(QBO_CLIENT)
-    const qbo = await startQuickBooksEmulator({ port: port(1), clients: [client] })
-    closers.push(() => qbo.close())
-    handles.quickbooks = qbo
-    urls.quickbooks = qbo.url
-    Object.assign(env, {
-      QUICKBOOKS_CLIENT_ID: client.clientId,
-      QUICKBOOKS_CLIENT_SECRET: client.clientSecret,
-      QUICKBOOKS_AUTHORIZE_URL: `${qbo.url}/connect/oauth2`,
-      QUICKBOOKS_TOKEN_URL: `${qbo.url}/oauth2/v1/tokens/bearer`,
-      QUICKBOOKS_REVOKE_URL: `${qbo.url}/v2/oauth2/tokens/revoke`,
-      QUICKBOOKS_API_URL: qbo.url,
-    })
-  }
-  if (want.has('sage')) {
-    const client = withRedirects(DEFAULT_SAGE_CLIENT)
-    const sage = await startSageEmulator({ port: port(2), clients: [client] })
-    closers.push(() => sage.close())
-    handles.sage = sage
-    urls.sage = sage.url
-    Object.assign(env, {
-      SAGE_CLIENT_ID: client.clientId,
-      SAGE_CLIENT_SECRET: client.clientSecret,
-      SAGE_AUTHORIZE_URL: `${sage.url}/oauth2/auth/central?filter=apiv3.1`,
-      SAGE_TOKEN_URL: `${sage.url}/token`,
-      SAGE_REVOKE_URL: `${sage.url}/revoke`,
-      SAGE_API_URL: `${sage.url}/v3.1`,
-    })
-  }
-  return { urls, env, handles, close: async () => void (await Promise.all(closers.map((c) => c()))) }
+  const close = async () => void (await Promise.all(Object.values(handles).map((h) => h.close())))
+  return { urls, env, handles, close }
 }
