@@ -13,7 +13,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
   )
-  const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort()
+  const files = await migrationFiles(dir)
   const applied: string[] = []
   for (const name of files) {
     const sql = await readFile(join(dir, name), 'utf8')
@@ -29,9 +29,20 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   return applied
 }
 
-/** Names of the migration files not yet applied (for /readyz). */
+const fileLists = new Map<string, Promise<string[]>>()
+/** The migration files of a folder, read once: they do not change while the server runs. */
+const migrationFiles = (dir: string) => {
+  let files = fileLists.get(dir)
+  if (!files) {
+    files = readdir(dir).then((all) => all.filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort())
+    fileLists.set(dir, files)
+  }
+  return files
+}
+
+/** Names of the migration files not yet applied (for /readyz, so no directory read per probe). */
 export async function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort()
+  const files = await migrationFiles(dir)
   const rows = await db.all<{ name: string }>('SELECT name FROM schema_migrations')
   const done = new Set(rows.map((r) => r.name))
   return files.filter((f) => !done.has(f))
