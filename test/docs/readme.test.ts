@@ -20,11 +20,12 @@ describe('README', () => {
     }
   })
 
-  test('shows the two commands, and CI runs exactly its test command', () => {
+  test('shows the two commands, and CI runs its test command on a clean install from the lock', () => {
     expect(readme).toContain('npm install && npm start')
     expect(readme).toContain('npm install && npm test')
+    expect(readme).toContain('npm ci && npm test')
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8')
-    expect(ci).toMatch(/^npm install && npm test$/m)
+    expect(ci).toMatch(/^npm ci && npm test$/m)
   })
 
   test('every npm script it names exists', () => {
