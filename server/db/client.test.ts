@@ -89,6 +89,33 @@ describe.each(['libsql', '@libsql/client'] as const)('database on a file through
     expect((await db.all<{ v: number }>('SELECT v FROM t ORDER BY rowid')).map((r) => r.v)).toEqual([2, 3, 4])
   })
 
+  test('transactions started in the same tick take turns instead of nesting', async () => {
+    const db = open()
+    await db.exec('CREATE TABLE t (v INTEGER)')
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      db.transaction(async (tx) => {
+        await tx.run('INSERT INTO t VALUES (?)', [i])
+        await Promise.resolve()
+        await tx.run('INSERT INTO t VALUES (?)', [i])
+      }),
+    )
+    await Promise.all(writes)
+    const rows = (await db.all<{ v: number }>('SELECT v FROM t ORDER BY rowid')).map((r) => r.v)
+    expect(rows).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat())
+  })
+
+  test('inside a transaction, another transaction or a statement off `tx` is refused, not a hang', async () => {
+    const db = open()
+    await db.exec('CREATE TABLE t (v INTEGER)')
+    await expect(db.transaction(() => db.transaction(() => Promise.resolve()))).rejects.toThrow(
+      /inside a database transaction/,
+    )
+    await expect(db.transaction(() => db.run('INSERT INTO t VALUES (1)'))).rejects.toThrow(
+      /inside a database transaction/,
+    )
+    expect(await db.all('SELECT * FROM t')).toEqual([])
+  })
+
   test('rows come back as plain objects with named columns', async () => {
     const db = open()
     await db.exec("CREATE TABLE t (a TEXT, b INTEGER); INSERT INTO t VALUES ('x', 2)")

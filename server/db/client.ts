@@ -1,5 +1,6 @@
 import { createClient, type Client, type InValue } from '@libsql/client'
 import Database from 'libsql'
+import { inTransactionScope, insideTransaction, TransactionMisuse } from '../transaction-scope.ts'
 
 /**
  * The one database interface. `file:` URLs are served by the synchronous `libsql` driver, which
@@ -92,40 +93,47 @@ function openNative(options: DbOptions): Db {
 /**
  * Both drivers serve a local file through a synchronous native connection, so a statement that
  * waits on the file lock blocks the event loop until the busy timeout. Within one process,
- * therefore, while a transaction is open every other caller waits its turn in memory; across
- * processes the busy timeout does the waiting.
+ * therefore, transactions take turns (a queue of promises: two that start in the same tick must
+ * not both BEGIN), and while one is open every other caller's statement waits for it to end
+ * instead of running inside it; across processes the busy timeout does the waiting.
  */
 function serialiseTransactions(
   direct: Queryable,
   runTransaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
 ): Queryable & Pick<Db, 'transaction'> {
-  let open = false
-  let gate: Promise<void> = Promise.resolve()
-  const waitTurn = async () => {
-    while (open) await gate
+  let tail: Promise<void> = Promise.resolve()
+  let open: Promise<void> | null = null
+  const outside = async () => {
+    // A statement on the database (not on `tx`) from inside the open transaction would wait for it forever.
+    if (insideTransaction()) throw new TransactionMisuse('A statement outside the transaction ran')
+    while (open) await open
   }
   return {
     all: async (sql, args) => {
-      if (open) await waitTurn()
+      if (open) await outside()
       return direct.all(sql, args)
     },
     get: async (sql, args) => {
-      if (open) await waitTurn()
+      if (open) await outside()
       return direct.get(sql, args)
     },
     run: async (sql, args) => {
-      if (open) await waitTurn()
+      if (open) await outside()
       return direct.run(sql, args)
     },
     async transaction(fn) {
-      await waitTurn()
-      open = true
+      // The inner one would wait for the outer one to end: refuse instead of hanging.
+      if (insideTransaction()) throw new TransactionMisuse('A transaction opened')
+      const turn = tail
       let release!: () => void
-      gate = new Promise((resolve) => (release = resolve))
+      const done = new Promise<void>((resolve) => (release = resolve))
+      tail = turn.then(() => done)
+      await turn
+      open = done
       try {
-        return await runTransaction(fn)
+        return await inTransactionScope(() => runTransaction(fn))
       } finally {
-        open = false
+        open = null
         release()
       }
     },
@@ -176,7 +184,15 @@ function openClient(options: DbOptions): Db {
   const direct = on((stmt) => client.execute(stmt))
   return {
     driver: '@libsql/client',
-    ...(isFile ? serialiseTransactions(direct, runTransaction) : { ...direct, transaction: runTransaction }),
+    ...(isFile
+      ? serialiseTransactions(direct, runTransaction)
+      : {
+          ...direct,
+          transaction: <T>(fn: (tx: Queryable) => Promise<T>) => {
+            if (insideTransaction()) throw new TransactionMisuse('A transaction opened')
+            return inTransactionScope(() => runTransaction(fn))
+          },
+        }),
     exec: async (sql) => {
       await ready
       await client.executeMultiple(sql)

@@ -1,6 +1,7 @@
 import type { ProviderId } from '../../shared/providers.ts'
 import { PROVIDER_IDS } from '../../shared/providers.ts'
 import type { Config } from '../config.ts'
+import { insideTransaction, TransactionMisuse } from '../transaction-scope.ts'
 import type { ProviderAdapter } from './provider.ts'
 import type { HttpOptions } from './provider-http.ts'
 import { createQuickBooksAdapter } from './quickbooks/adapter.ts'
@@ -36,10 +37,34 @@ export function createProviderRegistry(providers: ProvidersConfig, http: HttpOpt
   for (const id of PROVIDER_IDS) {
     const make = FACTORIES[id] as (c: ProvidersConfig[typeof id], h: HttpOptions) => ProviderAdapter | null
     const adapter = make(providers[id], http)
-    if (adapter) adapters.set(id, adapter)
+    if (adapter) adapters.set(id, guardAdapter(adapter))
   }
   return {
     get: (id) => adapters.get(id),
     list: () => [...adapters.values()],
   }
+}
+
+/**
+ * The adapter with every call refused inside a database transaction (server/transaction-scope.ts):
+ * each group of operations (oauth, organisations, …) gets the same guard, so a group added to the
+ * interface is guarded without a change here.
+ */
+export function guardAdapter(adapter: ProviderAdapter): ProviderAdapter {
+  const guarded: Record<string, unknown> = { ...adapter }
+  for (const [group, value] of Object.entries(adapter)) {
+    if (group === 'facts' || value === null || typeof value !== 'object') continue
+    guarded[group] = Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([name, fn]) => [
+        name,
+        typeof fn !== 'function'
+          ? fn
+          : (...args: unknown[]) => {
+              if (insideTransaction()) throw new TransactionMisuse(`${adapter.id}.${group}.${name}`)
+              return (fn as (...a: unknown[]) => unknown).apply(value, args)
+            },
+      ]),
+    )
+  }
+  return guarded as unknown as ProviderAdapter
 }
