@@ -104,6 +104,29 @@ describe.each(['libsql', '@libsql/client'] as const)('database on a file through
     expect(rows).toEqual(Array.from({ length: 20 }, (_, i) => [i, i]).flat())
   })
 
+  test('a statement that waited for one transaction never lands inside the next one', async () => {
+    const db = open()
+    await db.exec('CREATE TABLE t (v INTEGER)')
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const first = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (1)')
+      await held
+    })
+    await Promise.resolve()
+    const waiting = db.run('INSERT INTO t VALUES (2)')
+    // A second transaction queued behind the first one, which will roll back.
+    const second = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (3)')
+      throw new Error('rolled back')
+    })
+    release()
+    await first
+    await expect(second).rejects.toThrow('rolled back')
+    await waiting
+    expect((await db.all<{ v: number }>('SELECT v FROM t ORDER BY v')).map((r) => r.v)).toEqual([1, 2])
+  })
+
   test('inside a transaction, another transaction or a statement off `tx` is refused, not a hang', async () => {
     const db = open()
     await db.exec('CREATE TABLE t (v INTEGER)')

@@ -103,22 +103,24 @@ function serialiseTransactions(
 ): Queryable & Pick<Db, 'transaction'> {
   let tail: Promise<void> = Promise.resolve()
   let open: Promise<void> | null = null
-  const outside = async () => {
+  // Each statement checks `open` again right before it runs, in the same microtask: after an
+  // await, another caller's transaction may have begun, and the statement would run inside it.
+  const endOfOpen = (): Promise<void> => {
     // A statement on the database (not on `tx`) from inside the open transaction would wait for it forever.
     if (insideTransaction()) throw new TransactionMisuse('A statement outside the transaction ran')
-    while (open) await open
+    return open!
   }
   return {
     all: async (sql, args) => {
-      if (open) await outside()
+      while (open) await endOfOpen()
       return direct.all(sql, args)
     },
     get: async (sql, args) => {
-      if (open) await outside()
+      while (open) await endOfOpen()
       return direct.get(sql, args)
     },
     run: async (sql, args) => {
-      if (open) await outside()
+      while (open) await endOfOpen()
       return direct.run(sql, args)
     },
     async transaction(fn) {

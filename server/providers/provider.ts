@@ -49,6 +49,27 @@ export interface ProviderFacts {
   refreshEarlyMs: number
   /** Warn the user this long before the grant's hard expiry, where there is one. */
   hardExpiryWarningMs: number | null
+  /** What the provider allows per organisation; the engine stays under it before any 429. */
+  limits: RateLimits
+  /** Most records one write request may carry (1: no batch endpoint). */
+  batchSize: number
+  /** How a write is made replay-safe: a header, a query parameter, or only by looking up first. */
+  idempotency: { via: 'header' | 'query' | 'none'; name: string | null; maxLength: number | null }
+  /** Whether the provider sends webhooks the sync can rely on (else polling is the only feed). */
+  webhooks: boolean
+}
+
+/**
+ * Rate limits of one organisation, as sliding windows plus calls in flight. `batchesPerMinute`
+ * counts batch requests separately where the provider meters them (QuickBooks).
+ *
+ * @example { perMinute: 60, concurrent: 5, perDay: 5000, batchesPerMinute: null } // Xero
+ */
+export interface RateLimits {
+  perMinute: number
+  concurrent: number
+  perDay: number | null
+  batchesPerMinute: number | null
 }
 
 export interface ProviderAdapter {

@@ -15,6 +15,12 @@ export const SAGE_FACTS: ProviderFacts = {
   // Access tokens live 5 minutes: one minute of margin is a fifth of their life.
   refreshEarlyMs: 1 * MINUTE,
   hardExpiryWarningMs: null,
+  // Undocumented for v3.1: design for 100 a minute per business and 2,500 a day (PROVIDERS 3.4).
+  limits: { perMinute: 100, concurrent: 4, perDay: 2500, batchesPerMinute: null },
+  batchSize: 1,
+  // No idempotency key: a lookup before each create is the only guard (PROVIDERS 3.4).
+  idempotency: { via: 'none', name: null, maxLength: null },
+  webhooks: false,
 }
 
 export const SAGE_WIRE = {

@@ -1,0 +1,140 @@
+import type { Db, Queryable } from '../db/client.ts'
+import { randomSecret } from '../ids.ts'
+import type { RateLimits } from '../providers/provider.ts'
+
+/**
+ * Per-organisation rate limits, counted in the database so every process shares them, and kept
+ * before the provider has to say 429. Sliding windows are exact (one row per call, counted in the
+ * window), because a token bucket sized to the same rolling limit lets up to twice the limit
+ * through in a window at its edges. Calls in flight hold an expiring permit, so a process killed
+ * mid-call frees its permits at their expiry. A 429 pauses only that organisation, for at least
+ * its Retry-After.
+ */
+const MINUTE = 60_000
+const DAY = 24 * 60 * MINUTE
+
+export interface Permit {
+  id: string
+  release(): Promise<void>
+}
+
+export type Acquired = { ok: true; permit: Permit } | { ok: false; waitMs: number; reason: string }
+
+interface Window {
+  ms: number
+  limit: number
+  bucket: string
+  name: string
+}
+
+/**
+ * `timeScale` shrinks every window (the benchmarks and tests run a provider's minute in a second
+ * with 1/60); production leaves it at 1.
+ */
+export function createRateLimiter(deps: {
+  db: Db
+  now: () => number
+  permitMs?: number
+  timeScale?: number
+}) {
+  const { db, now } = deps
+  const scale = deps.timeScale ?? 1
+  const permitMs = deps.permitMs ?? 2 * MINUTE * scale
+  const minute = MINUTE * scale
+  const day = DAY * scale
+
+  function windows(key: string, limits: RateLimits, batch: boolean): Window[] {
+    const list: Window[] = [{ ms: minute, limit: limits.perMinute, bucket: key, name: 'minute' }]
+    if (limits.perDay !== null) list.push({ ms: day, limit: limits.perDay, bucket: key, name: 'day' })
+    if (batch && limits.batchesPerMinute !== null)
+      list.push({ ms: minute, limit: limits.batchesPerMinute, bucket: `${key}#batch`, name: 'batch minute' })
+    return list
+  }
+
+  /** When the window has room for `cost` more calls: 0 if now. */
+  async function windowWait(tx: Queryable, w: Window, cost: number, at: number): Promise<number> {
+    const since = at - w.ms
+    const row = await tx.get<{ n: number }>(
+      'SELECT count(*) AS n FROM rate_calls WHERE bucket = ? AND at > ?',
+      [w.bucket, since],
+    )
+    const over = row!.n + cost - w.limit
+    if (over <= 0) return 0
+    if (cost > w.limit) return w.ms // never fits: the caller must split the work
+    // The call that must age out of the window before `cost` more fit.
+    const oldest = await tx.get<{ at: number }>(
+      'SELECT at FROM rate_calls WHERE bucket = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?',
+      [w.bucket, since, over - 1],
+    )
+    return Math.max(1, oldest!.at + w.ms - at + 1)
+  }
+
+  return {
+    /**
+     * Takes room for one request carrying `cost` metered calls (a QuickBooks batch item counts as a
+     * call) and a permit for it to be in flight, or says how long to wait. One write transaction,
+     * so two processes never both take the last slot.
+     */
+    async acquire(
+      key: string,
+      limits: RateLimits,
+      options: { cost?: number; batch?: boolean } = {},
+    ): Promise<Acquired> {
+      const cost = options.cost ?? 1
+      const list = windows(key, limits, options.batch ?? false)
+      return db.transaction(async (tx): Promise<Acquired> => {
+        const at = now()
+        const pause = await tx.get<{ until: number; reason: string | null }>(
+          'SELECT until, reason FROM rate_pauses WHERE bucket = ? AND until > ?',
+          [key, at],
+        )
+        if (pause) return { ok: false, waitMs: pause.until - at, reason: pause.reason ?? 'paused' }
+        const inFlight = await tx.get<{ n: number }>(
+          'SELECT count(*) AS n FROM rate_permits WHERE bucket = ? AND expires_at > ?',
+          [key, at],
+        )
+        if (inFlight!.n >= limits.concurrent) return { ok: false, waitMs: 0, reason: 'concurrent' }
+        for (const w of list) {
+          const wait = await windowWait(tx, w, w.bucket === key ? cost : 1, at)
+          if (wait > 0) return { ok: false, waitMs: wait, reason: w.name }
+        }
+        // One row per metered call in each bucket; the minute and day windows count the same rows.
+        for (const bucket of new Set(list.map((w) => w.bucket)))
+          for (let i = 0; i < (bucket === key ? cost : 1); i++)
+            await tx.run('INSERT INTO rate_calls (bucket, at) VALUES (?, ?)', [bucket, at])
+        const id = randomSecret(10)
+        await tx.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [
+          id,
+          key,
+          at + permitMs,
+        ])
+        return {
+          ok: true,
+          permit: {
+            id,
+            release: async () => void (await db.run('DELETE FROM rate_permits WHERE id = ?', [id])),
+          },
+        }
+      })
+    },
+
+    /** The provider said 429: nothing more goes to this organisation until `untilMs`. */
+    async pause(key: string, untilMs: number, reason: string) {
+      await db.run(
+        `INSERT INTO rate_pauses (bucket, until, reason) VALUES (?, ?, ?)
+         ON CONFLICT (bucket) DO UPDATE SET until = max(until, excluded.until), reason = excluded.reason`,
+        [key, untilMs, reason],
+      )
+    },
+
+    /** Drops what no window can count any more and permits that expired. */
+    async prune() {
+      const at = now()
+      await db.run('DELETE FROM rate_calls WHERE at <= ?', [at - day])
+      await db.run('DELETE FROM rate_permits WHERE expires_at <= ?', [at])
+      await db.run('DELETE FROM rate_pauses WHERE until <= ?', [at])
+    },
+  }
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>

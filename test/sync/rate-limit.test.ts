@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import type { RateLimits } from '../../server/providers/provider.ts'
+import { XERO_FACTS } from '../../server/providers/xero/facts.ts'
+import { QUICKBOOKS_FACTS } from '../../server/providers/quickbooks/facts.ts'
+import { createRateLimiter, type RateLimiter } from '../../server/sync/rate-limit.ts'
+import { manualClock, queueDb } from './support.ts'
+
+let t: Awaited<ReturnType<typeof queueDb>>
+let clock: ReturnType<typeof manualClock>
+let limiter: RateLimiter
+beforeEach(async () => {
+  t = await queueDb()
+  clock = manualClock()
+  limiter = createRateLimiter({ db: t.db, now: clock.now })
+})
+afterEach(() => t.close())
+
+const take = async (key: string, limits: RateLimits, options = {}) => {
+  const got = await limiter.acquire(key, limits, options)
+  if (got.ok) await got.permit.release()
+  return got
+}
+
+describe('per-organisation limits, before the provider says 429', () => {
+  test('Xero: 60 in a rolling minute, the 61st waits exactly until the first ages out', async () => {
+    for (let i = 0; i < 60; i++) {
+      expect(await take('xero:org-a', XERO_FACTS.limits), `call ${i}`).toMatchObject({ ok: true })
+      clock.advance(500)
+    }
+    // 30 s after the first call: 60 calls are in the window.
+    expect(await take('xero:org-a', XERO_FACTS.limits)).toEqual({
+      ok: false,
+      waitMs: 30_001,
+      reason: 'minute',
+    })
+    // Another organisation has its own limits.
+    expect((await take('xero:org-b', XERO_FACTS.limits)).ok).toBe(true)
+    clock.advance(30_001)
+    expect((await take('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
+  })
+
+  test('Xero: five in flight at once; a released or expired permit makes room', async () => {
+    const held = []
+    for (let i = 0; i < 5; i++) {
+      const got = await limiter.acquire('xero:org-a', XERO_FACTS.limits)
+      expect(got.ok).toBe(true)
+      if (got.ok) held.push(got.permit)
+    }
+    expect(await limiter.acquire('xero:org-a', XERO_FACTS.limits)).toMatchObject({
+      ok: false,
+      reason: 'concurrent',
+    })
+    await held[0]!.release()
+    expect((await limiter.acquire('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
+    // A process killed mid-call never releases: its permits expire.
+    clock.advance(2 * 60_000)
+    expect((await limiter.acquire('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
+  })
+
+  test('Xero: the daily budget', async () => {
+    const small = { ...XERO_FACTS.limits, perMinute: 1000, perDay: 3 }
+    for (let i = 0; i < 3; i++)
+      expect(await take('xero:org-a', small), `call ${i}`).toMatchObject({ ok: true })
+    expect(await take('xero:org-a', small)).toMatchObject({ ok: false, reason: 'day' })
+  })
+
+  test('QuickBooks: each batch item is a call, and batches have their own 40 a minute', async () => {
+    const limits = QUICKBOOKS_FACTS.limits
+    for (let i = 0; i < 16; i++)
+      expect((await take('qbo:1', limits, { cost: 30, batch: true })).ok).toBe(true)
+    // 480 calls used: a 30-item batch would pass 500.
+    expect(await take('qbo:1', limits, { cost: 30, batch: true })).toMatchObject({
+      ok: false,
+      reason: 'minute',
+    })
+    expect((await take('qbo:2', { ...limits, perMinute: 10_000 }, { cost: 1, batch: true })).ok).toBe(true)
+    for (let i = 0; i < 39; i++) await take('qbo:2', { ...limits, perMinute: 10_000 }, { batch: true })
+    expect(await take('qbo:2', { ...limits, perMinute: 10_000 }, { batch: true })).toMatchObject({
+      ok: false,
+      reason: 'batch minute',
+    })
+  })
+
+  test('a 429 pauses only that organisation, for at least its Retry-After', async () => {
+    await limiter.pause('xero:org-a', clock.now() + 45_000, 'minute')
+    expect(await take('xero:org-a', XERO_FACTS.limits)).toEqual({
+      ok: false,
+      waitMs: 45_000,
+      reason: 'minute',
+    })
+    expect((await take('xero:org-b', XERO_FACTS.limits)).ok).toBe(true)
+    // A shorter pause never shortens a longer one.
+    await limiter.pause('xero:org-a', clock.now() + 1000, 'minute')
+    expect(await take('xero:org-a', XERO_FACTS.limits)).toMatchObject({ ok: false, waitMs: 45_000 })
+    clock.advance(45_000)
+    expect((await take('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
+  })
+})
+
+describe('shared by every process', () => {
+  test('three processes calling one organisation together stay inside its window and its in-flight limit', async () => {
+    const { execFile } = await import('node:child_process')
+    const { promisify } = await import('node:util')
+    const { join } = await import('node:path')
+    await t.db.exec('CREATE TABLE held (owner TEXT, start REAL, "end" REAL)')
+    const script = join(import.meta.dirname, '..', 'fixtures', 'rate-caller.ts')
+    await Promise.all(
+      ['a', 'b', 'c'].map((o) => promisify(execFile)(process.execPath, [script, t.url, o, '20'])),
+    )
+    const held = await t.db.all<{ start: number; end: number }>(
+      'SELECT start, "end" FROM held ORDER BY start',
+    )
+    expect(held).toHaveLength(60)
+    // In flight: never more than two permits held at once, whichever process held them.
+    const edges = held
+      .flatMap((h) => [[h.start, 1] as const, [h.end, -1] as const])
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+    let inFlight = 0
+    let peak = 0
+    for (const [, step] of edges) peak = Math.max(peak, (inFlight += step))
+    expect(peak).toBeLessThanOrEqual(2)
+    // The window: no 1 s (the scaled minute) holds more than 30 calls.
+    const at = (await t.db.all<{ at: number }>('SELECT at FROM rate_calls ORDER BY at')).map((r) => r.at)
+    expect(at).toHaveLength(60)
+    for (let i = 30; i < at.length; i++) expect(at[i]! - at[i - 30]!).toBeGreaterThanOrEqual(1000)
+  }, 60_000)
+})
