@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { RateLimits } from '../../server/providers/provider.ts'
 import { XERO_FACTS } from '../../server/providers/xero/facts.ts'
@@ -5,6 +8,7 @@ import { QUICKBOOKS_FACTS } from '../../server/providers/quickbooks/facts.ts'
 import { createRateLimiter, type RateLimiter } from '../../server/sync/rate-limit.ts'
 import { manualClock, queueDb } from './support.ts'
 
+const run = promisify(execFile)
 let t: Awaited<ReturnType<typeof queueDb>>
 let clock: ReturnType<typeof manualClock>
 let limiter: RateLimiter
@@ -99,14 +103,9 @@ describe('per-organisation limits, before the provider says 429', () => {
 
 describe('shared by every process', () => {
   test('three processes calling one organisation together stay inside its window and its in-flight limit', async () => {
-    const { execFile } = await import('node:child_process')
-    const { promisify } = await import('node:util')
-    const { join } = await import('node:path')
     await t.db.exec('CREATE TABLE held (owner TEXT, start REAL, "end" REAL)')
     const script = join(import.meta.dirname, '..', 'fixtures', 'rate-caller.ts')
-    await Promise.all(
-      ['a', 'b', 'c'].map((o) => promisify(execFile)(process.execPath, [script, t.url, o, '20'])),
-    )
+    await Promise.all(['a', 'b', 'c'].map((o) => run(process.execPath, [script, t.url, o, '20'])))
     const held = await t.db.all<{ start: number; end: number }>(
       'SELECT start, "end" FROM held ORDER BY start',
     )
