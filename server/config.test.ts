@@ -1,6 +1,22 @@
 import { describe, expect, test } from 'vitest'
 import { CONFIG_DOCS, ConfigError, PARSED_KEYS, loadConfig } from './config.ts'
 
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  EMBED_SECRET: 'x'.repeat(40),
+  TOKEN_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+}
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  return []
+}
+
 describe('configuration', () => {
   test('defaults make a working development setup', () => {
     const config = loadConfig({})
@@ -61,8 +77,54 @@ describe('configuration', () => {
 
   test('production refuses to start without an embed secret, and turns the demo off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/EMBED_SECRET: is required/)
-    const config = loadConfig({ NODE_ENV: 'production', EMBED_SECRET: 'x'.repeat(40) })
+    const config = loadConfig(PRODUCTION)
     expect(config.demo).toBe(false)
+    expect(config.tokenKeys.map((k) => k.id)).toEqual(['k1'])
+  })
+
+  test('production refuses to start without token encryption keys, listing every missing secret', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' })
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'EMBED_SECRET: is required when NODE_ENV=production',
+        'TOKEN_ENCRYPTION_KEYS: is required when NODE_ENV=production',
+      ]),
+    )
+    expect(problemsOf({ ...PRODUCTION, TOKEN_ENCRYPTION_KEYS: undefined })).toEqual([
+      'TOKEN_ENCRYPTION_KEYS: is required when NODE_ENV=production',
+    ])
+    // listed together with the other bad variables, not only once those are fixed
+    expect(problemsOf({ NODE_ENV: 'production', PORT: 'eighty' }).map((p) => p.split(':')[0])).toEqual([
+      'PORT',
+      'EMBED_SECRET',
+      'TOKEN_ENCRYPTION_KEYS',
+    ])
+  })
+
+  test('production refuses the published development secret and token key, even set explicitly', () => {
+    // The values development falls back to, read back from a development configuration.
+    const dev = loadConfig({})
+    const devKey = `dev:${dev.tokenKeys[0]!.key.toString('base64')}`
+    const problems = problemsOf({
+      ...PRODUCTION,
+      EMBED_SECRET: dev.embedSecret,
+      TOKEN_ENCRYPTION_KEYS: devKey,
+    })
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['EMBED_SECRET', 'TOKEN_ENCRYPTION_KEYS'])
+    expect(problems.join('\n')).toContain('openssl rand -base64 32')
+    // under another id, or kept only to decrypt old tokens, it is still the published key
+    const renamed = `${PRODUCTION.TOKEN_ENCRYPTION_KEYS},old:${dev.tokenKeys[0]!.key.toString('base64')}`
+    expect(problemsOf({ ...PRODUCTION, TOKEN_ENCRYPTION_KEYS: renamed })).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEYS: holds the published development key/),
+    ])
+    // and a problem never echoes the secret it refuses
+    expect(problems.join('\n')).not.toContain(dev.embedSecret)
+    expect(problems.join('\n')).not.toContain(devKey.slice(4))
+  })
+
+  test('development and test may use the development values', () => {
+    const dev = loadConfig({})
+    expect(loadConfig({ NODE_ENV: 'test', EMBED_SECRET: dev.embedSecret }).embedSecret).toBe(dev.embedSecret)
   })
 
   test('the documented variables are exactly the parsed ones', () => {

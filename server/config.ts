@@ -44,6 +44,10 @@ export const CONFIG_DOCS = {
     default: 'false',
     doc: 'Take the client address from X-Forwarded-For (only behind a proxy you control).',
   },
+  TRUST_PROXY_HOPS: {
+    default: '1',
+    doc: 'With TRUST_PROXY: how many proxies of yours append to X-Forwarded-For; the entry that many from the right is the client.',
+  },
   LOG_LEVEL: { default: 'info', doc: 'debug, info, warn or error.' },
   DEMO: { default: 'true (false in production)', doc: 'Serve the demo host app at /demo.' },
   NODE_ENV: {
@@ -106,6 +110,9 @@ export type ConfigKey = keyof typeof CONFIG_DOCS
 
 const DEV_EMBED_SECRET = 'development-only-embed-secret-do-not-use-in-production'
 const DEV_TOKEN_KEY = 'dev:ZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMzJieXQ='
+const DEV_KEY_BYTES = Buffer.from(DEV_TOKEN_KEY.slice('dev:'.length), 'base64')
+const NEW_SECRET = 'generate one with: openssl rand -base64 32'
+const NEW_KEY = 'generate one with: echo "k1:$(openssl rand -base64 32)"'
 
 /** `id:base64` entries, each a 32-byte AES key. */
 const tokenKeys = z
@@ -150,6 +157,7 @@ const EnvSchema = z
       .default(43200),
     ALLOWED_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))).optional(),
     TRUST_PROXY: bool.default(false),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     DEMO: bool.optional(),
     TOKEN_ENCRYPTION_KEYS: tokenKeys.optional(),
@@ -173,14 +181,23 @@ const EnvSchema = z
     SAGE_REVOKE_URL: url.default('https://oauth.accounting.sage.com/revoke'),
     SAGE_API_URL: url.default('https://api.accounting.sage.com/v3.1'),
   })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.EMBED_SECRET)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['EMBED_SECRET'],
-        message: 'is required when NODE_ENV=production',
-      })
-  })
+  .superRefine(
+    (env, ctx) => {
+      if (env.NODE_ENV !== 'production') return
+      // The development values are in the public source: in production they would let anyone
+      // forge embed tokens or decrypt the stored provider tokens, so they are refused, not defaulted.
+      const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
+      if (!env.EMBED_SECRET) problem('EMBED_SECRET', 'is required when NODE_ENV=production')
+      else if (env.EMBED_SECRET === DEV_EMBED_SECRET)
+        problem('EMBED_SECRET', `is the published development value; ${NEW_SECRET}`)
+      if (!env.TOKEN_ENCRYPTION_KEYS) problem('TOKEN_ENCRYPTION_KEYS', 'is required when NODE_ENV=production')
+      else if (env.TOKEN_ENCRYPTION_KEYS.some((k) => k.key.equals(DEV_KEY_BYTES)))
+        problem('TOKEN_ENCRYPTION_KEYS', `holds the published development key; ${NEW_KEY}`)
+    },
+    // Run even when other variables are bad (each value is then still a string or the parsed
+    // keys), so these problems are listed with the rest.
+    { when: () => true },
+  )
 
 /** The variables the schema parses; a test holds them equal to CONFIG_DOCS. */
 export const PARSED_KEYS = Object.keys(EnvSchema.shape).sort()
@@ -203,6 +220,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     allowedOrigins: env.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
     trustProxy: env.TRUST_PROXY,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     logLevel: env.LOG_LEVEL,
     demo: env.DEMO ?? env.NODE_ENV !== 'production',
     tokenKeys: env.TOKEN_ENCRYPTION_KEYS ?? tokenKeys.parse(DEV_TOKEN_KEY),

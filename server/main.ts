@@ -38,8 +38,11 @@ async function main() {
   const stop = () => {
     maintenance.stop()
     server.close(() => {
-      db.close()
-      process.exit(0)
+      // A connection check running in the background finishes before the database closes.
+      void services.connections.checks.settled().finally(() => {
+        db.close()
+        process.exit(0)
+      })
     })
   }
   process.once('SIGINT', stop)

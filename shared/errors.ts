@@ -56,6 +56,13 @@ export const ERRORS = {
     message: 'Requests from this website are not allowed.',
     action: 'Add the website to ALLOWED_ORIGINS on the LedgerLink server.',
   },
+  configuration_error: {
+    status: 500,
+    retryable: false,
+    message: 'LedgerLink is not set up to connect from this page.',
+    action:
+      'Ask the administrator of this app to correct LedgerLink’s settings; its server log names the setting.',
+  },
   not_found: {
     status: 404,
     retryable: false,
@@ -122,6 +129,12 @@ export const ERRORS = {
     message: 'Access to your accounting software was removed from its side.',
     action: 'Reconnect to carry on; your settings and links are kept.',
   },
+  connection_refresh_timeout: {
+    status: 503,
+    retryable: true,
+    message: 'Renewing access to your accounting software is taking too long.',
+    action: 'Try again in a minute; nothing was lost.',
+  },
   oauth_state_invalid: {
     status: 400,
     retryable: false,
@@ -171,11 +184,23 @@ export const ERRORS = {
     message: 'The payment is more than the amount still due on the invoice.',
     action: 'Record a payment no larger than the amount due.',
   },
+  credit_exceeds_remaining: {
+    status: 422,
+    retryable: false,
+    message: 'The credit note is more than what remains to credit on the invoice.',
+    action: 'Lower the credit note, or link it to another invoice.',
+  },
   login_throttled: {
     status: 429,
     retryable: true,
     message: 'Too many sign-in attempts.',
     action: 'Wait a few minutes before trying again.',
+  },
+  consent_rate_limited: {
+    status: 429,
+    retryable: true,
+    message: 'Too many attempts to connect were started in a short time.',
+    action: 'Wait a few minutes, then click Connect again.',
   },
   internal: {
     status: 500,

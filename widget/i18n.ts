@@ -30,6 +30,7 @@ function english({ org, cancelled }: Spelling) {
     waitingHint: (p: ProviderId) =>
       `Finish signing in to ${name(p)} in the window that opened. This panel updates when you are done.`,
     redirecting: (p: ProviderId) => `Taking you to ${name(p)}…`,
+    finishing: (p: ProviderId) => `Finishing connecting to ${name(p)}…`,
     cancel: 'Cancel',
     chooseTitle: `Choose the ${org} to connect`,
     chooseLead: (p: ProviderId, tenant: string) =>
@@ -64,6 +65,8 @@ function english({ org, cancelled }: Spelling) {
     tryAgain: 'Try again',
     dismiss: 'Dismiss',
     reference: 'Reference',
+    notYourInput:
+      'Nothing you entered caused this. Try again; if it keeps happening, contact your app’s support with the reference shown.',
     cancelled: (p: ProviderId) => `Signing in to ${name(p)} was ${cancelled}. Nothing has changed.`,
     announce: {
       connected: (p: ProviderId, orgName: string) => `Connected to ${name(p)}: ${orgName}.`,

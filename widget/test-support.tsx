@@ -48,6 +48,7 @@ export interface FakeApi extends ApiClient {
   current: Status
   status: Mock<ApiClient['status']>
   startConnection: Mock<ApiClient['startConnection']>
+  completeConnection: Mock<ApiClient['completeConnection']>
   chooseOrganisation: Mock<ApiClient['chooseOrganisation']>
   disconnect: Mock<ApiClient['disconnect']>
 }
@@ -59,6 +60,14 @@ export function fakeApi(initial: Status): FakeApi {
     status: vi.fn(() => Promise.resolve(structuredClone(api.current))),
     startConnection: vi.fn(() =>
       Promise.resolve({ authorizeUrl: AUTHORIZE_URL, expiresAt: '2026-11-22T12:10:00Z' }),
+    ),
+    // Completing connects what `current` says (set it before the consent comes back).
+    completeConnection: vi.fn(() =>
+      Promise.resolve(
+        api.current.connection
+          ? { outcome: 'connected' as const, connection: api.current.connection }
+          : { outcome: 'choose' as const, pendingChoice: api.current.pendingChoice! },
+      ),
     ),
     chooseOrganisation: vi.fn(({ organisationId }: { organisationId: string }) => {
       const organisation = api.current.pendingChoice!.organisations.find((o) => o.id === organisationId)!

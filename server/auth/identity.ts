@@ -47,7 +47,7 @@ export function createIdentity(deps: {
       organisation: string
       address: string
     }) {
-      await deps.throttle.checkSignUp(input.address)
+      await deps.throttle.signUp(input.address) // before the hash, so concurrent sign-ups count
       const passwordHash = await hashPassword(input.password)
       const user = await db.transaction(async (tx) => {
         const users = createUsersRepo(tx, now)
@@ -66,19 +66,16 @@ export function createIdentity(deps: {
           passwordHash,
         })
       })
-      await deps.throttle.countSignUp(input.address)
       return sessions.create({ tenantId: user.tenantId, userId: user.id, kind: 'password' })
     },
 
     async signIn(input: { email: string; password: string; address: string }) {
-      await deps.throttle.check(input.email, input.address)
+      // Reserved before verifying, so concurrent guesses count; a failure keeps the reservation.
+      const attempt = await deps.throttle.signIn(input.email, input.address)
       const user = await createUsersRepo(db, now).findByEmailWithPassword(input.email)
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password)
-      if (!user || !ok) {
-        await deps.throttle.failure(input.email, input.address)
-        throw new AppError('invalid_credentials')
-      }
-      await deps.throttle.success(input.email)
+      if (!user || !ok) throw new AppError('invalid_credentials')
+      await attempt.succeeded()
       return sessions.create({ tenantId: user.tenantId, userId: user.id, kind: 'password' })
     },
   }

@@ -1,4 +1,4 @@
-import type { Connection, OAuthResultMessage } from '../../shared/api/connections.ts'
+import type { OAuthResultMessage } from '../../shared/api/connections.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
@@ -7,9 +7,11 @@ import type { TokenCipher } from '../crypto/token-cipher.ts'
 import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
-import { ProviderError, type ProviderOrganisation, type TokenSet } from '../providers/provider.ts'
+import { ProviderError } from '../providers/provider.ts'
 import { requireAdapter, type Activation, type ProviderLookup } from './activate.ts'
-import { toConnection, type TokenStore } from './token-store.ts'
+import { createConsentTargets } from './consent-targets.ts'
+import { createCompletion } from './completion.ts'
+import type { TokenStore } from './token-store.ts'
 
 type Outcome = OAuthResultMessage['outcome']
 
@@ -18,6 +20,8 @@ export interface CallbackResult {
   outcome: Outcome
   provider: ProviderId | null
   errorCode?: ErrorCode
+  /** With `authorised`: what the widget holding the starting session sends to complete. */
+  completion?: { attemptId: string; secret: string }
   mode: 'popup' | 'redirect'
   openerOrigin: string | null
   returnTo: string | null
@@ -25,7 +29,8 @@ export interface CallbackResult {
 
 /**
  * The consent: start (state + PKCE), begin (bind the browser), the provider's callback (code
- * exchange, organisations) and the user's choice when a consent covered several organisations.
+ * exchange, organisations, kept sealed), the completion by the session that started it (which
+ * connects, or offers the choice) and the user's choice when a consent covered several organisations.
  */
 export function createConsent(deps: {
   db: Db
@@ -38,15 +43,9 @@ export function createConsent(deps: {
   log: Logger
   now: () => number
 }) {
-  const { db, store, providers, attempts, config, log, now } = deps
-  const { activate } = deps.activation
+  const { db, cipher, store, providers, attempts, config, log, now } = deps
   const adapter = (id: ProviderId) => requireAdapter(providers, id)
-
-  async function userName(userId: string) {
-    return (
-      (await db.get<{ name: string }>('SELECT name FROM users WHERE id = ?', [userId]))?.name ?? 'Unknown'
-    )
-  }
+  const targets = createConsentTargets(config, log)
 
   return {
     /** Starts a consent: answers the URL to open (our /v1/oauth/begin, which binds the browser). */
@@ -62,18 +61,9 @@ export function createConsent(deps: {
       origin: string | undefined,
     ) {
       adapter(input.provider)
-      const redirectUri = input.redirectUri ?? config.oauthRedirectUris[0]!
-      if (!config.oauthRedirectUris.includes(redirectUri))
-        throw new AppError('validation_failed', {
-          details: [{ path: 'redirectUri', message: 'Not on this server’s allowlist of redirect URIs' }],
-        })
-      const allowed = new Set([...config.allowedOrigins, new URL(config.publicUrl).origin])
-      if (input.mode === 'redirect' && (!input.returnTo || !allowed.has(new URL(input.returnTo).origin)))
-        throw new AppError('validation_failed', {
-          details: [
-            { path: 'returnTo', message: 'A full-page redirect needs returnTo on an allowed origin' },
-          ],
-        })
+      const redirectUri = targets.redirectUri(input.redirectUri)
+      const returnTo = targets.returnTo(input.mode, input.returnTo)
+      const openerOrigin = targets.openerOrigin(input.mode, origin)
       const current = await store.current(db, session.tenant.id)
       if (current && current.provider !== input.provider && !input.confirmSwitch)
         throw new AppError('provider_switch_unconfirmed', {
@@ -91,8 +81,8 @@ export function createConsent(deps: {
         provider: input.provider,
         redirectUri,
         mode: input.mode,
-        returnTo: input.returnTo ?? null,
-        openerOrigin: origin && allowed.has(origin) ? origin : new URL(config.publicUrl).origin,
+        returnTo,
+        openerOrigin,
       })
       const begin = new URL(`${config.publicUrl}/v1/oauth/begin`)
       begin.searchParams.set('state', attempt.state)
@@ -110,7 +100,11 @@ export function createConsent(deps: {
       return { binding, attemptId: attempt.id, url }
     },
 
-    /** The provider sent the browser back. Never throws: the page always tells the user something. */
+    /**
+     * The provider sent the browser back. Exchanges the code and keeps the result for the
+     * completion; connects nothing, since whoever approved need not be who started. Never throws:
+     * the page always tells the user something.
+     */
     async callback(
       params: URLSearchParams,
       bindingOf: (attemptId: string) => string | undefined,
@@ -131,10 +125,15 @@ export function createConsent(deps: {
           returnTo: null,
         }
       }
-      const result = (outcome: Outcome, errorCode?: ErrorCode): CallbackResult => ({
+      const result = (
+        outcome: Outcome,
+        errorCode?: ErrorCode,
+        completion?: CallbackResult['completion'],
+      ) => ({
         outcome,
         provider: attempt.provider,
         ...(errorCode ? { errorCode } : {}),
+        ...(completion ? { completion } : {}),
         mode: attempt.mode,
         openerOrigin: attempt.openerOrigin,
         returnTo: attempt.returnTo,
@@ -159,17 +158,9 @@ export function createConsent(deps: {
         })
         const orgs = await p.organisations.list(set.accessToken, grant)
         if (orgs.length === 0) return result('failed', 'provider_error')
-        if (orgs.length === 1) {
-          await activate(attempt, await userName(attempt.userId), orgs[0]!, set)
-          return result('connected')
-        }
-        await attempts.savePending(
-          attempt.id,
-          deps.cipher.encrypt(JSON.stringify(set), `${attempt.id}:pending`),
-          grant,
-          orgs,
-        )
-        return result('choose')
+        const sealedTokens = cipher.encrypt(JSON.stringify(set), `${attempt.id}:pending`)
+        const secret = await attempts.saveExchange(attempt.id, sealedTokens, grant, orgs)
+        return result('authorised', undefined, { attemptId: attempt.id, secret })
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err
         log.warn('code exchange failed', {
@@ -182,35 +173,6 @@ export function createConsent(deps: {
       }
     },
 
-    /** The user picked one of several organisations the consent covered. */
-    async choose(session: SessionUser, attemptId: string, organisationId: string): Promise<Connection> {
-      const row = await attempts.getForTenant(db, attemptId, session.tenant.id)
-      if (!row?.pending_tokens || row.chosen_at !== null || row.expires_at <= now())
-        throw new AppError('not_found', {
-          message: 'This choice has expired or was already made. Connect again.',
-        })
-      const orgs = JSON.parse(row.pending_organisations!) as ProviderOrganisation[]
-      const org = orgs.find((o) => o.id === organisationId)
-      if (!org)
-        throw new AppError('validation_failed', {
-          details: [{ path: 'organisationId', message: 'Not one of the organisations you authorised' }],
-        })
-      const set = JSON.parse(deps.cipher.decrypt(row.pending_tokens, `${row.id}:pending`)) as TokenSet
-      if (!(await attempts.markChosen(db, row.id)))
-        throw new AppError('not_found', { message: 'This choice was already made.' })
-      const connection = await activate(
-        { tenantId: row.tenant_id, userId: session.user.id, provider: row.provider },
-        session.user.name,
-        org,
-        set,
-      )
-      // The organisations not chosen stay connected at the provider unless we let go of them.
-      const p = adapter(row.provider)
-      for (const other of orgs.filter((o) => o.id !== org.id))
-        await p.organisations
-          .disconnect?.(set.accessToken, other)
-          .catch((err: unknown) => log.warn('could not release an organisation', { err }))
-      return toConnection(connection)
-    },
+    ...createCompletion({ db, cipher, providers, attempts, activation: deps.activation, log, now }),
   }
 }

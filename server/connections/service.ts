@@ -5,23 +5,16 @@ import type { Db } from '../db/client.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
-import { ProviderError, type ProviderOrganisation } from '../providers/provider.ts'
-import { createActivation, requireAdapter, type ProviderLookup } from './activate.ts'
+import type { ProviderOrganisation } from '../providers/provider.ts'
+import { createActivation, type ProviderLookup } from './activate.ts'
+import { createChecks } from './checks.ts'
 import { createConsent } from './consent.ts'
 import { createTokenAccess } from './token-access.ts'
-import { createTokenStore, toConnection, toOrganisation, type ConnectionRow } from './token-store.ts'
+import { createTokenStore, toConnection } from './token-store.ts'
 
 export type { ProviderLookup } from './activate.ts'
 export type { CallbackResult } from './consent.ts'
-
-const revokedError = (at: number) => ({
-  code: 'connection_revoked' as const,
-  message: 'The app was disconnected in the accounting software.',
-  at: new Date(at).toISOString(),
-})
-
-/** How often the status route asks the provider whether access still stands. */
-export const CHECK_EVERY_MS = 5 * 60_000
+export { CHECK_EVERY_MS } from './checks.ts'
 
 /** A tenant's accounting connection: consent, status, tokens for provider calls, disconnect. */
 export function createConnections(deps: {
@@ -37,37 +30,24 @@ export function createConnections(deps: {
   const store = createTokenStore(deps.cipher)
   const tokens = createTokenAccess({ db, store, providers, now, log })
   const activation = createActivation({ db, store, providers, log, now })
-
-  /** Asks the provider whether access still stands; token-access records what it says. */
-  async function check(row: ConnectionRow) {
-    await db.run('UPDATE connections SET last_checked_at = ? WHERE id = ?', [now(), row.id])
-    await tokens
-      .withAccessToken(row.id, (access) =>
-        requireAdapter(providers, row.provider).organisations.check(access, toOrganisation(row)),
-      )
-      .catch((err: unknown) => {
-        if (!(err instanceof AppError) && !(err instanceof ProviderError)) throw err
-      })
-  }
+  const checks = createChecks({ db, store, tokens, providers, log, now })
 
   return {
     tokens,
+    checks,
     ...createConsent({ ...deps, store, activation }),
 
     /**
      * What the panel shows: the connection and any pending organisation choice, read in one query.
-     * At most once every CHECK_EVERY_MS, an active connection is first checked with the provider,
-     * so a grant revoked on the provider's side shows on the panel's next look.
+     * When an active connection's check is due, one is started in the background, so a grant
+     * revoked on the provider's side shows on a later look; this read never waits for the provider.
      */
     async status(
       tenantId: string,
     ): Promise<{ connection: Connection | null; pendingChoice: PendingChoice | null }> {
-      let view = await store.view(db, tenantId, now())
+      const view = await store.view(db, tenantId, now())
       const row = view.connection
-      if (row?.status === 'active' && (row.last_checked_at ?? 0) + CHECK_EVERY_MS <= now()) {
-        await check(row)
-        view = await store.view(db, tenantId, now())
-      }
+      if (row?.status === 'active' && checks.isDue(row.last_checked_at)) await checks.scheduleCheck(row.id)
       const pending = view.pending
       return {
         connection: view.connection ? toConnection(view.connection) : null,
@@ -86,25 +66,12 @@ export function createConnections(deps: {
 
     /**
      * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The
-     * request is unauthenticated, so it only triggers a check: a connection whose grant then no
-     * longer works is marked revoked; one that still works is left alone.
+     * request is unauthenticated and can be repeated at will, so it never calls the provider: it
+     * asks for a check (see checks.ts), and a connection whose grant then no longer works is marked
+     * revoked; one that still works is left alone.
      */
-    async providerSideDisconnect(provider: ProviderId, organisationId: string): Promise<number> {
-      const rows = await db.all<ConnectionRow>(
-        "SELECT * FROM connections WHERE provider = ? AND organisation_id = ? AND status = 'active'",
-        [provider, organisationId],
-      )
-      let revoked = 0
-      for (const row of rows) {
-        await check(row)
-        const after = await store.byId(db, row.id)
-        if (after && after.status !== 'active') {
-          await store.setStatus(db, row.id, 'revoked', { ...revokedError(now()), correlationId: null }, now())
-          revoked++
-        }
-      }
-      return revoked
-    },
+    providerSideDisconnect: (provider: ProviderId, organisationId: string) =>
+      checks.notice(provider, organisationId),
 
     /** Revokes at the provider (and removes the Xero connection), deletes local tokens, keeps the rest. */
     async disconnect(tenantId: string) {

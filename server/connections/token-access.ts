@@ -2,10 +2,15 @@ import type { ProviderId } from '../../shared/providers.ts'
 import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
-import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
-import { createRefreshLease } from './refresh-lease.ts'
+import { ProviderError, type ProviderAdapter, type ProviderErrorKind } from '../providers/provider.ts'
+import { createRefreshLease, refreshTimeout } from './refresh-lease.ts'
 import { toOrganisation, type ConnectionRow, type TokenStore } from './token-store.ts'
 import { describeProviderError } from './provider-errors.ts'
+
+/** Rounds of "wait for the lease, look again": enough for a holder to finish or a dead one to expire. */
+export const MAX_REFRESH_ROUNDS = 3
+/** Failures that say nothing about the grant: the caller retries, the connection is not at fault. */
+const PASSING: ReadonlySet<ProviderErrorKind> = new Set(['transient', 'rate_limited'])
 
 /**
  * Fresh access tokens for provider calls. A token is refreshed shortly before it expires and after
@@ -13,6 +18,8 @@ import { describeProviderError } from './provider-errors.ts'
  * promise, and across processes a lease in the connection's row decides; the holder re-reads the
  * row after acquiring it (someone may have refreshed meanwhile) and persists the new tokens before
  * anyone uses them, because Xero and Sage rotate refresh tokens and a lost one loses the connection.
+ * Waiting for another process's lease has a deadline and the refresh a bounded number of rounds,
+ * so no caller waits forever on a stuck holder or on a lease that others keep winning.
  */
 export function createTokenAccess(deps: {
   db: Db
@@ -20,9 +27,11 @@ export function createTokenAccess(deps: {
   providers: { get(id: ProviderId): ProviderAdapter | undefined }
   now: () => number
   log: Logger
+  /** Tests shorten the lease; production keeps LEASE_TTL_MS and LEASE_WAIT_MARGIN_MS. */
+  lease?: { ttlMs?: number; marginMs?: number }
 }) {
   const { db, store, providers, now, log } = deps
-  const lease = createRefreshLease({ db, now })
+  const lease = createRefreshLease({ db, now, ...deps.lease })
   const inFlight = new Map<string, Promise<string>>()
 
   const adapterOf = (row: ConnectionRow) => {
@@ -45,18 +54,19 @@ export function createTokenAccess(deps: {
   const isFresh = (row: ConnectionRow) =>
     row.access_expires_at !== null && row.access_expires_at - adapterOf(row).facts.refreshEarlyMs > now()
 
-  /** Records what a provider error says about the connection, and answers the error to throw. */
-  async function record(row: ConnectionRow, err: ProviderError): Promise<AppError> {
+  /**
+   * Records what a provider error says about the connection, and answers the error to throw. A rate
+   * limit or an outage is about one call, not the connection: it is left off the row (nothing would
+   * clear it later, so the panel would show it for good). An advisory call (a status check) records
+   * only what is definite about the grant: expired or revoked.
+   */
+  async function record(row: ConnectionRow, err: ProviderError, advisory = false): Promise<AppError> {
     const described = describeProviderError(err, now())
-    const status =
-      err.kind === 'auth'
-        ? 'expired'
-        : err.kind === 'revoked'
-          ? 'revoked'
-          : err.kind === 'transient' || err.kind === 'rate_limited'
-            ? row.status
-            : 'error'
-    await store.setStatus(db, row.id, status, described, now())
+    const grant = err.kind === 'auth' || err.kind === 'revoked'
+    if (grant || (!advisory && !PASSING.has(err.kind))) {
+      const status = err.kind === 'auth' ? 'expired' : err.kind === 'revoked' ? 'revoked' : 'error'
+      await store.setStatus(db, row.id, status, described, now())
+    }
     log.warn('provider refused the connection', {
       connection: row.id,
       provider: row.provider,
@@ -66,21 +76,26 @@ export function createTokenAccess(deps: {
     return new AppError(described.code, { message: err.message, cause: err })
   }
 
-  /** Refreshes under the lease unless the row shows someone else did since `seenVersion`. */
+  const refreshedSince = (row: ConnectionRow, seenVersion: number | null) =>
+    seenVersion === null ? isFresh(row) : row.token_version !== seenVersion
+
+  /**
+   * Refreshes under the lease unless the row shows someone else did since `seenVersion`. A round
+   * ends when the lease is ours or free again; the wait for it has one deadline across all rounds.
+   */
   async function refresh(id: string, seenVersion: number | null): Promise<string> {
-    for (;;) {
+    let deadline: number | null = null
+    for (let round = 1; round <= MAX_REFRESH_ROUNDS; round++) {
       const me = await lease.tryAcquire(id)
       if (!me) {
-        await lease.waitFree(id)
+        await lease.waitFree(id, (deadline ??= lease.waitDeadline()))
         const row = await load(id)
-        if (seenVersion === null ? isFresh(row) : row.token_version !== seenVersion)
-          return store.openAccess(row)!
+        if (refreshedSince(row, seenVersion)) return store.openAccess(row)!
         continue
       }
       try {
         const row = await load(id)
-        if (seenVersion === null ? isFresh(row) : row.token_version !== seenVersion)
-          return store.openAccess(row)!
+        if (refreshedSince(row, seenVersion)) return store.openAccess(row)!
         let set
         try {
           set = await adapterOf(row).oauth.refresh(store.openRefresh(row)!)
@@ -95,6 +110,8 @@ export function createTokenAccess(deps: {
         await lease.release(id, me)
       }
     }
+    // Every round the lease came free without a new token and someone else took it first.
+    throw refreshTimeout(id)
   }
 
   function collapse(id: string, seenVersion: number | null): Promise<string> {
@@ -119,9 +136,14 @@ export function createTokenAccess(deps: {
 
     /**
      * Runs a provider call with a fresh token; on a 401 refreshes once (one refresher) and tries
-     * again. Provider errors about the grant mark the connection expired or revoked at once.
+     * again. Provider errors about the grant mark the connection expired or revoked at once;
+     * `advisory` calls (checks) leave every other failure off the connection.
      */
-    async withAccessToken<T>(id: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+    async withAccessToken<T>(
+      id: string,
+      call: (accessToken: string) => Promise<T>,
+      options: { advisory?: boolean } = {},
+    ): Promise<T> {
       const first = await accessToken(id)
       try {
         return await call(first.token)
@@ -132,11 +154,11 @@ export function createTokenAccess(deps: {
           try {
             return await call(token)
           } catch (again) {
-            if (again instanceof ProviderError) throw await record(await load(id), again)
+            if (again instanceof ProviderError) throw await record(await load(id), again, options.advisory)
             throw again
           }
         }
-        throw await record(await load(id), err)
+        throw await record(await load(id), err, options.advisory)
       }
     },
 

@@ -24,6 +24,8 @@ export interface ConnectionRow {
   last_sync_at: number | null
   last_error: string | null
   last_checked_at: number | null
+  /** When the provider's side last said access may be gone (QuickBooks' Disconnect URL), not yet checked. */
+  check_requested_at: number | null
   access_token: string | null
   refresh_token: string | null
   access_expires_at: number | null
@@ -147,24 +149,29 @@ export function createTokenStore(cipher: TokenCipher) {
       return changes === 1
     },
 
+    /** Sets the status; with `from`, only if the row still has that status (answers whether it did). */
     async setStatus(
       q: Queryable,
       id: string,
       status: ConnectionRow['status'],
       lastError: LastError | null,
       now: number,
-    ) {
-      await q.run(
-        'UPDATE connections SET status = ?, last_error = ?, last_checked_at = ?, updated_at = ? WHERE id = ?',
-        [status, lastError && JSON.stringify(lastError), now, now, id],
+      from?: ConnectionRow['status'],
+    ): Promise<boolean> {
+      const { changes } = await q.run(
+        `UPDATE connections SET status = ?, last_error = ?, last_checked_at = ?, updated_at = ?
+         WHERE id = ? ${from ? 'AND status = ?' : ''}`,
+        [status, lastError && JSON.stringify(lastError), now, now, id, ...(from ? [from] : [])],
       )
+      return changes === 1
     },
 
     /** Keeps the row (history, mappings, links) and forgets the tokens. */
     async disconnect(q: Queryable, id: string, now: number) {
       await q.run(
         `UPDATE connections SET status = 'disconnected', disconnected_at = ?, access_token = NULL, refresh_token = NULL,
-           access_expires_at = NULL, refresh_expires_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+           access_expires_at = NULL, refresh_expires_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+           check_requested_at = NULL, updated_at = ?
          WHERE id = ?`,
         [now, now, id],
       )

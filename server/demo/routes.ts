@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
@@ -65,12 +66,35 @@ const statusPill = (inv: Invoice) => {
   return html`<span class="pill ${inv.status}">${part ? 'Part paid' : STATUS_LABEL[inv.status]}</span>`
 }
 
+/** The names a browser may give this machine: they reach the same server, yet are different origins. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * The demo opened on another loopback spelling than PUBLIC_URL's, on its port (127.0.0.1:3000 for
+ * localhost:3000), goes to PUBLIC_URL's: origins are compared by name, so the consent's returnTo, its popup's messages and
+ * the binding cookie only work on that one. Going there keeps every origin check strict, in
+ * production too; only names of this machine are redirected, and only on the demo's own pages.
+ */
+const onPublicOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  const here = new URL(c.req.url)
+  const home = new URL(c.var.services.config.publicUrl)
+  const elsewhere =
+    here.port === home.port &&
+    here.hostname !== home.hostname &&
+    LOOPBACK.has(here.hostname) &&
+    LOOPBACK.has(home.hostname)
+  if (c.req.method === 'GET' && elsewhere)
+    return c.redirect(`${home.origin}${here.pathname}${here.search}`, 307)
+  await next()
+})
+
 async function allCustomers(c: { var: AppEnv['Variables'] }): Promise<Map<string, Customer>> {
   const { data } = await c.var.services.customers.list(DEMO_TENANT.id, { limit: 200 })
   return new Map(data.map((x) => [x.id, x]))
 }
 
 export const demo = new Hono<AppEnv>()
+  .use(onPublicOrigin)
   .use(async (c, next) => {
     c.header('Content-Security-Policy', CSP)
     await next()

@@ -48,16 +48,31 @@ function fromHttpException(err: HTTPException): AppError {
   return new AppError('internal', { cause: err })
 }
 
-/** The one place an error becomes an answer; unknown errors are logged and never echoed. */
+/** The AppError an error is answered as: itself, the equivalent of an HTTP exception, or `internal`. */
+export function asAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err
+  if (err instanceof HTTPException) return fromHttpException(err)
+  return new AppError('internal', { cause: err })
+}
+
+/**
+ * The one place an error becomes an answer. Every 5xx is logged at error level with its code and
+ * cause (the logger masks secrets in them); unknown errors are never echoed. 4xx answers are the
+ * caller's to fix: the request line (middleware/request-context.ts) records their code at info.
+ */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  const appError =
-    err instanceof AppError ? err : err instanceof HTTPException ? fromHttpException(err) : null
-  if (!appError || appError.code === 'internal') {
-    c.get('log')?.error('unhandled error', { err, requestId: requestIdOf(c) })
-    return c.json(errorBody('internal', requestIdOf(c)), 500)
-  }
+  const appError = asAppError(err)
+  const requestId = requestIdOf(c)
+  if (appError.status >= 500)
+    c.get('log')?.error(err instanceof AppError ? 'server error' : 'unhandled error', {
+      code: appError.code,
+      status: appError.status,
+      err, // with its cause: see redact() in logging/logger.ts
+      requestId,
+    })
+  if (appError.code === 'internal') return c.json(errorBody('internal', requestId), 500)
   for (const [k, v] of Object.entries(appError.headers)) c.header(k, v)
-  return c.json(errorBody(appError.code, requestIdOf(c), appError.message, appError.details), appError.status)
+  return c.json(errorBody(appError.code, requestId, appError.message, appError.details), appError.status)
 }
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>

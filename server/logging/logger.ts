@@ -17,31 +17,53 @@ export interface Logger {
 
 const SECRET_KEY =
   /(pass(word)?|secret|token|authori[sz]ation|cookie|api[-_]?key|code[-_]?verifier|assertion|credential|private)/i
-const SECRET_SHAPES = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, // Authorization header values
-  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, // JWTs
-  /\bllk_[a-z0-9]+\.[a-z0-9]+/g, // our API keys
-  /\b[a-z2-7]{24}\.[a-z2-7]{24,}\b/g, // our session tokens
-]
+/**
+ * OAuth parameters that carry authority whatever their name says: the authorization `code`, and
+ * the `state` that binds a callback to the session that started it (with it, a stolen code can be
+ * redeemed). Names with token, secret, verifier or assertion in them are caught by SECRET_KEY.
+ */
+const OAUTH_PARAM = /^(code|state|session_state|oauth_verifier)$/i
 const MASK = '[redacted]'
+const SECRET_SHAPES: [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, MASK], // Authorization header values
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK], // JWTs
+  [/\bllk_[a-z0-9]+\.[a-z0-9]+/g, MASK], // our API keys
+  [/\b[a-z2-7]{24}\.[a-z2-7]{24,}\b/g, MASK], // our session tokens
+  // the same parameters inside a URL or form body quoted in a message (an authorize URL, a callback)
+  [
+    /\b(code|state|session_state|oauth_verifier|[a-z_]*token|client_secret|code_verifier)=[^&#\s"']+/gi,
+    `$1=${MASK}`,
+  ],
+]
+
+/** An error as data: what it says, where, its cause, and its primitive fields (code, kind, status). */
+function errorFields(err: Error): Record<string, unknown> {
+  const own = Object.entries(err).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+  return {
+    name: err.name,
+    message: err.message,
+    ...Object.fromEntries(own),
+    stack: err.stack,
+    cause: err.cause,
+  }
+}
 
 export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return SECRET_SHAPES.reduce((s, re) => s.replace(re, MASK), value)
+  if (typeof value === 'string') return SECRET_SHAPES.reduce((s, [re, by]) => s.replace(re, by), value)
   if (depth > 8 || value === null || typeof value !== 'object') return value
-  if (value instanceof Error)
-    return redact({ name: value.name, message: value.message, stack: value.stack }, depth)
+  if (value instanceof Error) return redact(errorFields(value), depth + 1)
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? MASK : redact(v, depth + 1)
   return out
 }
 
-/** A URL path with its query, every value of a parameter that can carry a secret (OAuth `code`) masked. */
+/** A URL path with its query, every value of a parameter that can carry a secret (OAuth `code`, `state`) masked. */
 export function safePath(url: URL): string {
   if (!url.search) return url.pathname
   const params = new URLSearchParams()
   for (const [k, v] of url.searchParams)
-    params.append(k, SECRET_KEY.test(k) || k === 'code' ? MASK : String(redact(v)))
+    params.append(k, SECRET_KEY.test(k) || OAUTH_PARAM.test(k) ? MASK : String(redact(v)))
   return `${url.pathname}?${params.toString()}`
 }
 

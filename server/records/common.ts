@@ -17,6 +17,9 @@ export function notFound(what: string): AppError {
   return new AppError('not_found', { message: `We could not find that ${what}.` })
 }
 
+/** A patched value: `undefined` keeps the stored one, `null` clears it. */
+export const patched = <T>(value: T | undefined, stored: T): T => (value === undefined ? stored : value)
+
 /** SQLite's UNIQUE failure, as both drivers report it. */
 function isUniqueViolation(err: unknown, column: string): boolean {
   const text = err instanceof Error ? err.message : ''
@@ -27,18 +30,21 @@ function isUniqueViolation(err: unknown, column: string): boolean {
 export type UniqueField = readonly [column: string, path: string]
 export const EXTERNAL_ID: UniqueField = ['external_id', 'externalId']
 
+/** Where a kind of record is stored: its table, the columns written, and its unique fields. */
+export interface Target<Row> {
+  table: string
+  columns: readonly (keyof Row & string)[]
+  noun: string
+  unique: readonly UniqueField[]
+}
+
 /**
  * Inserts a row, or updates it by id, column by column. A UNIQUE failure on one of `unique` becomes
  * a conflict on the field the host sent (`An invoice with this number already exists.`).
  */
 export async function writeRow<Row extends { id: string }>(
   tx: Queryable,
-  target: {
-    table: string
-    columns: readonly (keyof Row & string)[]
-    noun: string
-    unique: readonly UniqueField[]
-  },
+  target: Target<Row>,
   row: Row,
   mode: 'insert' | 'update',
 ) {
@@ -66,26 +72,22 @@ export async function writeRow<Row extends { id: string }>(
   }
 }
 
-/** Cursor pagination over ids that sort by creation time. The cursor is opaque to callers. */
-export async function pageByCursor<Row extends { id: string }>(
-  db: Queryable,
-  query: { sql: string; args: (string | number)[] },
-  page: { limit: number; cursor?: string | undefined },
-): Promise<{ rows: Row[]; nextCursor: string | null }> {
-  let after = ''
-  if (page.cursor) {
-    after = Buffer.from(page.cursor, 'base64url').toString('utf8')
-    if (!/^[a-z]{3}_[a-z2-7]{26}$/.test(after)) throw invalid('cursor', 'This cursor is not one we issued')
-  }
-  const rows = await db.all<Row>(`${query.sql} AND id > ? ORDER BY id LIMIT ?`, [
-    ...query.args,
-    after,
-    page.limit + 1,
-  ])
-  const more = rows.length > page.limit
-  if (more) rows.pop()
-  const last = rows.at(-1)
-  return { rows, nextCursor: more && last ? Buffer.from(last.id).toString('base64url') : null }
+/**
+ * The end of every update: when `next` differs from the stored `row`, bumps the version (which the
+ * sync reads to tell "outdated") and writes it; a no-op leaves the record and its version alone.
+ * Returns the record as stored.
+ */
+export async function saveChanged<Row extends { id: string; version: number; updated_at: number }>(
+  tx: Queryable,
+  target: Target<Row>,
+  row: Row,
+  next: Row,
+  t: number,
+): Promise<Row> {
+  if (JSON.stringify(next) === JSON.stringify(row)) return row
+  const saved = { ...next, version: row.version + 1, updated_at: t }
+  await writeRow(tx, target, saved, 'update')
+  return saved
 }
 
 /** Refuses a reference to a record of another tenant or none, as a field error. */

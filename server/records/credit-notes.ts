@@ -4,111 +4,45 @@ import type {
   CreditNote,
   UpdateCreditNoteSchema,
 } from '../../shared/api/credit-notes.ts'
-import { formatMinor } from '../../shared/money.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
-import {
-  invalid,
-  iso,
-  isoOrNull,
-  EXTERNAL_ID,
-  writeRow,
-  notFound,
-  pageByCursor,
-  requireOwned,
-  requireTenant,
-} from './common.ts'
-import { priceLines, toLineInputs, toLines } from './lines.ts'
+import { invalid, notFound, patched, requireOwned, requireTenant, saveChanged, writeRow } from './common.ts'
+import { withCredit } from './balance.ts'
+import { CREDIT_NOTES, toCreditNote, type CreditNoteRow } from './credit-note-rows.ts'
+import { loadInvoice, writeInvoice } from './invoice-rows.ts'
+import { DOCUMENT_BYTES, documentAmounts, repriced } from './lines.ts'
+import { pageByCursor } from './pages.ts'
 
-interface CreditNoteRow {
-  id: string
-  tenant_id: string
-  external_id: string | null
-  number: string
-  customer_id: string
-  invoice_id: string | null
-  currency: string
-  issue_date: string
-  reference: string | null
-  notes: string | null
-  status: CreditNote['status']
-  lines: string
-  subtotal_minor: number
-  tax_minor: number
-  total_minor: number
-  version: number
-  sent_at: number | null
-  created_at: number
-  updated_at: number
-}
+const credits = (note: CreditNoteRow | null, invoiceId: string) =>
+  note && note.invoice_id === invoiceId && note.status !== 'void' ? note.total_minor : 0
 
-export function toCreditNote(r: CreditNoteRow): CreditNote {
-  return {
-    id: r.id,
-    externalId: r.external_id,
-    number: r.number,
-    customerId: r.customer_id,
-    invoiceId: r.invoice_id,
-    currency: r.currency,
-    issueDate: r.issue_date,
-    reference: r.reference,
-    notes: r.notes,
-    status: r.status,
-    lines: toLines(r.lines, r.currency),
-    subtotal: formatMinor(r.subtotal_minor, r.currency),
-    taxTotal: formatMinor(r.tax_minor, r.currency),
-    total: formatMinor(r.total_minor, r.currency),
-    version: r.version,
-    sentAt: isoOrNull(r.sent_at),
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
+/**
+ * Keeps a credit note and its invoice consistent, inside the write's transaction: the invoice is
+ * of this tenant, of the same customer, in the same currency and not void, and has room for the
+ * credit; each invoice whose amount credited moves (the old link and the new) is re-settled.
+ */
+async function linkInvoice(
+  tx: Queryable,
+  tenantId: string,
+  before: CreditNoteRow | null,
+  after: CreditNoteRow,
+  t: number,
+) {
+  const linking = after.invoice_id !== before?.invoice_id ? after.invoice_id : null
+  if (linking) await requireOwned(tx, 'invoices', tenantId, linking, 'invoiceId')
+  const ids = new Set([before?.invoice_id, after.invoice_id].filter((id): id is string => !!id))
+  for (const id of ids) {
+    const inv = await loadInvoice(tx, tenantId, id)
+    if (id === after.invoice_id) {
+      if (inv.customer_id !== after.customer_id)
+        throw invalid('invoiceId', 'The invoice belongs to another customer')
+      if (inv.currency !== after.currency) throw invalid('currency', `The invoice is in ${inv.currency}`)
+      if (linking === id && inv.status === 'void') throw invalid('invoiceId', 'The invoice is void')
+    }
+    const [was, will] = [credits(before, id), credits(after, id)]
+    if (was !== will) await writeInvoice(tx, withCredit(inv, was, will, t), 'update')
   }
-}
-
-const COLUMNS = [
-  'id',
-  'tenant_id',
-  'external_id',
-  'number',
-  'customer_id',
-  'invoice_id',
-  'currency',
-  'issue_date',
-  'reference',
-  'notes',
-  'status',
-  'lines',
-  'subtotal_minor',
-  'tax_minor',
-  'total_minor',
-  'version',
-  'sent_at',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof CreditNoteRow)[]
-
-const TARGET = {
-  table: 'credit_notes',
-  columns: COLUMNS,
-  noun: 'A credit note',
-  unique: [['number', 'number'], EXTERNAL_ID],
-} as const
-
-const write = (tx: Queryable, row: CreditNoteRow, mode: 'insert' | 'update') =>
-  writeRow(tx, TARGET, row, mode)
-
-/** A credit note corrects an invoice of the same customer, in the same currency. */
-async function checkInvoice(tx: Queryable, tenantId: string, row: CreditNoteRow) {
-  if (!row.invoice_id) return
-  await requireOwned(tx, 'invoices', tenantId, row.invoice_id, 'invoiceId')
-  const inv = await tx.get<{ customer_id: string; currency: string }>(
-    'SELECT customer_id, currency FROM invoices WHERE id = ?',
-    [row.invoice_id],
-  )
-  if (inv?.customer_id !== row.customer_id)
-    throw invalid('invoiceId', 'The invoice belongs to another customer')
-  if (inv.currency !== row.currency) throw invalid('currency', `The invoice is in ${inv.currency}`)
 }
 
 const ALLOWED: Record<CreditNote['status'], readonly CreditNote['status'][]> = {
@@ -136,7 +70,6 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
         await requireTenant(tx, tenantId)
         await requireOwned(tx, 'customers', tenantId, input.customerId, 'customerId')
         const t = now()
-        const priced = priceLines(input.lines, input.currency)
         const row: CreditNoteRow = {
           id: newId('crn', t),
           tenant_id: tenantId,
@@ -149,17 +82,14 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
           reference: input.reference ?? null,
           notes: input.notes ?? null,
           status: input.status,
-          lines: JSON.stringify(priced.lines),
-          subtotal_minor: priced.subtotalMinor,
-          tax_minor: priced.taxMinor,
-          total_minor: priced.totalMinor,
+          ...documentAmounts(input.lines, input.currency),
           version: 1,
           sent_at: input.status === 'sent' ? t : null,
           created_at: t,
           updated_at: t,
         }
-        await checkInvoice(tx, tenantId, row)
-        await write(tx, row, 'insert')
+        await linkInvoice(tx, tenantId, null, row, t)
+        await writeRow(tx, CREDIT_NOTES, row, 'insert')
         return toCreditNote(row)
       })
     },
@@ -168,12 +98,8 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
 
     async list(tenantId: string, page: { limit: number; cursor?: string | undefined }) {
       await requireTenant(db, tenantId)
-      const { rows, nextCursor } = await pageByCursor<CreditNoteRow>(
-        db,
-        { sql: 'SELECT * FROM credit_notes WHERE tenant_id = ?', args: [tenantId] },
-        page,
-      )
-      return { data: rows.map(toCreditNote), nextCursor }
+      const table = { table: 'credit_notes', where: 'tenant_id = ?', args: [tenantId], bytes: DOCUMENT_BYTES }
+      return pageByCursor(db, table, page, toCreditNote)
     },
 
     async update(
@@ -187,25 +113,17 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
           throw new AppError('invalid_state_change', { message: 'A void credit note cannot change.' })
         if (patch.customerId) await requireOwned(tx, 'customers', tenantId, patch.customerId, 'customerId')
         const t = now()
-        let next: CreditNoteRow = {
+        const currency = patch.currency ?? row.currency
+        const next: CreditNoteRow = {
           ...row,
           number: patch.number ?? row.number,
           customer_id: patch.customerId ?? row.customer_id,
-          invoice_id: patch.invoiceId === undefined ? row.invoice_id : patch.invoiceId,
-          currency: patch.currency ?? row.currency,
+          invoice_id: patched(patch.invoiceId, row.invoice_id),
+          currency,
           issue_date: patch.issueDate ?? row.issue_date,
-          reference: patch.reference === undefined ? row.reference : patch.reference,
-          notes: patch.notes === undefined ? row.notes : patch.notes,
-        }
-        if (patch.lines || patch.currency) {
-          const priced = priceLines(patch.lines ?? toLineInputs(row.lines), next.currency)
-          next = {
-            ...next,
-            lines: JSON.stringify(priced.lines),
-            subtotal_minor: priced.subtotalMinor,
-            tax_minor: priced.taxMinor,
-            total_minor: priced.totalMinor,
-          }
+          reference: patched(patch.reference, row.reference),
+          notes: patched(patch.notes, row.notes),
+          ...repriced(row, patch.lines, currency),
         }
         if (patch.status && patch.status !== row.status) {
           if (!ALLOWED[row.status].includes(patch.status))
@@ -215,11 +133,8 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
           next.status = patch.status
           if (patch.status === 'sent') next.sent_at = t
         }
-        await checkInvoice(tx, tenantId, next)
-        if (JSON.stringify(next) === JSON.stringify(row)) return toCreditNote(row)
-        next = { ...next, version: row.version + 1, updated_at: t }
-        await write(tx, next, 'update')
-        return toCreditNote(next)
+        await linkInvoice(tx, tenantId, row, next, t)
+        return toCreditNote(await saveChanged(tx, CREDIT_NOTES, row, next, t))
       })
     },
   }

@@ -1,15 +1,17 @@
 import type { CreateCustomer, Customer, UpdateCustomer } from '../../shared/api/customers.ts'
-import type { Db } from '../db/client.ts'
+import type { Db, Queryable } from '../db/client.ts'
 import { newId } from '../ids.ts'
 import {
   EXTERNAL_ID,
   iso,
   notFound,
-  pageByCursor,
+  patched,
   requireTenant,
+  saveChanged,
   writeRow,
-  type UniqueField,
+  type Target,
 } from './common.ts'
+import { pageByCursor } from './pages.ts'
 
 interface CustomerRow {
   id: string
@@ -42,7 +44,7 @@ export function toCustomer(r: CustomerRow): Customer {
   }
 }
 
-const TARGET = {
+const CUSTOMERS: Target<CustomerRow> = {
   table: 'customers',
   columns: [
     'id',
@@ -60,19 +62,14 @@ const TARGET = {
   ],
   noun: 'A customer',
   unique: [EXTERNAL_ID],
-} as const satisfies {
-  table: string
-  columns: readonly (keyof CustomerRow)[]
-  noun: string
-  unique: readonly UniqueField[]
 }
 
 export function createCustomers(deps: { db: Db; now?: () => number }) {
   const { db } = deps
   const now = deps.now ?? Date.now
 
-  async function load(tenantId: string, id: string): Promise<CustomerRow> {
-    const row = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ? AND tenant_id = ?', [
+  async function load(q: Queryable, tenantId: string, id: string): Promise<CustomerRow> {
+    const row = await q.get<CustomerRow>('SELECT * FROM customers WHERE id = ? AND tenant_id = ?', [
       id,
       tenantId,
     ])
@@ -98,59 +95,37 @@ export function createCustomers(deps: { db: Db; now?: () => number }) {
         created_at: t,
         updated_at: t,
       }
-      await writeRow(db, TARGET, row, 'insert')
+      await writeRow(db, CUSTOMERS, row, 'insert')
       return toCustomer(row)
     },
 
     async get(tenantId: string, id: string): Promise<Customer> {
-      return toCustomer(await load(tenantId, id))
+      return toCustomer(await load(db, tenantId, id))
     },
 
     async list(tenantId: string, page: { limit: number; cursor?: string | undefined }) {
       await requireTenant(db, tenantId)
-      const { rows, nextCursor } = await pageByCursor<CustomerRow>(
+      return pageByCursor(
         db,
-        { sql: 'SELECT * FROM customers WHERE tenant_id = ?', args: [tenantId] },
+        { table: 'customers', where: 'tenant_id = ?', args: [tenantId] },
         page,
+        toCustomer,
       )
-      return { data: rows.map(toCustomer), nextCursor }
     },
 
     async update(tenantId: string, id: string, patch: UpdateCustomer): Promise<Customer> {
       return db.transaction(async (tx) => {
-        const row = await tx.get<CustomerRow>('SELECT * FROM customers WHERE id = ? AND tenant_id = ?', [
-          id,
-          tenantId,
-        ])
-        if (!row) throw notFound('customer')
+        const row = await load(tx, tenantId, id)
         const next: CustomerRow = {
           ...row,
           name: patch.name ?? row.name,
-          email: patch.email === undefined ? row.email : patch.email,
-          phone: patch.phone === undefined ? row.phone : patch.phone,
-          tax_number: patch.taxNumber === undefined ? row.tax_number : patch.taxNumber,
-          currency: patch.currency === undefined ? row.currency : patch.currency,
+          email: patched(patch.email, row.email),
+          phone: patched(patch.phone, row.phone),
+          tax_number: patched(patch.taxNumber, row.tax_number),
+          currency: patched(patch.currency, row.currency),
           address: patch.address === undefined ? row.address : patch.address && JSON.stringify(patch.address),
         }
-        if (JSON.stringify(next) === JSON.stringify(row)) return toCustomer(row)
-        next.version = row.version + 1
-        next.updated_at = now()
-        await tx.run(
-          `UPDATE customers SET name = ?, email = ?, phone = ?, tax_number = ?, currency = ?, address = ?, version = ?, updated_at = ?
-           WHERE id = ?`,
-          [
-            next.name,
-            next.email,
-            next.phone,
-            next.tax_number,
-            next.currency,
-            next.address,
-            next.version,
-            next.updated_at,
-            id,
-          ],
-        )
-        return toCustomer(next)
+        return toCustomer(await saveChanged(tx, CUSTOMERS, row, next, now()))
       })
     },
   }

@@ -64,6 +64,43 @@ export function priceLines(lines: readonly LineIn[], currency: string): PricedLi
   }
 }
 
+/** The columns both documents store their priced lines in. */
+export interface DocumentAmounts {
+  lines: string
+  subtotal_minor: number
+  tax_minor: number
+  total_minor: number
+}
+
+export function documentAmounts(lines: readonly LineIn[], currency: string): DocumentAmounts {
+  const priced = priceLines(lines, currency)
+  return {
+    lines: JSON.stringify(priced.lines),
+    subtotal_minor: priced.subtotalMinor,
+    tax_minor: priced.taxMinor,
+    total_minor: priced.totalMinor,
+  }
+}
+
+/** A document's amounts after a patch: re-priced when its lines or its currency change. */
+export function repriced<Row extends DocumentAmounts & { currency: string }>(
+  row: Row,
+  lines: readonly LineIn[] | undefined,
+  currency: string,
+): DocumentAmounts {
+  if (!lines && currency === row.currency)
+    return {
+      lines: row.lines,
+      subtotal_minor: row.subtotal_minor,
+      tax_minor: row.tax_minor,
+      total_minor: row.total_minor,
+    }
+  return documentAmounts(lines ?? toLineInputs(row.lines), currency)
+}
+
+/** What a stored document weighs, for a page's byte budget: its lines and notes, and the rest. */
+export const DOCUMENT_BYTES = 'octet_length(lines) + ifnull(octet_length(notes), 0) + 512'
+
 export function toLines(json: string, currency: string): Line[] {
   return (JSON.parse(json) as StoredLine[]).map(({ netMinor, taxMinor, ...line }) => ({
     ...line,

@@ -10,17 +10,20 @@ import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import {
+  EXTERNAL_ID,
   invalid,
   iso,
-  EXTERNAL_ID,
-  type UniqueField,
-  writeRow,
   notFound,
-  pageByCursor,
+  patched,
   requireOwned,
   requireTenant,
+  saveChanged,
+  writeRow,
+  type Target,
 } from './common.ts'
-import { loadInvoice, settle, toInvoice, writeInvoice, type InvoiceRow } from './invoices.ts'
+import { withPayment } from './balance.ts'
+import { loadInvoice, toInvoice, writeInvoice, type InvoiceRow } from './invoice-rows.ts'
+import { pageByCursor } from './pages.ts'
 
 interface PaymentRow {
   id: string
@@ -61,24 +64,7 @@ function amountIn(amount: string, currency: string): number {
   }
 }
 
-/** Payments move the invoice's amount paid, and with it the paid status, in the same transaction. */
-function applyToInvoice(invoice: InvoiceRow, deltaMinor: number, t: number): InvoiceRow {
-  if (invoice.status === 'draft')
-    throw new AppError('invalid_state_change', {
-      message: 'Send the invoice before recording a payment against it.',
-    })
-  if (invoice.status === 'void')
-    throw new AppError('invalid_state_change', { message: 'A void invoice cannot take payments.' })
-  const paid = invoice.amount_paid_minor + deltaMinor
-  if (paid > invoice.total_minor)
-    throw new AppError('payment_exceeds_due', {
-      message: `The payment is more than the ${formatMinor(invoice.total_minor - invoice.amount_paid_minor, invoice.currency)} ${invoice.currency} still due.`,
-      details: [{ path: 'amount', message: 'More than the amount due' }],
-    })
-  return settle({ ...invoice, amount_paid_minor: paid, version: invoice.version + 1, updated_at: t }, t)
-}
-
-const TARGET = {
+const PAYMENTS: Target<PaymentRow> = {
   table: 'payments',
   columns: [
     'id',
@@ -96,13 +82,9 @@ const TARGET = {
   ],
   noun: 'A payment',
   unique: [EXTERNAL_ID],
-} as const satisfies {
-  table: string
-  columns: readonly (keyof PaymentRow)[]
-  noun: string
-  unique: readonly UniqueField[]
 }
 
+/** Payments move the invoice's amount paid, and with it the paid status, in the same transaction. */
 export function createPayments(deps: { db: Db; now?: () => number }) {
   const { db } = deps
   const now = deps.now ?? Date.now
@@ -120,7 +102,7 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
     },
   ) {
     const t = now()
-    const nextInvoice = applyToInvoice(invoice, input.amountMinor, t)
+    const nextInvoice = withPayment(invoice, input.amountMinor, t)
     const row: PaymentRow = {
       id: newId('pay', t),
       tenant_id: tenantId,
@@ -135,9 +117,18 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       created_at: t,
       updated_at: t,
     }
-    await writeRow(tx, TARGET, row, 'insert')
+    await writeRow(tx, PAYMENTS, row, 'insert')
     await writeInvoice(tx, nextInvoice, 'update')
     return { payment: row, invoice: nextInvoice }
+  }
+
+  const load = async (q: Queryable, tenantId: string, id: string) => {
+    const row = await q.get<PaymentRow>('SELECT * FROM payments WHERE id = ? AND tenant_id = ?', [
+      id,
+      tenantId,
+    ])
+    if (!row) throw notFound('payment')
+    return row
   }
 
   return {
@@ -154,13 +145,13 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       })
     },
 
-    /** The host marked the invoice paid: a payment of the whole amount due. */
+    /** The host marked the invoice paid: a payment of the whole amount due (after credits). */
     async markInvoicePaid(tenantId: string, invoiceId: string, input: z.output<typeof MarkPaidSchema>) {
       return db.transaction(async (tx) => {
         const invoice = await loadInvoice(tx, tenantId, invoiceId)
         if (invoice.status === 'paid')
           throw new AppError('invalid_state_change', { message: 'This invoice is already paid.' })
-        const due = invoice.total_minor - invoice.amount_paid_minor
+        const due = invoice.total_minor - invoice.amount_paid_minor - invoice.amount_credited_minor
         if (due <= 0)
           throw new AppError('invalid_state_change', { message: 'Nothing is due on this invoice.' })
         const date = input.date ?? new Date(now()).toISOString().slice(0, 10)
@@ -169,27 +160,19 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       })
     },
 
-    async get(tenantId: string, id: string): Promise<Payment> {
-      const row = await db.get<PaymentRow>('SELECT * FROM payments WHERE id = ? AND tenant_id = ?', [
-        id,
-        tenantId,
-      ])
-      if (!row) throw notFound('payment')
-      return toPayment(row)
-    },
+    get: async (tenantId: string, id: string) => toPayment(await load(db, tenantId, id)),
 
     async list(
       tenantId: string,
       query: { limit: number; cursor?: string | undefined; invoiceId?: string | undefined },
     ) {
       await requireTenant(db, tenantId)
-      const base = { sql: 'SELECT * FROM payments WHERE tenant_id = ?', args: [tenantId] }
+      const table = { table: 'payments', where: 'tenant_id = ?', args: [tenantId] }
       if (query.invoiceId) {
-        base.sql += ' AND invoice_id = ?'
-        base.args.push(query.invoiceId)
+        table.where += ' AND invoice_id = ?'
+        table.args.push(query.invoiceId)
       }
-      const { rows, nextCursor } = await pageByCursor<PaymentRow>(db, base, query)
-      return { data: rows.map(toPayment), nextCursor }
+      return pageByCursor(db, table, query, toPayment)
     },
 
     async update(
@@ -198,31 +181,20 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       patch: z.output<typeof UpdatePaymentSchema>,
     ): Promise<Payment> {
       return db.transaction(async (tx) => {
-        const row = await tx.get<PaymentRow>('SELECT * FROM payments WHERE id = ? AND tenant_id = ?', [
-          id,
-          tenantId,
-        ])
-        if (!row) throw notFound('payment')
+        const row = await load(tx, tenantId, id)
         const t = now()
         const next: PaymentRow = {
           ...row,
           amount_minor: patch.amount === undefined ? row.amount_minor : amountIn(patch.amount, row.currency),
           date: patch.date ?? row.date,
-          reference: patch.reference === undefined ? row.reference : patch.reference,
+          reference: patched(patch.reference, row.reference),
           method: patch.method ?? row.method,
         }
-        if (JSON.stringify(next) === JSON.stringify(row)) return toPayment(row)
         if (next.amount_minor !== row.amount_minor) {
           const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
-          await writeInvoice(tx, applyToInvoice(invoice, next.amount_minor - row.amount_minor, t), 'update')
+          await writeInvoice(tx, withPayment(invoice, next.amount_minor - row.amount_minor, t), 'update')
         }
-        next.version = row.version + 1
-        next.updated_at = t
-        await tx.run(
-          'UPDATE payments SET amount_minor = ?, date = ?, reference = ?, method = ?, version = ?, updated_at = ? WHERE id = ?',
-          [next.amount_minor, next.date, next.reference, next.method, next.version, next.updated_at, id],
-        )
-        return toPayment(next)
+        return toPayment(await saveChanged(tx, PAYMENTS, row, next, t))
       })
     },
   }

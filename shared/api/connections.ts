@@ -97,11 +97,37 @@ export const ChooseOrganisationSchema = z
   .strict()
   .meta({ id: 'ChooseOrganisation' })
 
-/** What the OAuth callback page posts to its opener (popup mode), with the BFF's origin checked. */
+/**
+ * The widget completes a consent with the one-time secret its window was handed by the callback
+ * page (popup message or returnTo URL). Nothing connects before this, and only for the session that
+ * started the consent (popup) or the same user of the same tenant (redirect).
+ */
+export const CompleteConnectionSchema = z
+  .object({ attemptId: z.string().min(1).max(100), secret: z.string().min(1).max(200) })
+  .strict()
+  .meta({ id: 'CompleteConnection' })
+export type CompleteConnection = z.infer<typeof CompleteConnectionSchema>
+
+/** A completed consent: connected to its one organisation, or the choice among several. */
+export const CompletedConsentSchema = z
+  .discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('connected'), connection: ConnectionSchema }),
+    z.object({ outcome: z.literal('choose'), pendingChoice: PendingChoiceSchema }),
+  ])
+  .meta({ id: 'CompletedConsent' })
+export type CompletedConsent = z.infer<typeof CompletedConsentSchema>
+
+/**
+ * How a consent came back, as the callback page posts it to its opener (popup mode, with the
+ * BFF's origin checked) or puts it in the returnTo URL (redirect mode, `ledgerlink_*` parameters).
+ * `authorised` carries what completes it (CompleteConnectionSchema).
+ */
 export const OAuthResultMessageSchema = z.object({
   type: z.literal('ledgerlink:oauth'),
-  outcome: z.enum(['connected', 'choose', 'cancelled', 'failed']),
+  outcome: z.enum(['authorised', 'cancelled', 'failed']),
   provider: ProviderIdSchema,
   errorCode: z.string().optional(),
+  attemptId: z.string().optional(),
+  secret: z.string().optional(),
 })
 export type OAuthResultMessage = z.infer<typeof OAuthResultMessageSchema>

@@ -1,9 +1,16 @@
 import { z } from 'zod'
 import { CurrencySchema } from '../money.ts'
-import { DateSchema, ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
+import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
 import { CustomerIdSchema } from './customers.ts'
 import { InvoiceIdSchema } from './invoices.ts'
-import { LineSchema, LinesSchema, TotalsSchema } from './documents.ts'
+import {
+  DocumentNumberSchema,
+  LineSchema,
+  LinesSchema,
+  NotesSchema,
+  ReferenceSchema,
+  TotalsSchema,
+} from './documents.ts'
 
 export const CreditNoteIdSchema = idOf('crn')
 export const CreditNoteStatusSchema = z.enum(['draft', 'sent', 'void']).meta({ id: 'CreditNoteStatus' })
@@ -11,13 +18,13 @@ export const CreditNoteStatusSchema = z.enum(['draft', 'sent', 'void']).meta({ i
 export const CreateCreditNoteSchema = z
   .object({
     externalId: ExternalIdSchema.optional(),
-    number: z.string().trim().min(1, 'A credit note needs a number').max(64),
+    number: DocumentNumberSchema('A credit note needs a number'),
     customerId: CustomerIdSchema,
     invoiceId: InvoiceIdSchema.optional().meta({ description: 'The invoice this credit note corrects' }),
     currency: CurrencySchema,
     issueDate: DateSchema,
-    reference: textOf(255).optional(),
-    notes: textOf(4000).optional(),
+    reference: ReferenceSchema.optional(),
+    notes: NotesSchema.optional(),
     status: z.enum(['draft', 'sent']).default('draft'),
     lines: LinesSchema,
   })
@@ -27,13 +34,13 @@ export type CreateCreditNote = z.input<typeof CreateCreditNoteSchema>
 
 export const UpdateCreditNoteSchema = z
   .object({
-    number: z.string().trim().min(1).max(64).optional(),
+    number: DocumentNumberSchema().optional(),
     customerId: CustomerIdSchema.optional(),
     invoiceId: InvoiceIdSchema.nullable().optional(),
     currency: CurrencySchema.optional(),
     issueDate: DateSchema.optional(),
-    reference: textOf(255).nullable().optional(),
-    notes: textOf(4000).nullable().optional(),
+    reference: ReferenceSchema.nullable().optional(),
+    notes: NotesSchema.nullable().optional(),
     status: CreditNoteStatusSchema.optional(),
     lines: LinesSchema.optional(),
   })

@@ -21,7 +21,7 @@ export const AddressSchema = z
 
 const customerFields = {
   externalId: ExternalIdSchema.optional(),
-  name: z.string().trim().min(1, 'A customer needs a name').max(255),
+  name: textOf(255, { min: 1, required: 'A customer needs a name' }),
   email: z.email().max(320).optional(),
   phone: textOf(50).optional(),
   taxNumber: textOf(50).optional().meta({ description: 'VAT, GST or sales-tax registration number' }),

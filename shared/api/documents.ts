@@ -1,6 +1,30 @@
 import { z } from 'zod'
 import { decimalString } from '../money.ts'
-import { textOf } from './common.ts'
+import { textOf, textRules } from './common.ts'
+
+/**
+ * The bounds of a document (invoice or credit note). QuickBooks' schema caps a line description at
+ * 4,000 characters (and an invoice message at 1,000, which the sync must respect when it maps
+ * notes); no provider states a line count, and 500 lines keep one document well under Xero's
+ * 3.5 MB request cap. The request body limit (1 MiB) bounds a whole document on top of these.
+ *
+ * @example DOCUMENT_LIMITS.lines // 500
+ */
+export const DOCUMENT_LIMITS = {
+  lines: 500,
+  number: 64,
+  description: 4000,
+  notes: 4000,
+  reference: 255,
+  taxCode: 50,
+  category: 100,
+} as const
+
+/** A document number: unique per tenant, matched by exact value, so nothing invisible in it. */
+export const DocumentNumberSchema = (required?: string) =>
+  textOf(DOCUMENT_LIMITS.number, { kind: 'key', min: 1, ...(required ? { required } : {}) })
+export const ReferenceSchema = textOf(DOCUMENT_LIMITS.reference)
+export const NotesSchema = textOf(DOCUMENT_LIMITS.notes, { kind: 'multiline' })
 
 /**
  * Lines shared by invoices and credit notes. Quantities and prices are decimal strings, never
@@ -11,27 +35,35 @@ const percent = (what: string) =>
 
 export const LineInputSchema = z
   .object({
-    description: z.string().trim().min(1, 'A line needs a description').max(4000),
+    description: textOf(DOCUMENT_LIMITS.description, {
+      kind: 'multiline',
+      min: 1,
+      required: 'A line needs a description',
+    }),
     quantity: decimalString(4, 'Quantity').refine((v) => /[1-9]/.test(v), 'Quantity must be more than 0'),
     unitPrice: decimalString(4, 'Unit price'),
     discountRate: percent('Discount').optional().meta({ description: 'Percent off the line, 0–100' }),
-    taxCode: textOf(50)
+    taxCode: textOf(DOCUMENT_LIMITS.taxCode, { kind: 'key' })
       .optional()
-      .meta({ description: "The host's tax code, mapped to the provider's tax rate" }),
+      .meta({
+        description: `The host's tax code, mapped to the provider's tax rate; ${textRules(DOCUMENT_LIMITS.taxCode, 'key')}`,
+      }),
     taxRate: percent('Tax rate').optional().meta({ description: 'Tax percent applied to the line, 0–100' }),
-    category: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
+    category: textOf(DOCUMENT_LIMITS.category, { min: 1 })
       .default('Other')
-      .meta({ description: 'Labour, Materials, Equipment, Other or your own; mapped to a revenue account' }),
+      .meta({
+        description: `Labour, Materials, Equipment, Other or your own; mapped to a revenue account; ${textRules(DOCUMENT_LIMITS.category)}`,
+      }),
   })
   .strict()
   .meta({ id: 'LineInput' })
 export type LineInput = z.input<typeof LineInputSchema>
 
-export const LinesSchema = z.array(LineInputSchema).min(1, 'Add at least one line').max(500)
+export const LinesSchema = z
+  .array(LineInputSchema)
+  .min(1, 'Add at least one line')
+  .max(DOCUMENT_LIMITS.lines, `At most ${DOCUMENT_LIMITS.lines} lines per document`)
+  .meta({ description: `1–${DOCUMENT_LIMITS.lines} lines` })
 
 export const LineSchema = z
   .object({

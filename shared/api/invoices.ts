@@ -1,8 +1,15 @@
 import { z } from 'zod'
 import { CurrencySchema } from '../money.ts'
-import { DateSchema, ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
+import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
 import { CustomerIdSchema } from './customers.ts'
-import { LineSchema, LinesSchema, TotalsSchema } from './documents.ts'
+import {
+  DocumentNumberSchema,
+  LineSchema,
+  LinesSchema,
+  NotesSchema,
+  ReferenceSchema,
+  TotalsSchema,
+} from './documents.ts'
 
 export const InvoiceIdSchema = idOf('inv')
 export const InvoiceStatusSchema = z.enum(['draft', 'sent', 'paid', 'void']).meta({ id: 'InvoiceStatus' })
@@ -15,13 +22,13 @@ const dueNotBeforeIssue = (v: { issueDate?: string | undefined; dueDate?: string
 export const CreateInvoiceSchema = z
   .object({
     externalId: ExternalIdSchema.optional(),
-    number: z.string().trim().min(1, 'An invoice needs a number').max(64),
+    number: DocumentNumberSchema('An invoice needs a number'),
     customerId: CustomerIdSchema,
     currency: CurrencySchema,
     issueDate: DateSchema,
     dueDate: DateSchema,
-    reference: textOf(255).optional(),
-    notes: textOf(4000).optional(),
+    reference: ReferenceSchema.optional(),
+    notes: NotesSchema.optional(),
     status: z.enum(['draft', 'sent']).default('draft').meta({ description: 'Create as draft, or as sent' }),
     lines: LinesSchema,
   })
@@ -32,13 +39,13 @@ export type CreateInvoice = z.input<typeof CreateInvoiceSchema>
 
 export const UpdateInvoiceSchema = z
   .object({
-    number: z.string().trim().min(1).max(64).optional(),
+    number: DocumentNumberSchema().optional(),
     customerId: CustomerIdSchema.optional(),
     currency: CurrencySchema.optional(),
     issueDate: DateSchema.optional(),
     dueDate: DateSchema.optional(),
-    reference: textOf(255).nullable().optional(),
-    notes: textOf(4000).nullable().optional(),
+    reference: ReferenceSchema.nullable().optional(),
+    notes: NotesSchema.nullable().optional(),
     status: z
       .enum(['draft', 'sent', 'void'])
       .optional()
@@ -54,7 +61,7 @@ export type UpdateInvoice = z.input<typeof UpdateInvoiceSchema>
 export const MarkPaidSchema = z
   .object({
     date: DateSchema.optional().meta({ description: 'Defaults to today' }),
-    reference: textOf(255).optional(),
+    reference: ReferenceSchema.optional(),
     method: z.enum(['bank_transfer', 'card', 'cash', 'cheque', 'other']).default('bank_transfer'),
   })
   .strict()
@@ -74,8 +81,13 @@ export const InvoiceSchema = z
     status: InvoiceStatusSchema,
     lines: z.array(LineSchema),
     ...TotalsSchema,
-    amountPaid: z.string(),
-    amountDue: z.string(),
+    amountPaid: z.string().meta({ description: 'Sum of the payments against the invoice' }),
+    amountCredited: z.string().meta({
+      description: 'Sum of the credit notes linked to the invoice, draft or sent (void ones credit nothing)',
+    }),
+    amountDue: z.string().meta({
+      description: '`total − amountPaid − amountCredited`; payments and credits never take it below 0',
+    }),
     version: z
       .number()
       .int()

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { decimalString } from '../money.ts'
-import { DateSchema, ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
+import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
+import { ReferenceSchema } from './documents.ts'
 import { InvoiceIdSchema } from './invoices.ts'
 
 export const PaymentIdSchema = idOf('pay')
@@ -15,7 +16,7 @@ export const CreatePaymentSchema = z
     invoiceId: InvoiceIdSchema,
     amount: amount.meta({ description: "Decimal string in the invoice's currency" }),
     date: DateSchema,
-    reference: textOf(255).optional(),
+    reference: ReferenceSchema.optional(),
     method: PaymentMethodSchema.default('bank_transfer'),
   })
   .strict()
@@ -26,7 +27,7 @@ export const UpdatePaymentSchema = z
   .object({
     amount: amount.optional(),
     date: DateSchema.optional(),
-    reference: textOf(255).nullable().optional(),
+    reference: ReferenceSchema.nullable().optional(),
     method: PaymentMethodSchema.optional(),
   })
   .strict()

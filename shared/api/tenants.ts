@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { TimestampSchema } from './common.ts'
+import { TimestampSchema, textOf } from './common.ts'
 
 export const PutTenantSchema = z
-  .object({ name: z.string().trim().min(1, 'A tenant needs a name').max(255) })
+  .object({ name: textOf(255, { min: 1, required: 'A tenant needs a name' }) })
   .strict()
   .meta({ id: 'PutTenant' })
 

@@ -102,9 +102,51 @@ const DATE: unknown[] = [
   20261101,
 ]
 
+/**
+ * Text no field stores (issue 8): NUL, which the database drivers cut a value short at on the way
+ * back ("Acme\u0000 Holdings" read as "Acme"), other C0 and C1 controls and DEL, lone surrogates
+ * (stored as U+FFFD) and noncharacters. Carriage return is refused outside multi-line fields, and
+ * keys (numbers, external ids, tax codes) refuse tab, newline and invisible characters too.
+ */
+const UNSTORABLE = [
+  'Acme\u0000 Holdings',
+  '\u0000',
+  'INV-1\u0000',
+  'a\u0001b',
+  'a\u0008b',
+  '\u000b',
+  'a\u000cb',
+  '\u001b[31mred',
+  'a\u007fb',
+  'a\u0085b',
+  'a\u009fb',
+  'a\ud800b',
+  'a\udfff',
+  '\ud83d',
+  'a\ufffeb',
+  'a\uffffb',
+  'a\ufdd0b',
+  'a\u{1fffe}b',
+  'a\u{10ffff}b',
+]
+const SINGLE_LINE = [...UNSTORABLE, 'a\rb', 'a\r\nb']
+const KEYS = [
+  ...SINGLE_LINE,
+  'a\tb',
+  'a\nb',
+  'INV\u200b1',
+  'INV\u00a01',
+  '\u202eINV',
+  'a\u2028b',
+  '\ufeffINV',
+]
+
 type Kind =
   | 'name'
   | 'text'
+  | 'multiline'
+  | 'description'
+  | 'key'
   | 'decimal'
   | 'positive'
   | 'percent'
@@ -116,15 +158,18 @@ type Kind =
   | 'address'
   | 'country'
 const BAD: Record<Kind, unknown[]> = {
-  name: [...NON_STRINGS, null, '', '   ', HUGE],
-  text: [...NON_STRINGS, null, HUGE],
+  name: [...NON_STRINGS, null, '', '   ', HUGE, ...SINGLE_LINE],
+  text: [...NON_STRINGS, null, HUGE, ...SINGLE_LINE],
+  multiline: [...NON_STRINGS, null, HUGE, ...UNSTORABLE],
+  description: [...NON_STRINGS, null, '', '   ', HUGE, ...UNSTORABLE],
+  key: [...NON_STRINGS, null, HUGE, ...KEYS],
   decimal: DECIMAL,
   positive: [...DECIMAL, '0', '0.00', '0.0000'],
   percent: [...DECIMAL, '100.0001', '101', '250'],
   currency: [...NON_STRINGS, null, '', 'XYZ', 'gbp', 'GB', 'GBPP', 'XAU', ' GBP'],
   date: DATE,
   email: [...NON_STRINGS, null, '', 'not-an-email', 'a@', '@b.example', 'a b@c.example', `${HUGE}@x.example`],
-  externalId: [...NON_STRINGS, null, '', 'x'.repeat(256)],
+  externalId: [...NON_STRINGS, null, '', 'x'.repeat(256), ...KEYS],
   lines: [
     ...NON_STRINGS,
     null,
@@ -185,11 +230,11 @@ const lineFields = (i: number): Field[] => [
     'x',
     { ...validLine(), x: 1 },
   ]),
-  field(`lines.${i}.description`, BAD.name),
+  field(`lines.${i}.description`, BAD.description),
   field(`lines.${i}.quantity`, [...BAD.positive, '-2', '-0.5'], { numeric: true }),
   field(`lines.${i}.unitPrice`, BAD.decimal, { numeric: true }),
   field(`lines.${i}.discountRate`, BAD.percent, { numeric: true }),
-  field(`lines.${i}.taxCode`, BAD.text),
+  field(`lines.${i}.taxCode`, BAD.key),
   field(`lines.${i}.taxRate`, BAD.percent, { numeric: true }),
   field(`lines.${i}.category`, BAD.name),
 ]
@@ -268,15 +313,12 @@ function routes(f: Fixture, o: Fixture): Route[] {
     { label: 'path: malformed tenant', path: `${base.replace(`/tenants/${t}`, '/tenants/-x-')}/${id}` },
   ]
   const documentFields = (prefix: string): Field[] => [
-    field(
-      'number',
-      BAD.name.map((v) => (v === HUGE ? 'N'.repeat(65) : v)),
-    ),
+    field('number', [...BAD.name.map((v) => (v === HUGE ? 'N'.repeat(65) : v)), ...KEYS]),
     field('customerId', idBad('cus', o.customerId)),
     field('currency', BAD.currency),
     field('issueDate', BAD.date),
     field('reference', BAD.text, { nullable: prefix === 'patch' }),
-    field('notes', BAD.text, { nullable: prefix === 'patch' }),
+    field('notes', BAD.multiline, { nullable: prefix === 'patch' }),
     field('lines', BAD.lines),
     ...lineFields(0),
   ]
@@ -316,6 +358,10 @@ function routes(f: Fixture, o: Fixture): Route[] {
         field('address', BAD.address),
         field('address.country', BAD.country),
         field('address.line1', BAD.text),
+        field('address.line2', BAD.text),
+        field('address.city', BAD.text),
+        field('address.region', BAD.text),
+        field('address.postalCode', BAD.text),
       ],
       required: ['name'],
       extra: [
@@ -341,6 +387,8 @@ function routes(f: Fixture, o: Fixture): Route[] {
         field('currency', BAD.currency, { nullable: true }),
         field('address', BAD.address, { nullable: true }),
         field('address.country', BAD.country),
+        field('address.line1', BAD.text),
+        field('address.city', BAD.text),
       ],
       required: [],
       extra: notFound(paths.customers(t), f.customerId, 'cus', o.customerId),
@@ -421,6 +469,17 @@ function routes(f: Fixture, o: Fixture): Route[] {
         },
         { label: 'number already used', body: { number: f.sentNumber }, field: 'number' },
         { label: 'path: a void invoice', path: `${paths.invoices(t)}/${f.voidInvoiceId}` },
+        // The sent invoice has a credit note (60.00) and a payment (10.00) linked to it.
+        ...[{ customerId: f.otherCustomerId }, { currency: 'EUR' }].map((body) => ({
+          label: `${Object.keys(body)[0]} of an invoice with links`,
+          path: `${paths.invoices(t)}/${f.sentInvoiceId}`,
+          body,
+        })),
+        {
+          label: 'a total below what is paid and credited',
+          path: `${paths.invoices(t)}/${f.sentInvoiceId}`,
+          body: { lines: [validLine({ quantity: '1', unitPrice: '50.00' })] },
+        },
         ...notFound(paths.invoices(t), f.draftInvoiceId, 'inv', o.draftInvoiceId),
       ],
     },
@@ -433,6 +492,7 @@ function routes(f: Fixture, o: Fixture): Route[] {
         externalId: 'new-note',
         reference: 'R',
         status: 'sent',
+        lines: [validLine({ quantity: '1', unitPrice: '10.00' })],
       }),
       fields: [
         field('externalId', BAD.externalId),
@@ -446,6 +506,18 @@ function routes(f: Fixture, o: Fixture): Route[] {
           label: 'currency unlike the invoice',
           body: creditNoteBody(f.customerId, { invoiceId: f.sentInvoiceId, currency: 'EUR' }),
           field: 'currency',
+        },
+        {
+          label: 'more than remains to credit',
+          body: creditNoteBody(f.customerId, {
+            invoiceId: f.sentInvoiceId,
+            lines: [validLine({ quantity: '1', unitPrice: '42.00' })],
+          }),
+        },
+        {
+          label: 'a void invoice',
+          body: creditNoteBody(f.customerId, { invoiceId: f.voidInvoiceId }),
+          field: 'invoiceId',
         },
         {
           label: 'number already used',
@@ -464,7 +536,12 @@ function routes(f: Fixture, o: Fixture): Route[] {
       name: 'PATCH credit-note',
       method: 'PATCH',
       path: `${paths.creditNotes(t)}/${f.creditNoteId}`,
-      valid: { notes: 'Updated', reference: null, status: 'sent', lines: [validLine({ quantity: '3' })] },
+      valid: {
+        notes: 'Updated',
+        reference: null,
+        status: 'sent',
+        lines: [validLine({ quantity: '3', unitPrice: '10.00' })],
+      },
       fields: [
         ...documentFields('patch'),
         field('invoiceId', idBad('inv', o.sentInvoiceId, f.otherCustomerInvoiceId), { nullable: true }),
@@ -473,6 +550,10 @@ function routes(f: Fixture, o: Fixture): Route[] {
       required: [],
       extra: [
         { label: 'currency unlike the invoice', body: { currency: 'EUR' }, field: 'currency' },
+        {
+          label: 'more than remains to credit',
+          body: { lines: [validLine({ quantity: '2', unitPrice: '50.00' })] },
+        },
         {
           label: 'another customer than the invoice',
           body: { customerId: f.otherCustomerId },
@@ -490,7 +571,8 @@ function routes(f: Fixture, o: Fixture): Route[] {
       fields: [
         field('externalId', BAD.externalId),
         field('invoiceId', idBad('inv', o.sentInvoiceId, f.draftInvoiceId, f.voidInvoiceId)),
-        field('amount', [...BAD.positive, '1.005', '110.01', '9'.repeat(15)], { numeric: true }),
+        // 50.00 is due: 120.00, less 10.00 paid and 60.00 credited.
+        field('amount', [...BAD.positive, '1.005', '50.01', '110.01', '9'.repeat(15)], { numeric: true }),
         field('date', BAD.date),
         field('reference', BAD.text),
         field('method', enumBad('bitcoin')),
@@ -511,7 +593,7 @@ function routes(f: Fixture, o: Fixture): Route[] {
       path: `${paths.payments(t)}/${f.paymentId}`,
       valid: { amount: '20.00', reference: null, method: 'cash' },
       fields: [
-        field('amount', [...BAD.positive, '1.005', '120.01'], { numeric: true }),
+        field('amount', [...BAD.positive, '1.005', '60.01', '120.01'], { numeric: true }),
         field('date', BAD.date),
         field('reference', BAD.text, { nullable: true }),
         field('method', enumBad('bitcoin')),

@@ -168,21 +168,56 @@ describe('Idempotency-Key', () => {
     expect(await countOf(paths.customers(tenantId))).toBe(3) // the seeded one, and one per caller
   })
 
-  test('a 4xx answer is replayed too, and the key stays bound to its body', async () => {
+  test('a refusal for a missing tenant is not stored: once the tenant exists, the retry acts', async () => {
+    const tenantId = `later-${newKey()}`
+    const key = newKey()
+    const body = customerBody()
+    expectError(await api.call('POST', paths.customers(tenantId), withKey(key, body)), 404, 'not_found')
+    expectOk(await api.call('PUT', paths.tenant(tenantId), { json: { name: 'Later Ltd' } }), 201)
+    const retry = await api.call('POST', paths.customers(tenantId), withKey(key, body))
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+    expectOk(retry, 201, CustomerSchema)
+    // the outcome is stored from then on
+    expectReplayOf(await api.call('POST', paths.customers(tenantId), withKey(key, body)), retry)
+    expect(await countOf(paths.customers(tenantId))).toBe(1)
+  })
+
+  test('a validation refusal is not stored: the corrected body under the same key acts, once', async () => {
     const { tenantId, customerId } = await seedTenant(api)
     const key = newKey()
     const bad = invoiceBody(customerId, { currency: 'XYZ' })
-    const first = await api.call('POST', paths.invoices(tenantId), withKey(key, bad))
-    expectInvalid(first, 'currency')
-    const replay = await api.call('POST', paths.invoices(tenantId), withKey(key, bad))
-    expectReplayOf(replay, first)
-    expectInvalid(replay, 'currency')
+    expectInvalid(await api.call('POST', paths.invoices(tenantId), withKey(key, bad)), 'currency')
+    const again = await api.call('POST', paths.invoices(tenantId), withKey(key, bad))
+    expectInvalid(again, 'currency')
+    expect(again.headers.get('idempotent-replayed')).toBeNull()
+    const good = { ...bad, currency: 'GBP' }
+    const first = await api.call('POST', paths.invoices(tenantId), withKey(key, good))
+    expectOk(first, 201, InvoiceSchema)
+    expectReplayOf(await api.call('POST', paths.invoices(tenantId), withKey(key, good)), first)
+    // now the key is bound to the body that acted
     expectError(
-      await api.call('POST', paths.invoices(tenantId), withKey(key, { ...bad, currency: 'GBP' })),
+      await api.call('POST', paths.invoices(tenantId), withKey(key, bad)),
       409,
       'idempotency_key_reused',
     )
-    expect(await countOf(paths.invoices(tenantId))).toBe(0)
+    expect(await countOf(paths.invoices(tenantId))).toBe(1)
+  })
+
+  test('a refusal for a record not ready yet is not stored: after the invoice is sent, the retry acts', async () => {
+    const { tenantId, invoiceId } = await seedTenant(api, { invoice: 'draft' })
+    const key = newKey()
+    const body = paymentBody(invoiceId)
+    expectError(
+      await api.call('POST', paths.payments(tenantId), withKey(key, body)),
+      409,
+      'invalid_state_change',
+    )
+    expectOk(await api.call('POST', `${paths.invoices(tenantId)}/${invoiceId}/send`), 200)
+    const retry = await api.call('POST', paths.payments(tenantId), withKey(key, body))
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+    expectOk(retry, 201)
+    expectReplayOf(await api.call('POST', paths.payments(tenantId), withKey(key, body)), retry)
+    expect(await countOf(paths.payments(tenantId))).toBe(1)
   })
 
   test('a conflict is replayed as a conflict, even after the clash is gone elsewhere', async () => {

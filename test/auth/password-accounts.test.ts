@@ -94,16 +94,41 @@ describe('sign-up throttling', () => {
 })
 
 describe('login throttling', () => {
-  test('per account: locked after the limit even with the right password, until the window passes', async () => {
+  test('per account and address: past the limit that address is refused, even the right password; others are not', async () => {
     await signUp('victim@example.com', 'victim password 1')
-    for (let i = 0; i < THROTTLE.account.limit; i++)
-      expect((await signIn('victim@example.com', `guess ${i}`, `198.51.100.${i}`)).status).toBe(401)
-    const locked = await signIn('victim@example.com', 'victim password 1', '198.51.100.200')
+    for (let i = 0; i < THROTTLE.pair.limit; i++)
+      expect((await signIn('victim@example.com', `guess ${i}`, '198.51.100.10')).status).toBe(401)
+    const locked = await signIn('victim@example.com', 'victim password 1', '198.51.100.10')
     expect(locked.status).toBe(429)
     expect(await code(locked)).toBe('login_throttled')
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
-    t.advance(THROTTLE.account.windowMs)
-    expect((await signIn('victim@example.com', 'victim password 1', '198.51.100.200')).status).toBe(201)
+    expect(Number(locked.headers.get('retry-after'))).toBe(THROTTLE.pair.windowMs / 1000)
+    // the guesses came from one address: the owner elsewhere is not locked out
+    expect((await signIn('victim@example.com', 'victim password 1', '198.51.100.11')).status).toBe(201)
+    t.advance(THROTTLE.pair.windowMs)
+    expect((await signIn('victim@example.com', 'victim password 1', '198.51.100.10')).status).toBe(201)
+  })
+
+  test('per account from every address: failures slow it down with doubling, capped waits, never a lockout', async () => {
+    await signUp('popular@example.com', 'popular password')
+    const { limit, maxDelayMs } = THROTTLE.account
+    let guesses = 0
+    const guess = () => signIn('popular@example.com', 'nope', `198.51.101.${++guesses}`)
+    for (let i = 0; i < limit; i++) expect((await guess()).status).toBe(401)
+    for (const wait of [1, 2, 4, 8, 16, 32, 60, 60]) {
+      const slowed = await guess()
+      expect(slowed.status).toBe(429)
+      expect(Number(slowed.headers.get('retry-after'))).toBe(wait)
+      t.advance(wait * 1000 - 1)
+      expect((await guess()).status).toBe(429) // not a millisecond early
+      t.advance(1)
+      expect((await guess()).status).toBe(401)
+    }
+    // the owner, from an address of their own, waits at most the cap, then gets in
+    const owner = await signIn('popular@example.com', 'popular password', '198.51.101.250')
+    expect(owner.status).toBe(429)
+    expect(Number(owner.headers.get('retry-after'))).toBe(maxDelayMs! / 1000)
+    t.advance(maxDelayMs!)
+    expect((await signIn('popular@example.com', 'popular password', '198.51.101.250')).status).toBe(201)
   })
 
   test('per address: one client guessing across many accounts is locked out', async () => {
@@ -118,13 +143,20 @@ describe('login throttling', () => {
     t.advance(THROTTLE.address.windowMs)
   })
 
-  test('a success clears the account’s failures', async () => {
+  test('a sign-in that succeeds leaves no counts behind', async () => {
+    await signUp('tidy@example.com', 'tidy password')
+    expect((await signIn('tidy@example.com', 'tidy password', '203.0.113.40')).status).toBe(201)
+    expect(
+      await t.db.all("SELECT key FROM login_attempts WHERE key LIKE '%tidy@%' OR key LIKE '%203.0.113.40'"),
+    ).toEqual([])
+  })
+
+  test('a success is not counted as a failure, and does not erase the failures before it', async () => {
     await signUp('forgetful@example.com', 'forgetful password')
-    for (let i = 0; i < THROTTLE.account.limit - 1; i++)
-      await signIn('forgetful@example.com', 'nope', '203.0.113.50')
+    for (let i = 0; i < THROTTLE.pair.limit - 1; i++)
+      expect((await signIn('forgetful@example.com', 'nope', '203.0.113.50')).status).toBe(401)
     expect((await signIn('forgetful@example.com', 'forgetful password', '203.0.113.50')).status).toBe(201)
-    for (let i = 0; i < THROTTLE.account.limit - 1; i++)
-      await signIn('forgetful@example.com', 'nope', '203.0.113.51')
-    expect((await signIn('forgetful@example.com', 'forgetful password', '203.0.113.51')).status).toBe(201)
+    expect((await signIn('forgetful@example.com', 'nope', '203.0.113.50')).status).toBe(401)
+    expect((await signIn('forgetful@example.com', 'forgetful password', '203.0.113.50')).status).toBe(429)
   })
 })

@@ -23,9 +23,14 @@ describe.each(PROVIDER_IDS)('connecting %s', (provider) => {
     const { page, html, status: s } = await connect(t, token, provider)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
-    // The emulated Sage user keeps the books of two businesses: the consent covers both, so the user picks one.
-    const outcome = provider === 'sage' ? 'choose' : 'connected'
-    expect(postedMessage(html)).toEqual({ type: 'ledgerlink:oauth', outcome, provider })
+    // The page hands the widget what completes the consent; the widget's session completes it.
+    expect(postedMessage(html)).toEqual({
+      type: 'ledgerlink:oauth',
+      outcome: 'authorised',
+      provider,
+      attemptId: expect.stringMatching(/^att_/),
+      secret: expect.stringMatching(/^[\w-]{43}$/),
+    })
     expect(html).toContain('data-origin="http://localhost:3000"')
     expect(s.connection).toMatchObject({ provider, status: 'active', lastError: null })
     expect(s.connection!.organisation.name.length).toBeGreaterThan(0)
@@ -69,7 +74,7 @@ describe('the consent is bound to its session, its browser and its moment', () =
       authorizeUrl: string
     }
     const flow = await browse(t, 'sage', started.authorizeUrl)
-    expect(postedMessage(await (await flow.callback()).text())?.outcome).toBe('choose')
+    expect(postedMessage(await (await flow.callback()).text())?.outcome).toBe('authorised')
     const replay = await flow.callback()
     expect(replay.status).toBe(400)
   })
@@ -164,8 +169,10 @@ describe('starting a connection', () => {
 
   test('redirect URIs come from the allowlist only, and a redirect needs an allowed returnTo', async () => {
     const token = await admin()
+    // Not the user's input: the server's configuration does not allow them (see completion.test.ts).
     const bad = await startConnection(t, token, { provider: 'xero', redirectUri: 'https://evil.example/cb' })
-    expect(bad.status).toBe(400)
+    expect(bad.status).toBe(500)
+    expect(await code(bad.clone())).toBe('configuration_error')
     expect(JSON.stringify(await bad.json())).toContain('redirectUri')
     const noReturn = await startConnection(t, token, { provider: 'xero', mode: 'redirect' })
     expect(noReturn.status).toBe(400)
@@ -174,7 +181,8 @@ describe('starting a connection', () => {
       mode: 'redirect',
       returnTo: 'https://evil.example/',
     })
-    expect(foreign.status).toBe(400)
+    expect(foreign.status).toBe(500)
+    expect(await code(foreign)).toBe('configuration_error')
     expect((await startConnection(t, token, { provider: 'nope' })).status).toBe(400)
   })
 
@@ -191,8 +199,10 @@ describe('starting a connection', () => {
     const back = new URL(page.headers.get('location')!)
     expect(back.pathname).toBe('/demo/settings')
     expect(back.searchParams.get('tab')).toBe('1')
-    expect(back.searchParams.get('ledgerlink_oauth')).toBe('choose') // two Sage businesses
+    expect(back.searchParams.get('ledgerlink_oauth')).toBe('authorised')
     expect(back.searchParams.get('ledgerlink_provider')).toBe('sage')
+    expect(back.searchParams.get('ledgerlink_attempt')).toMatch(/^att_/)
+    expect(back.searchParams.get('ledgerlink_secret')).toMatch(/^[\w-]{43}$/)
   })
 
   test('switching provider needs an explicit confirmation, then replaces the connection', async () => {
@@ -223,7 +233,7 @@ describe('several organisations in one consent (Xero)', () => {
       organisations: [offered[0]!, offered[1]!],
       pick: false,
     })
-    expect(postedMessage(html)).toMatchObject({ outcome: 'choose' })
+    expect(postedMessage(html)).toMatchObject({ outcome: 'authorised' })
     expect(s.connection).toBeNull()
     expect(s.pendingChoice!.organisations.map((o) => o.id).sort()).toEqual([offered[0], offered[1]].sort())
 

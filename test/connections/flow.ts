@@ -27,12 +27,31 @@ export async function browse(
   }
 }
 
-/** The whole consent, answering the callback page and the status after it. */
+/** What completes a consent, as the widget reads it: the popup's message, or the redirect's returnTo. */
+export function completionOf(page: Response, html: string) {
+  const location = page.headers.get('location')
+  const params = location ? new URL(location).searchParams : null
+  const message = postedMessage(html)
+  const attemptId = params ? params.get('ledgerlink_attempt') : message?.attemptId
+  const secret = params ? params.get('ledgerlink_secret') : message?.secret
+  return attemptId && secret ? { attemptId, secret } : null
+}
+
+/** The widget's POST /v1/connections/complete. */
+export function complete(t: TestApp, token: string, completion: { attemptId: string; secret: string }) {
+  return t.request('/v1/connections/complete', { method: 'POST', token, json: completion })
+}
+
+/**
+ * The whole consent as the panel makes it: start, consent, callback, completion by the starting
+ * session, and (when the consent covered several organisations) the pick. `pick: false` stops
+ * before the pick; `complete: false` before the completion.
+ */
 export async function connect(
   t: TestApp,
   token: string,
   provider: ProviderId,
-  choice: ConsentChoice & { pick?: string | false } = {},
+  choice: ConsentChoice & { pick?: string | false; complete?: false } = {},
   extra: Record<string, unknown> = {},
 ) {
   const started = await startConnection(t, token, { provider, ...extra })
@@ -41,7 +60,11 @@ export async function connect(
   const flow = await browse(t, provider, authorizeUrl, choice)
   const page = await flow.callback()
   const html = await page.text()
-  // A consent that covered several organisations waits for the user's pick, as in the panel.
+  const completion = completionOf(page, html)
+  if (completion && choice.complete !== false) {
+    const done = await complete(t, token, completion)
+    if (done.status !== 200) throw new Error(`complete answered ${done.status}: ${await done.text()}`)
+  }
   const pending = (await status(t, token)).pendingChoice
   if (pending && choice.pick !== false) {
     const organisationId = typeof choice.pick === 'string' ? choice.pick : pending.organisations[0]!.id
@@ -52,7 +75,7 @@ export async function connect(
     })
     if (chosen.status !== 200) throw new Error(`choose answered ${chosen.status}: ${await chosen.text()}`)
   }
-  return { page, html, status: await status(t, token) }
+  return { page, html, completion, status: await status(t, token) }
 }
 
 export async function status(t: TestApp, token: string) {

@@ -32,6 +32,8 @@ describe('revocation and expiry show in the panel', () => {
     const { status: s } = await connect(t, token, 'xero')
     emu.handles.xero!.control.disconnectTenant(s.connection!.organisation.id)
     t.advance(CHECK_EVERY_MS + 1)
+    await status(t, token) // starts the check, in the background
+    await t.services.connections.checks.settled()
     const after = await status(t, token)
     expect(after.connection).toMatchObject({ status: 'revoked', lastError: { code: 'connection_revoked' } })
     expect(after.connection!.lastError!.correlationId).toBeTruthy()
@@ -84,13 +86,17 @@ describe('QuickBooks’ Disconnect URL', () => {
     const { status: s } = await connect(t, token, 'quickbooks')
     const realm = s.connection!.organisation.id
 
+    t.advance(CHECK_EVERY_MS + 1) // checks are at most one per connection per interval
     const forged = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
     expect(forged.status).toBe(200)
+    await t.services.connections.checks.settled()
     expect((await status(t, token)).connection!.status).toBe('active') // still works, so left alone
 
     emu.handles.quickbooks!.control.disconnectFromQuickBooks(realm)
+    t.advance(CHECK_EVERY_MS + 1)
     const page = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
     expect(await page.text()).toContain('Disconnected from QuickBooks')
+    await t.services.connections.checks.settled()
     expect((await status(t, token)).connection).toMatchObject({
       status: 'revoked',
       lastError: { code: 'connection_revoked' },

@@ -73,6 +73,18 @@ describe('demo host app', () => {
     expect(await (await t.request('/demo/settings')).text()).toContain('<ledgerlink-connection>')
   })
 
+  test('opened on another loopback name than PUBLIC_URL’s, on its port, it goes to PUBLIC_URL', async () => {
+    expect(t.config.publicUrl).toBe('http://localhost:3000')
+    const typed = await t.request('http://127.0.0.1:3000/demo/settings?tab=1')
+    expect(typed.status).toBe(307)
+    expect(typed.headers.get('location')).toBe('http://localhost:3000/demo/settings?tab=1')
+    const v6 = await t.request('http://[::1]:3000/demo/invoices')
+    expect(v6.headers.get('location')).toBe('http://localhost:3000/demo/invoices')
+    // Not another name of this machine, or another port: maybe another server; left alone.
+    for (const url of ['http://192.168.1.20:3000', 'http://127.0.0.1:4000', 'http://localhost:3000'])
+      expect((await t.request(`${url}/demo/settings`)).status).toBe(200)
+  })
+
   test('its backend mints an embed token the BFF accepts, and refuses cross-site requests', async () => {
     const res = await t.request('/demo/embed-token', {
       method: 'POST',

@@ -82,6 +82,27 @@ describe('connecting from the demo in a real browser', () => {
     await page.close()
   })
 
+  test('Xero with two organisations: same window, back to the panel, choose one, connected', async () => {
+    const page = await settings()
+    await page.getByRole('button', { name: 'Connect to Xero' }).click()
+    await page.waitForURL(/\/identity\/connect\/authorize/)
+    const boxes = page.getByRole('checkbox')
+    for (const box of (await boxes.all()).slice(0, 2)) await box.check()
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await page.waitForURL(/\/demo\/settings/)
+    const panel = page.locator('ledgerlink-connection')
+    const choice = panel.getByRole('radio').nth(1)
+    await choice.waitFor()
+    expect(await panel.getByRole('radio').count()).toBe(2)
+    const org = (await choice.locator('xpath=..').textContent())!.trim()
+    await choice.check()
+    await panel.getByRole('button', { name: /^Use this/ }).click()
+    await expect.poll(() => live(page).textContent()).toContain(`Connected to Xero: ${org}`)
+    expect(new URL(page.url()).searchParams.has('ledgerlink_secret')).toBe(false) // tidied away
+    await disconnect(page, 'Xero')
+    await page.close()
+  })
+
   test('QuickBooks: consent in a popup, connected, then disconnected (the grant is revoked)', async () => {
     const page = await settings()
     const [popup] = await Promise.all([

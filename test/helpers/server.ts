@@ -15,9 +15,10 @@ import { startAllEmulators } from '../emulators/all.ts'
 
 /**
  * The product as `npm start` runs it, on real loopback HTTP: the BFF with the demo on a temporary
- * database, and the three emulators registered with its callback. For browser tests.
+ * database, and the three emulators registered with its callback. For browser tests. `publicHost`
+ * spells PUBLIC_URL's host (it always listens on 127.0.0.1); `env` adds variables (ALLOWED_ORIGINS).
  */
-export async function startProduct() {
+export async function startProduct(options: { publicHost?: string; env?: Record<string, string> } = {}) {
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 })
   const server = await new Promise<Server>((resolve) => {
@@ -25,7 +26,7 @@ export async function startProduct() {
       resolve(s as Server),
     )
   })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`
   const emulators = await startAllEmulators({ redirectUris: [`${url}/v1/oauth/callback`] })
   const dir = mkdtempSync(join(tmpdir(), 'll-e2e-'))
   const config = loadConfig({
@@ -36,6 +37,7 @@ export async function startProduct() {
     DEMO: 'true',
     LOG_LEVEL: 'warn',
     ...emulators.env,
+    ...options.env,
   })
   const db = openDb(config.database)
   await migrate(db)

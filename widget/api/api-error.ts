@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorBody, type ErrorCode } from '../../shared/errors.ts'
+import { ERRORS, type ErrorBody, type ErrorCode, type FieldError } from '../../shared/errors.ts'
 import type { Messages } from '../i18n.ts'
 
 /** Failures the widget names itself, before any server answer: see `local` in i18n.ts. */
@@ -14,12 +14,15 @@ export class ApiError extends Error {
   readonly requestId: string | null
   /** The server's own words, used only for a code this build of the widget does not know. */
   readonly server: { message: string; action: string } | null
+  /** The fields the server found wrong (validation_failed), shown under the message. */
+  readonly details: FieldError[]
 
   constructor(
     code: ErrorCode | LocalErrorCode | (string & {}),
     status: number,
     requestId: string | null = null,
     server: { message: string; action: string } | null = null,
+    details: FieldError[] = [],
   ) {
     super(code)
     this.name = 'ApiError'
@@ -27,26 +30,42 @@ export class ApiError extends Error {
     this.status = status
     this.requestId = requestId
     this.server = server
+    this.details = details
   }
 
   static fromBody(status: number, body: unknown): ApiError {
     const error = (body as Partial<ErrorBody> | null)?.error
     if (typeof error?.code !== 'string') return new ApiError('internal', status)
-    return new ApiError(error.code, status, error.requestId ?? null, {
-      message: String(error.message),
-      action: String(error.action),
-    })
+    const details = Array.isArray(error.details)
+      ? error.details
+          .filter((d) => typeof d?.path === 'string' && typeof d.message === 'string')
+          .map(({ path, message }) => ({ path, message }))
+      : []
+    return new ApiError(
+      error.code,
+      status,
+      error.requestId ?? null,
+      { message: String(error.message), action: String(error.action) },
+      details,
+    )
   }
 }
 
 const known = (code: string): code is ErrorCode => Object.hasOwn(ERRORS, code)
 
-/** The message and action a bookkeeper reads for an error code, and whether trying again can help. */
+/**
+ * The message and action a bookkeeper reads for an error code, and whether trying again can help.
+ * "Correct the fields listed" is only said when fields are listed (`fieldCount`): otherwise there
+ * is nothing the user could correct.
+ */
 export function describeError(
   t: Messages,
   code: string,
   server?: { message: string; action: string } | null,
+  fieldCount = 0,
 ): { message: string; action: string; retryable: boolean } {
+  if (code === 'validation_failed' && fieldCount === 0)
+    return { ...ERRORS.validation_failed, action: t.notYourInput }
   if (known(code)) return ERRORS[code]
   if (Object.hasOwn(t.local, code)) return { ...t.local[code as LocalErrorCode], retryable: true }
   return server ? { ...server, retryable: true } : ERRORS.internal

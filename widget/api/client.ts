@@ -1,4 +1,9 @@
-import type { Connection, StartConnection } from '../../shared/api/connections.ts'
+import type {
+  CompleteConnection,
+  CompletedConsent,
+  Connection,
+  StartConnection,
+} from '../../shared/api/connections.ts'
 import type { NewSession, Status } from '../../shared/api/sessions.ts'
 import { ApiError } from './api-error.ts'
 
@@ -11,6 +16,8 @@ export interface ApiClient {
   readonly origin: string
   status(): Promise<Status>
   startConnection(body: StartConnection): Promise<{ authorizeUrl: string; expiresAt: string }>
+  /** Hands back the secret the consent's window received; only then does anything connect. */
+  completeConnection(body: CompleteConnection): Promise<CompletedConsent>
   chooseOrganisation(body: { attemptId: string; organisationId: string }): Promise<Connection>
   disconnect(): Promise<void>
 }
@@ -86,6 +93,8 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
     status: () => authed('GET', '/v1/status') as Promise<Status>,
     startConnection: (body) =>
       authed('POST', '/v1/connections', body) as Promise<{ authorizeUrl: string; expiresAt: string }>,
+    completeConnection: (body) =>
+      authed('POST', '/v1/connections/complete', body) as Promise<CompletedConsent>,
     chooseOrganisation: (body) => authed('POST', '/v1/connections/choose', body) as Promise<Connection>,
     disconnect: async () => {
       await authed('DELETE', '/v1/connection')

@@ -30,6 +30,8 @@ const oauth = (outcome: string, provider = 'xero', errorCode?: string) => ({
   provider,
   errorCode,
 })
+const COMPLETION = { attemptId: 'att_1', secret: 's3cret' }
+const authorised = (provider = 'xero') => ({ ...oauth('authorised', provider), ...COMPLETION })
 
 describe('loading', () => {
   it('says it is checking while the status loads', () => {
@@ -90,14 +92,17 @@ describe('connecting in a popup', () => {
     await waitFor(() => expect(browser.popup.location.href).toBe(AUTHORIZE_URL))
     api.current = status({ connection: connection() })
 
-    browser.post('https://evil.example', oauth('connected'))
-    browser.post(BFF, { type: 'ledgerlink:oauth', outcome: 'connected', provider: 'myob' })
-    browser.post(BFF, 'ledgerlink:oauth connected')
+    browser.post('https://evil.example', authorised())
+    browser.post(BFF, { ...authorised(), provider: 'myob' })
+    browser.post(BFF, oauth('authorised')) // nothing to complete it with
+    browser.post(BFF, 'ledgerlink:oauth authorised')
     expect(screen.getByText('Waiting for Xero…')).toBeTruthy()
     expect(api.status).toHaveBeenCalledTimes(1)
+    expect(api.completeConnection).not.toHaveBeenCalled()
 
-    browser.post(BFF, oauth('connected'))
+    browser.post(BFF, authorised())
     expect(await screen.findByText('Brightwater Ltd')).toBeTruthy()
+    expect(api.completeConnection).toHaveBeenCalledExactlyOnceWith(COMPLETION)
     expect(api.status).toHaveBeenCalledTimes(2)
     expect(live()).toBe('Connected to Xero: Brightwater Ltd.')
     expect(browser.timers).toBe(0) // stopped watching the popup

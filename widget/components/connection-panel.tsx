@@ -22,7 +22,14 @@ function Body() {
     case 'failed':
       return <Problem error={state.loadError.value!} onRetry={() => void state.load()} />
     case 'connecting': {
-      const { provider, mode } = state.pending.value!
+      const { provider, mode, finishing } = state.pending.value!
+      if (finishing)
+        return (
+          <p class="lead busy">
+            <span class="spinner" aria-hidden="true" />
+            {t.finishing(provider)}
+          </p>
+        )
       return (
         <div class="connecting">
           <p class="lead busy">

@@ -1,13 +1,13 @@
 import { batch, computed, signal } from '@preact/signals'
-import type { Connection, OAuthResultMessage } from '../../shared/api/connections.ts'
+import type { Connection } from '../../shared/api/connections.ts'
 import type { Status } from '../../shared/api/sessions.ts'
-import { PROVIDERS, PROVIDER_IDS, type ProviderId } from '../../shared/providers.ts'
+import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import { ApiError } from '../api/api-error.ts'
 import type { ApiClient } from '../api/client.ts'
 import type { Browser, Popup } from './browser.ts'
+import { fromMessage, fromReturnUrl, withoutResult, type ConsentResult } from './consent-result.ts'
 
 export type ConsentMode = 'popup' | 'redirect'
-type Outcome = OAuthResultMessage['outcome']
 
 /** What the panel shows, derived from the signals below. */
 export type View = 'loading' | 'failed' | 'connecting' | 'choose' | 'none' | Connection['status']
@@ -33,18 +33,7 @@ export interface ConnectionStateDeps {
   consent?: ConsentMode | undefined
 }
 
-const OUTCOMES: readonly Outcome[] = ['connected', 'choose', 'cancelled', 'failed']
-const PARAMS = { outcome: 'ledgerlink_oauth', provider: 'ledgerlink_provider', error: 'ledgerlink_error' }
 const POPUP_POLL_MS = 500
-
-const isProvider = (p: unknown): p is ProviderId => PROVIDER_IDS.includes(p as ProviderId)
-
-/** Checks the shape of the callback page's message (OAuthResultMessageSchema, without zod's weight). */
-function asOAuthResult(data: unknown): OAuthResultMessage | null {
-  const m = data as Partial<OAuthResultMessage> | null
-  if (m?.type !== 'ledgerlink:oauth' || !OUTCOMES.includes(m.outcome!) || !isProvider(m.provider)) return null
-  return { type: m.type, outcome: m.outcome!, provider: m.provider, errorCode: m.errorCode }
-}
 
 /** What changed between two statuses, worth saying aloud; null when nothing a user cares about did. */
 function describeChange(before: Status | null, after: Status): Announcement | null {
@@ -68,7 +57,8 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
   const status = signal<Status | null>(null)
   const loadError = signal<ApiError | null>(null)
   const actionError = signal<ApiError | null>(null)
-  const pending = signal<{ provider: ProviderId; mode: ConsentMode } | null>(null)
+  /** A consent under way; `finishing` once it came back and is being completed. */
+  const pending = signal<{ provider: ProviderId; mode: ConsentMode; finishing?: boolean } | null>(null)
   const busy = signal(false)
   const dialog = signal<Dialog | null>(null)
   const notice = signal<Notice | null>(null)
@@ -116,42 +106,59 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
     }
   }
 
-  function finish(outcome: Outcome, provider: ProviderId, errorCode?: string) {
+  /**
+   * The consent came back authorised: nothing is connected until this session (or, after a
+   * redirect, this user) hands the secret back. Then the status shows the connection or the choice.
+   */
+  async function complete(result: Extract<ConsentResult, { outcome: 'authorised' }>, mode: ConsentMode) {
+    const mine = ++attempt
+    pending.value = { provider: result.provider, mode, finishing: true }
+    try {
+      await api.completeConnection({ attemptId: result.attemptId, secret: result.secret })
+      await load(true)
+    } catch (e) {
+      actionError.value = asError(e)
+      await load()
+    } finally {
+      if (mine === attempt) pending.value = null
+    }
+  }
+
+  /** How a consent ended; true when the status is reloaded because of it. */
+  function finish(result: ConsentResult, mode: ConsentMode): boolean {
+    endConsent(false)
+    if (result.outcome === 'authorised') {
+      void complete(result, mode)
+      return true
+    }
+    const { provider } = result
     batch(() => {
-      endConsent(false)
-      if (outcome === 'cancelled') announcement.value = { kind: 'cancelled', provider }
+      if (result.outcome === 'cancelled') announcement.value = { kind: 'cancelled', provider }
       notice.value =
-        outcome === 'cancelled'
+        result.outcome === 'cancelled'
           ? { kind: 'cancelled', provider }
-          : outcome === 'failed'
-            ? { kind: 'failed', code: errorCode ?? 'provider_error' }
-            : null
+          : { kind: 'failed', code: result.errorCode ?? 'provider_error' }
     })
-    if (outcome !== 'cancelled') void load(outcome !== 'failed')
+    if (result.outcome === 'failed') void load()
+    return result.outcome === 'failed'
   }
 
   function onMessage(event: { origin: string; data: unknown }) {
     if (event.origin !== api.origin) return
-    const result = asOAuthResult(event.data)
-    if (result) finish(result.outcome, result.provider, result.errorCode)
+    const result = fromMessage(event.data)
+    if (result) finish(result, 'popup')
   }
 
-  /** The full-page fallback comes back with the outcome in the query string: read it, then tidy the URL. */
-  function takeRedirectOutcome() {
-    const url = new URL(browser.href())
-    const outcome = url.searchParams.get(PARAMS.outcome) as Outcome | null
-    const provider = url.searchParams.get(PARAMS.provider)
-    if (!outcome) return
-    const errorCode = url.searchParams.get(PARAMS.error) ?? undefined
-    for (const name of Object.values(PARAMS)) url.searchParams.delete(name)
-    browser.replaceUrl(url.href)
-    if (OUTCOMES.includes(outcome) && isProvider(provider)) finish(outcome, provider, errorCode)
-  }
-
-  function returnTo() {
-    const url = new URL(browser.href())
-    for (const name of Object.values(PARAMS)) url.searchParams.delete(name)
-    return url.href
+  /**
+   * The full-page fallback comes back with the outcome in the query string: read it, tidy the URL
+   * first (the secret must not stay in the address bar or the history), then finish. True when
+   * that reloads the status.
+   */
+  function takeRedirectOutcome(): boolean {
+    const back = fromReturnUrl(browser.href())
+    if (!back) return false
+    browser.replaceUrl(back.tidied)
+    return back.result ? finish(back.result, 'redirect') : false
   }
 
   /**
@@ -176,16 +183,17 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
       pending.value = { provider, mode }
       if (popup) announcement.value = { kind: 'waiting', provider }
     })
-    const body = mode === 'popup' ? { provider, mode } : { provider, mode, returnTo: returnTo() }
+    const body =
+      mode === 'popup' ? { provider, mode } : { provider, mode, returnTo: withoutResult(browser.href()) }
     return api.startConnection(confirmSwitch ? { ...body, confirmSwitch } : body).then(
       ({ authorizeUrl }) => {
         if (stale()) return // cancelled meanwhile
         if (!popup) return browser.navigate(authorizeUrl)
-        if (popup.closed) return finish('cancelled', provider)
+        if (popup.closed) return void finish({ outcome: 'cancelled', provider }, 'popup')
         popup.location.href = authorizeUrl
         const watched = popup
         // Closed without a message (or the provider's page cut the opener off): back to idle, and
-        // re-read the status in case the consent went through all the same.
+        // re-read the status. Such a consent cannot connect: its secret never reached this page.
         stopWatching = browser.every(POPUP_POLL_MS, () => {
           if (!watched.closed) return
           endConsent(false)
@@ -238,8 +246,8 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
       if (started) return
       started = true
       stopListening = browser.onMessage(onMessage)
-      takeRedirectOutcome()
-      if (!status.value) void load()
+      const reloading = takeRedirectOutcome()
+      if (!status.value && !reloading) void load()
     },
     stop() {
       stopListening()

@@ -65,6 +65,7 @@ border-inline-start:4px solid var(--m);background:var(--sub)}
 .alert.info{border-inline-start-color:var(--a)}
 .alert .actions{margin-top:.5em}
 .alert-title{font-weight:600}
+.alert .fields{margin:.25em 0 .5em;padding-inline-start:1.25em}
 .ref{color:var(--m);font-size:.9em}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.95em;overflow-wrap:anywhere}
 fieldset{border:0;margin:0;padding:0}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Db } from '../client.ts'
 
 /**
- * Stored answers to POST requests by (caller, Idempotency-Key), kept for a day. The request is
+ * Stored outcomes of POST requests by (caller, Idempotency-Key), kept for a day. The request is
  * fingerprinted by method, path and canonical JSON body, so the same key with another body is
  * told apart from a retry.
  */
@@ -77,7 +77,7 @@ export function createIdempotency(deps: { db: Db; now: () => number }) {
       )
     },
 
-    /** A server fault is not an answer worth replaying: the client may try again. */
+    /** Forgets the claim: a server fault or a refusal is not the request's outcome, so a retry may act. */
     async release(scope: string, key: string) {
       await db.run('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?', [scope, key])
     },

@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../context.ts'
 
@@ -20,6 +21,19 @@ const SECURITY_HEADERS: [string, string][] = [
   ['X-Permitted-Cross-Domain-Policies', 'none'],
 ]
 
+/**
+ * No cache may keep an API answer (every /v1 answer is for one caller, or changes as records do)
+ * nor any answer to a request that carries credentials, wherever it goes. Public static files
+ * (/widget.js, /assets/*) set their own public caching, which overrides this.
+ */
+function isPrivate(c: Context<AppEnv>) {
+  return (
+    c.req.path.startsWith('/v1/') ||
+    c.req.header('authorization') !== undefined ||
+    c.req.header('cookie') !== undefined
+  )
+}
+
 export function securityHeaders(options: { https: boolean }) {
   const headers = options.https
     ? [
@@ -29,6 +43,7 @@ export function securityHeaders(options: { https: boolean }) {
     : SECURITY_HEADERS
   return createMiddleware<AppEnv>(async (c, next) => {
     for (const [name, value] of headers) c.header(name, value)
+    if (isPrivate(c)) c.header('Cache-Control', 'no-store')
     await next()
   })
 }

@@ -1,14 +1,64 @@
 import { createMiddleware } from 'hono/factory'
+import { ERRORS, type ErrorCode } from '../../../shared/errors.ts'
 import { AppError } from '../../errors.ts'
 import { fingerprint } from '../../db/repos/idempotency-keys.ts'
+import { asAppError } from '../errors.ts'
 import type { AppEnv } from '../context.ts'
 
 const KEY = /^[\x21-\x7e]{1,255}$/
 
 /**
- * `Idempotency-Key` on POST: the same key and body answer the first response again (marked
- * `Idempotent-Replayed: true`); the same key with another body answers 409. Keys are scoped to
- * the caller (API key or user), so two callers never see each other's answers.
+ * Refusals decided before the request changed anything: its input, its caller, or the state of
+ * what it names (no such tenant yet, an invoice not sent yet) was wrong. As Stripe does, such an
+ * answer is not stored: the key is released, so the retry after the cause is fixed (the tenant
+ * created, the body corrected) acts. Retryable errors (429, 5xx) are released too: a retry may help.
+ */
+export const REFUSALS = new Set<ErrorCode>([
+  'validation_failed',
+  'malformed_request',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unauthenticated',
+  'embed_token_invalid',
+  'embed_token_replayed',
+  'invalid_credentials',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'route_not_found',
+  'method_not_allowed',
+  'invalid_state_change',
+  'payment_exceeds_due',
+  'credit_exceeds_remaining',
+  'no_connection',
+  'connection_expired',
+  'connection_revoked',
+  'provider_switch_unconfirmed',
+  'oauth_state_invalid',
+  'oauth_denied',
+])
+
+/**
+ * Errors that are the request's outcome, stored like a success: the operation began and the
+ * database write itself refused it (`conflict`, a UNIQUE failure). A test holds every
+ * non-retryable 4xx code to one of these two sets, so a new code gets a decision; an unclassified
+ * one would be stored (a stale answer, never a second action).
+ */
+export const OUTCOME_ERRORS = new Set<ErrorCode>(['conflict'])
+
+/** Whether this answer is the request's outcome, to be replayed under its key. */
+function isOutcome(status: number, error: Error | undefined): boolean {
+  if (status >= 500) return false
+  if (!error) return true
+  const { code } = asAppError(error)
+  return !REFUSALS.has(code) && !ERRORS[code].retryable
+}
+
+/**
+ * `Idempotency-Key` on POST: the same key and body answer the first outcome again (marked
+ * `Idempotent-Replayed: true`); the same key with another body answers 409. A refusal stores
+ * nothing (see REFUSALS). Keys are scoped to the caller (API key or user), so two callers never
+ * see each other's answers.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key')
@@ -37,7 +87,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next()
   } finally {
-    if (c.res.status >= 500) await store.release(caller, key)
-    else await store.complete(caller, key, c.res.status, await c.res.clone().text())
+    if (isOutcome(c.res.status, c.error))
+      await store.complete(caller, key, c.res.status, await c.res.clone().text())
+    else await store.release(caller, key)
   }
 })

@@ -5,6 +5,8 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import {
   ChooseOrganisationSchema,
+  CompleteConnectionSchema,
+  CompletedConsentSchema,
   ConnectionSchema,
   StartConnectionSchema,
   StartedConnectionSchema,
@@ -80,36 +82,46 @@ function page(
   )
 }
 
+/** The `ledgerlink_*` parameters a redirect comes back to returnTo with (widget/state/consent-result.ts). */
+const RETURN_PARAMS = {
+  outcome: 'ledgerlink_oauth',
+  provider: 'ledgerlink_provider',
+  errorCode: 'ledgerlink_error',
+  attemptId: 'ledgerlink_attempt',
+  secret: 'ledgerlink_secret',
+} as const satisfies Partial<Record<keyof OAuthResultMessage, string>>
+
 function finish(c: Context<AppEnv>, result: CallbackResult) {
   const name = result.provider ? PROVIDERS[result.provider].name : 'your accounting software'
+  const error = ERRORS[result.errorCode ?? 'provider_error']
+  // A popup with its opener closes before anyone reads this; without one (the link was opened
+  // elsewhere), the consent can only finish in the window that started it.
   const words = {
-    connected: [`Connected to ${name}`, 'You can close this window.'],
-    choose: ['Choose an organisation', 'Go back to the app to choose which organisation to connect.'],
-    cancelled: ['Not connected', `You chose not to connect ${name}. You can close this window.`],
-    failed: [
-      'Not connected',
-      `${ERRORS[result.errorCode ?? 'provider_error'].message} ${ERRORS[result.errorCode ?? 'provider_error'].action}`,
+    authorised: [
+      'Back to your app',
+      `Go back to the window where you clicked Connect to ${name}: it finishes connecting there. You can close this window.`,
     ],
+    cancelled: ['Not connected', `You chose not to connect ${name}. You can close this window.`],
+    failed: ['Not connected', `${error.message} ${error.action}`],
   }[result.outcome]
-  if (result.mode === 'redirect' && result.returnTo && result.provider) {
+  const data: OAuthResultMessage | null = result.provider
+    ? {
+        type: 'ledgerlink:oauth',
+        outcome: result.outcome,
+        provider: result.provider,
+        ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+        ...result.completion,
+      }
+    : null
+  if (result.mode === 'redirect' && result.returnTo && data) {
     const back = new URL(result.returnTo)
-    back.searchParams.set('ledgerlink_oauth', result.outcome)
-    back.searchParams.set('ledgerlink_provider', result.provider)
-    if (result.errorCode) back.searchParams.set('ledgerlink_error', result.errorCode)
+    for (const [key, param] of Object.entries(RETURN_PARAMS)) {
+      const value = data[key as keyof typeof RETURN_PARAMS]
+      if (value) back.searchParams.set(param, value)
+    }
     return c.redirect(back.toString(), 303)
   }
-  const message =
-    result.provider && result.openerOrigin
-      ? {
-          origin: result.openerOrigin,
-          data: {
-            type: 'ledgerlink:oauth' as const,
-            outcome: result.outcome,
-            provider: result.provider,
-            ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-          },
-        }
-      : undefined
+  const message = data && result.openerOrigin ? { origin: result.openerOrigin, data } : undefined
   return page(c, result.outcome === 'failed' && !result.provider ? 400 : 200, words[0]!, words[1]!, message)
 }
 
@@ -122,7 +134,10 @@ export const connections = createRouter()
       summary: 'Start connecting (or reconnecting) an accounting provider',
       description:
         'Answers the URL to open in a popup (or navigate to). Switching from another provider needs confirmSwitch: true. ' +
-        'Reconnecting to the same organisation keeps every mapping and link.',
+        'Reconnecting to the same organisation keeps every mapping and link. Nothing connects until the consent is ' +
+        'completed (POST /v1/connections/complete). At most 10 consents per tenant may be open at once and 5 started ' +
+        'per session a minute (consent_rate_limited, with Retry-After). A returnTo, redirect URI or Origin the server ' +
+        'is not configured for answers configuration_error (the server log names the setting).',
       request: jsonBody(StartBodySchema),
       responses: {
         201: json(StartedConnectionSchema, 'Open authorizeUrl to ask the user for consent'),
@@ -130,6 +145,8 @@ export const connections = createRouter()
           'unauthenticated',
           'forbidden',
           'provider_switch_unconfirmed',
+          'consent_rate_limited',
+          'configuration_error',
           'malformed_request',
           'unsupported_media_type',
         ),
@@ -181,7 +198,10 @@ export const connections = createRouter()
       path: '/v1/oauth/callback',
       tags: ['Connection'],
       summary: 'Where the provider sends the browser back (the registered redirect URI)',
-      description: 'Exchanges the code, then tells the widget (popup) or returns to the app (redirect).',
+      description:
+        'Exchanges the code and keeps the result; connects nothing. Hands a one-time completion secret to the ' +
+        'window that started the consent: a message to its opener on the origin recorded at start (popup), or ' +
+        'the ledgerlink_attempt and ledgerlink_secret parameters of returnTo (redirect).',
       request: { query: OAuthQuerySchema.passthrough() },
       responses: {
         200: { description: 'An HTML page that tells the widget and closes' },
@@ -207,8 +227,9 @@ export const connections = createRouter()
       tags: ['Connection'],
       summary: 'QuickBooks’ Disconnect URL: a user removed the app in QuickBooks',
       description:
-        'Register it as the app’s Disconnect URL with Intuit. The connection to that company is checked with ' +
-        'QuickBooks and marked revoked if its grant no longer works; the page tells the user what happened.',
+        'Register it as the app’s Disconnect URL with Intuit. The visit is unauthenticated, so it only asks for a ' +
+        'check of each connection to that company (at most one per connection every 5 minutes, in the background); ' +
+        'a connection whose grant no longer works is then marked revoked. The page answers at once.',
       request: {
         query: z.object({ realmId: z.string().regex(/^\d{1,32}$/, 'Not a QuickBooks company id') }),
       },
@@ -220,7 +241,8 @@ export const connections = createRouter()
         c,
         200,
         'Disconnected from QuickBooks',
-        'LedgerLink no longer sends anything to this QuickBooks company. To connect again, use Connect to QuickBooks in your app’s settings.',
+        // Said before any check has run (a visit may be forged): what the user did, not what we verified.
+        'If you disconnected LedgerLink in QuickBooks, it stops using this QuickBooks company once QuickBooks confirms it, and your app’s settings will show it. To connect again, use Connect to QuickBooks in your app’s settings.',
       )
     },
   )
@@ -228,8 +250,29 @@ export const connections = createRouter()
     createRoute({
       ...admin,
       method: 'post',
+      path: '/v1/connections/complete',
+      summary: 'Complete a consent with the secret handed to the window that started it',
+      description:
+        'Nothing connects before this. Popup mode: only the session that started the consent may complete it; ' +
+        'redirect mode (the page reloaded, so the widget has a new session): the same user of the same tenant. ' +
+        'The secret is compared in constant time, single use and expires with the consent; a right secret from ' +
+        'anyone else is spent too and the grant released at the provider. One organisation: connected; several: ' +
+        'the pending choice, made with POST /v1/connections/choose by the same user.',
+      request: jsonBody(CompleteConnectionSchema),
+      responses: {
+        200: json(CompletedConsentSchema, 'Connected, or the organisations to choose from'),
+        ...errors('unauthenticated', 'forbidden', 'oauth_state_invalid', 'malformed_request'),
+      },
+    }),
+    async (c) => c.json(await c.var.services.connections.complete(c.var.session!, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
       path: '/v1/connections/choose',
       summary: 'Pick the organisation to connect when the consent covered several',
+      description: 'Only after POST /v1/connections/complete, by the user who completed the consent.',
       request: jsonBody(ChooseOrganisationSchema),
       responses: {
         200: json(ConnectionSchema, 'Connected'),

@@ -11,6 +11,13 @@ const INFO = {
     'Errors are `{ error: { code, message, action, retryable, details, requestId } }`.',
 }
 
+/**
+ * The page is static HTML and one same-origin stylesheet: nothing else may load or run, no form
+ * may post, no page may frame it. (Its links to /openapi.json are navigation, which CSP leaves be.)
+ */
+const DOCS_CSP =
+  "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 /** `/openapi.json` (OpenAPI 3.1, generated from the zod route definitions) and `/docs`, a readable page of it. */
 export function addDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
@@ -28,6 +35,7 @@ export function addDocs(app: OpenAPIHono<AppEnv>) {
   const document = () => (cached ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: INFO }))
   app.get('/openapi.json', (c) => c.json(document()))
   app.get('/docs', (c) => {
+    c.header('Content-Security-Policy', DOCS_CSP)
     const doc = document()
     const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
       Object.entries(item ?? {}).map(([method, op]) => ({

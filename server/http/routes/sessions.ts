@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import {
   ExchangeEmbedTokenSchema,
@@ -12,6 +11,7 @@ import {
 } from '../../../shared/api/sessions.ts'
 import type { Session, SessionUser } from '../../auth/sessions.ts'
 import type { AppEnv } from '../context.ts'
+import { clientAddress } from '../client-address.ts'
 import { requireSession } from '../middleware/auth.ts'
 import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
 
@@ -25,18 +25,6 @@ const info = (s: Pick<SessionUser, 'user' | 'tenant'>, session: Session): Sessio
 async function answer(c: Context<AppEnv>, created: { token: string }) {
   const s = (await c.var.services.sessions.validate(created.token))!
   return { token: created.token, ...info(s, s.session) }
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.services.config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
-  }
 }
 
 export const sessions = createRouter()
@@ -93,7 +81,8 @@ export const sessions = createRouter()
       path: '/v1/sessions/password',
       tags: ['Sessions'],
       summary: 'Sign in with email and password',
-      description: 'Failed attempts are throttled per account and per client address (429 with Retry-After).',
+      description:
+        'Failed attempts are throttled per account and client address, per address, and (slowing, never locking out) per account: 429 with Retry-After.',
       request: jsonBody(PasswordSignInSchema),
       responses: {
         201: json(NewSessionSchema, 'Session created'),

@@ -7,11 +7,22 @@ import { CLIENT, REALM, REDIRECT } from './test-support.ts'
 
 /**
  * intuit-oauth 4.2.5, unmodified, pointed at the emulator only through its configuration (PROVIDERS
- * 5.2). Its endpoints are static class fields, so they are set once for this file; vitest's forks
- * pool gives each test file its own process.
+ * 5.2). Its endpoints are static class fields, so they are set once for this file and put back
+ * afterwards: test files share worker processes, and the product's adapter uses the same class.
  */
 const require = createRequire(import.meta.url)
 const OAuthClient = require('intuit-oauth') as typeof OAuthClientClass
+const STATICS = [
+  'authorizeEndpoint',
+  'tokenEndpoint',
+  'revokeEndpoint',
+  'userinfo_endpoint_sandbox',
+  'environment',
+  'jwks_uri',
+  'retryConfig',
+] as const
+const statics = OAuthClient as unknown as Record<string, unknown>
+const saved = Object.fromEntries(STATICS.map((k) => [k, structuredClone(statics[k])]))
 
 let emu: QuickBooksEmulator
 let client: InstanceType<typeof OAuthClient>
@@ -36,7 +47,10 @@ beforeAll(async () => {
   OAuthClient.jwks_uri = `${emu.url}/op/v1/jwks`
   OAuthClient.retryConfig.maxRetries = 0
 })
-afterAll(() => emu.close())
+afterAll(async () => {
+  Object.assign(statics, saved)
+  await emu.close()
+})
 
 /** What a browser does with the SDK's authorize URL: load the consent page and press Connect. */
 async function approve(authorizeUri: string): Promise<string> {

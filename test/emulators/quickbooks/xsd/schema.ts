@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { XMLParser } from 'fast-xml-parser'
 
 /**
- * Intuit's canonical QBO v3 schema (shared/specs/qbo-xsd), reduced to what the JSON wire format needs:
+ * Intuit's canonical QBO v3 schema (test/emulators/specs/quickbooks: the three files below, as Intuit
+ * publishes them; see test/emulators/specs/README.md), reduced to what the JSON wire format needs:
  * per complex type, its elements (with their type and whether they repeat) and attributes, following
  * `xs:extension` bases and `xs:group` references. In JSON, attributes are plain properties and a
  * simple-content type (ReferenceType) carries its text as `value`.
@@ -32,7 +33,7 @@ export interface XsdSchema {
   isOpen(type: string): boolean
 }
 
-const SPEC_DIR = fileURLToPath(new URL('../../../../../shared/specs/qbo-xsd/', import.meta.url))
+const SPEC_DIR = fileURLToPath(new URL('../../specs/quickbooks/', import.meta.url))
 const FILES = ['IntuitBaseTypes.xsd', 'IntuitNamesTypes.xsd', 'Finance.xsd']
 
 type Node = Record<string, unknown>

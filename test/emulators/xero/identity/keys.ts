@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, type KeyPairKeyObjectResult } from 'node:crypto'
 import { SignJWT, exportJWK } from 'jose'
 import { CANARY } from '../../common/canary.ts'
 
@@ -15,8 +15,14 @@ export interface Signer {
   readonly jwtCanaryPrefix: string
 }
 
+// A 2048-bit RSA key takes tens of milliseconds to make, and a test run starts over a hundred
+// emulators: one key per process serves them all. Tokens stay bound to their emulator, which
+// looks each one up in its own store.
+let keyPair: KeyPairKeyObjectResult | undefined
+
 export function createSigner(): Signer {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  keyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const { privateKey, publicKey } = keyPair
   const kid = `${CANARY}-xero-signing-key`
   const header = { alg: 'RS256', kid, typ: 'JWT' }
   return {

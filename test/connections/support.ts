@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ProviderId } from '../../shared/providers.ts'
+import { createApp } from '../../server/app.ts'
+import type { ProviderLookup } from '../../server/connections/service.ts'
+import { openDb } from '../../server/db/client.ts'
+import { createLogger } from '../../server/logging/logger.ts'
+import type { TestApp } from '../helpers/app.ts'
+import { connect } from './flow.ts'
+
+/** A connection made through the whole consent (flow.ts's `connect`), answered as the panel shows it. */
+export async function connected(t: TestApp, token: string, provider: ProviderId) {
+  const { status, html } = await connect(t, token, provider)
+  if (!status.connection) throw new Error(`the consent connected nothing: ${html}`)
+  return status.connection
+}
+
+/** A fetch handler on real loopback HTTP (port 0), for tests that need real concurrent requests. */
+export async function listen(fetch: (req: Request) => Response | Promise<Response>) {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server))
+  })
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
+
+/** Another BFF instance on the test app's database file and clock: what a second process would be. */
+export function secondInstance(t: TestApp, providers: ProviderLookup) {
+  const db = openDb(t.config.database)
+  const { app, services } = createApp({
+    config: t.config,
+    db,
+    log: createLogger({ level: 'error', sink: () => undefined }),
+    now: t.now,
+    providers,
+  })
+  return { app, services, close: () => db.close() }
+}
+
+/**
+ * The same adapters, with each connection check counted as it starts and as it ends, so a test can
+ * tell whether an answer went out while a provider call was still open.
+ */
+export function watchChecks(providers: ProviderLookup) {
+  const calls = { started: 0, ended: 0 }
+  return {
+    calls,
+    providers: {
+      get(id: ProviderId) {
+        const adapter = providers.get(id)
+        if (!adapter) return undefined
+        const check: typeof adapter.organisations.check = async (token, organisation) => {
+          calls.started++
+          try {
+            return await adapter.organisations.check(token, organisation)
+          } finally {
+            calls.ended++
+          }
+        }
+        return { ...adapter, organisations: { ...adapter.organisations, check } }
+      },
+    },
+  }
+}
