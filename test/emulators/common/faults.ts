@@ -5,6 +5,9 @@ export type Fault =
   | { kind: 'status'; status: 500 | 502 | 503 | 504 }
   | { kind: 'reset' } // the socket is destroyed without an answer
   | { kind: 'timeout'; ms?: number } // no answer for ms (default: never, until the client gives up)
+  // The request is carried out (a write is applied), then the socket is destroyed before the
+  // answer: the outcome the client cannot know, which lookup-before-retry exists for.
+  | { kind: 'drop_after' }
 
 export interface FaultQueue {
   inject(fault: Fault, count?: number): void
@@ -25,6 +28,12 @@ export function createFaultQueue(): FaultQueue {
     middleware: (render) => async (c, next) => {
       const fault = queue.shift()
       if (!fault) return next()
+      if (fault.kind === 'drop_after') {
+        await next()
+        ;(c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy()
+        c.res = new Response(null, { status: 599 })
+        return
+      }
       if (fault.kind === 'status') {
         c.res = render(fault.status)
         return

@@ -1,0 +1,154 @@
+import type { ProviderError, ProviderOrganisation } from './provider.ts'
+
+/**
+ * The data half of the adapter contract: what the sync engine asks of every provider. Amounts in
+ * integer minor units (bigint) or decimal strings as the host sent them, never floats. Each
+ * adapter maps these to its wire format in `mappers.ts` and back; nothing here names a provider.
+ */
+
+/** Who and where: a fresh access token (the engine refreshed it) and the organisation. */
+export interface ProviderAuth {
+  accessToken: string
+  organisation: ProviderOrganisation
+}
+
+/** A record at the provider. `version` is its optimistic-lock token where it has one (QuickBooks' SyncToken). */
+export interface ProviderRef {
+  id: string
+  version?: string | null
+  /** Opens the record in the provider's app, where the provider documents such a link. */
+  url?: string | null
+}
+
+export interface ContactInput {
+  /** Our customer id, stored on the contact where the provider has a field for it (Xero ContactNumber, Sage reference). */
+  reference: string
+  name: string
+  email: string | null
+  phone: string | null
+  currency: string | null
+}
+
+export interface ContactMatch extends ProviderRef {
+  name: string
+  email: string | null
+  /** How it was found: the engine records it, and a bookkeeper can see why no contact was created. */
+  matchedBy: 'reference' | 'email' | 'name'
+}
+
+export interface InvoiceLineInput {
+  /** Our line id: stable across edits, so the provider's line is updated, not replaced. */
+  lineId: string
+  /** The provider's own line id from the last push (Xero LineItemID, QuickBooks Line.Id). */
+  providerLineId: string | null
+  description: string
+  /** Decimal strings as the host sent them: up to 4 decimals for quantity and unit price. */
+  quantity: string
+  unitPrice: string
+  /** Percentage off the line (decimal string) or an amount off it in minor units; at most one. */
+  discountRate: string | null
+  discountMinor: bigint | null
+  /** Mapped ids: the revenue account (code for Xero, id elsewhere), the tax rate, the item (QuickBooks). */
+  accountRef: string
+  taxRateRef: string | null
+  itemRef: string | null
+  /** What we computed for the line, to compare with the provider's answer. */
+  netMinor: bigint
+  taxMinor: bigint
+}
+
+export interface InvoiceInput {
+  /** Our invoice id: the idempotency keys and the lookup after an uncertain outcome derive from it. */
+  invoiceId: string
+  number: string
+  reference: string | null
+  contact: ProviderRef
+  currency: string
+  issueDate: string
+  dueDate: string | null
+  amounts: 'tax_exclusive' | 'tax_inclusive'
+  notes: string | null
+  lines: InvoiceLineInput[]
+  /** Our totals in minor units, computed the way this provider computes them. */
+  totals: { subtotalMinor: bigint; taxMinor: bigint; totalMinor: bigint }
+  /** Set when the invoice was pushed before: update that one. */
+  existing: ProviderRef | null
+}
+
+/** The provider's view of an invoice after a write or a lookup. */
+export interface ProviderInvoice extends ProviderRef {
+  number: string
+  status: string
+  /** Line ids in the order of the input lines (for the next update). */
+  lineIds: string[]
+  totals: { subtotalMinor: bigint; taxMinor: bigint; totalMinor: bigint }
+  /** Paid or voided: the provider refuses edits. */
+  locked: boolean
+}
+
+/** One item of a batch: the provider's record, or that item's own failure (the others may have landed). */
+export type BatchItemResult =
+  | { invoiceId: string; ok: true; invoice: ProviderInvoice }
+  | { invoiceId: string; ok: false; error: ProviderError }
+
+export interface ProviderAccount {
+  id: string
+  code: string | null
+  name: string
+  /** Revenue accounts are what categories map to; `acceptsPayments` marks where payments can go. */
+  kind: 'revenue' | 'bank' | 'other'
+  active: boolean
+  acceptsPayments: boolean
+}
+
+export interface ProviderTaxRate {
+  id: string
+  name: string
+  /** Decimal string percentage, e.g. "20" or "12.5". */
+  rate: string
+  active: boolean
+}
+
+export interface ProviderItem {
+  id: string
+  name: string
+  incomeAccountId: string | null
+  active: boolean
+}
+
+/**
+ * What the sync needs of a provider. `idempotencyKey` is derived from the job, so a retry sends the
+ * same one; a provider without keys (Sage) ignores it, and the engine looks up before writing again.
+ */
+export interface ProviderSync {
+  contacts: {
+    /** The stored link first, then email, then normalised name, as the provider can search. */
+    find(
+      auth: ProviderAuth,
+      query: { reference: string; email: string | null; name: string },
+    ): Promise<ContactMatch | null>
+    create(auth: ProviderAuth, contact: ContactInput, idempotencyKey: string): Promise<ProviderRef>
+  }
+  invoices: {
+    /** Creates or updates up to `facts.batchSize` invoices in one request, checking every item. */
+    upsertMany(
+      auth: ProviderAuth,
+      invoices: InvoiceInput[],
+      idempotencyKey: string,
+    ): Promise<BatchItemResult[]>
+    /** Our invoices by number, for the lookup after an uncertain outcome. */
+    findByNumbers(auth: ProviderAuth, numbers: string[]): Promise<ProviderInvoice[]>
+  }
+  chart: {
+    accounts(auth: ProviderAuth): Promise<ProviderAccount[]>
+    taxRates(auth: ProviderAuth): Promise<ProviderTaxRate[]>
+    currencies(auth: ProviderAuth): Promise<string[]>
+    /** Where lines need a catalogue item (QuickBooks). */
+    items?(auth: ProviderAuth): Promise<ProviderItem[]>
+    createItem?(
+      auth: ProviderAuth,
+      item: { name: string; incomeAccountId: string },
+      idempotencyKey: string,
+    ): Promise<ProviderItem>
+  }
+}
