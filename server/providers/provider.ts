@@ -1,4 +1,5 @@
 import type { ProviderId } from '../../shared/providers.ts'
+import type { ProviderSync } from './sync-contract.ts'
 
 /**
  * One accounting provider behind one interface. Adapters are stateless: they hold no database
@@ -75,6 +76,8 @@ export interface RateLimits {
 export interface ProviderAdapter {
   readonly id: ProviderId
   readonly facts: ProviderFacts
+  /** Contacts, invoices and the chart (server/providers/sync-contract.ts); being built provider by provider. */
+  sync?: ProviderSync
   oauth: {
     /** The consent page URL, with state and a PKCE S256 challenge. */
     authorizeUrl(p: { state: string; codeChallenge: string; redirectUri: string }): URL

@@ -46,25 +46,21 @@ export function createProviderRegistry(providers: ProvidersConfig, http: HttpOpt
 }
 
 /**
- * The adapter with every call refused inside a database transaction (server/transaction-scope.ts):
- * each group of operations (oauth, organisations, …) gets the same guard, so a group added to the
- * interface is guarded without a change here.
+ * The adapter with every call refused inside a database transaction (server/transaction-scope.ts).
+ * Every function below the top level is guarded, however deep (oauth.refresh,
+ * sync.invoices.upsertMany), so an operation added to the interface is guarded without a change
+ * here. Pure helpers are guarded too: nothing in an adapter belongs in a transaction.
  */
 export function guardAdapter(adapter: ProviderAdapter): ProviderAdapter {
-  const guarded: Record<string, unknown> = { ...adapter }
-  for (const [group, value] of Object.entries(adapter)) {
-    if (group === 'facts' || value === null || typeof value !== 'object') continue
-    guarded[group] = Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([name, fn]) => [
-        name,
-        typeof fn !== 'function'
-          ? fn
-          : (...args: unknown[]) => {
-              if (insideTransaction()) throw new TransactionMisuse(`${adapter.id}.${group}.${name}`)
-              return (fn as (...a: unknown[]) => unknown).apply(value, args)
-            },
-      ]),
-    )
+  const guard = (value: unknown, path: string): unknown => {
+    if (typeof value === 'function')
+      return (...args: unknown[]) => {
+        if (insideTransaction()) throw new TransactionMisuse(`${adapter.id}.${path}`)
+        return (value as (...a: unknown[]) => unknown)(...args)
+      }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, guard(v, path ? `${path}.${k}` : k)]))
   }
-  return guarded as unknown as ProviderAdapter
+  const { facts, ...operations } = adapter
+  return { ...(guard(operations, '') as object), facts } as ProviderAdapter
 }

@@ -116,11 +116,37 @@ export interface ProviderItem {
   active: boolean
 }
 
+export interface TotalsInput {
+  currency: string
+  amounts: 'tax_exclusive' | 'tax_inclusive'
+  lines: {
+    quantity: string
+    unitPrice: string
+    discountRate: string | null
+    discountMinor: bigint | null
+    /** The mapped tax rate's percentage as a decimal string ("20"), or null for no tax. */
+    taxRate: string | null
+  }[]
+}
+
+export interface TotalsOutput {
+  lines: { netMinor: bigint; taxMinor: bigint }[]
+  subtotalMinor: bigint
+  taxMinor: bigint
+  totalMinor: bigint
+}
+
 /**
  * What the sync needs of a provider. `idempotencyKey` is derived from the job, so a retry sends the
  * same one; a provider without keys (Sage) ignores it, and the engine looks up before writing again.
  */
 export interface ProviderSync {
+  /**
+   * How this provider turns lines into totals (per-line or per-document rounding, inclusive tax
+   * backed out of the line), in minor units: pure, no I/O. The engine sends these figures and
+   * compares the provider's answer with them; any difference is `total_mismatch`.
+   */
+  totals(input: TotalsInput): TotalsOutput
   contacts: {
     /** The stored link first, then email, then normalised name, as the provider can search. */
     find(
