@@ -21,6 +21,7 @@ import { creditNotes } from './http/routes/credit-notes.ts'
 import { payments } from './http/routes/payments.ts'
 import { addDocs } from './http/routes/docs.ts'
 import { connections } from './http/routes/connections.ts'
+import { sync } from './http/routes/sync.ts'
 import type { ProviderLookup } from './connections/service.ts'
 import { assets } from './http/routes/assets.ts'
 import { demo } from './demo/routes.ts'
@@ -64,7 +65,17 @@ export function createApp(deps: AppDeps) {
   )
   app.use('/v1/*', writesOnly)
   app.use('/v1/*', jsonOnly)
-  for (const routes of [health, sessions, connections, tenants, customers, invoices, creditNotes, payments])
+  for (const routes of [
+    health,
+    sessions,
+    connections,
+    sync,
+    tenants,
+    customers,
+    invoices,
+    creditNotes,
+    payments,
+  ])
     app.route('/', routes)
   addDocs(app)
   app.route('/', assets)

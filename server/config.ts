@@ -62,6 +62,14 @@ export const CONFIG_DOCS = {
     default: '$PUBLIC_URL/v1/oauth/callback',
     doc: 'Comma-separated allowlist of OAuth redirect URIs registered with the providers; the first is used.',
   },
+  WORKER_CONCURRENCY: {
+    default: '4',
+    doc: 'Sync jobs one process runs at once (pushes to one organisation still run one at a time).',
+  },
+  WORKER_LEASE_MS: {
+    default: '60000',
+    doc: 'How long a claimed sync job is held without a heartbeat before another worker may take it over.',
+  },
   EMULATORS: {
     default: 'auto',
     doc: '`auto`: a provider without credentials is served by a local emulator (started by npm start); `off`: never.',
@@ -162,6 +170,8 @@ const EnvSchema = z
     DEMO: bool.optional(),
     TOKEN_ENCRYPTION_KEYS: tokenKeys.optional(),
     OAUTH_REDIRECT_URIS: csv.pipe(z.array(url).min(1)).optional(),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     EMULATORS: z.enum(['auto', 'off']).default('auto'),
     XERO_CLIENT_ID: z.string().min(1).optional(),
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
@@ -226,6 +236,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     tokenKeys: env.TOKEN_ENCRYPTION_KEYS ?? tokenKeys.parse(DEV_TOKEN_KEY),
     oauthRedirectUris: env.OAUTH_REDIRECT_URIS ?? [`${publicUrl}/v1/oauth/callback`],
     emulators: env.EMULATORS,
+    worker: { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS },
     providers: {
       xero: {
         credentials: credentials(env.XERO_CLIENT_ID, env.XERO_CLIENT_SECRET),

@@ -15,6 +15,7 @@ import { createTokenCipher } from './crypto/token-cipher.ts'
 import { createOAuthAttempts } from './auth/oauth-state.ts'
 import { createConnections, type ProviderLookup } from './connections/service.ts'
 import { createProviderRegistry } from './providers/registry.ts'
+import { createSyncEngine } from './sync/engine.ts'
 
 /** Everything a request handler may use, built once per app from the config, the database and a clock. */
 export function createServices(deps: {
@@ -32,10 +33,13 @@ export function createServices(deps: {
   const cipher = createTokenCipher(config.tokenKeys)
   const attempts = createOAuthAttempts({ db, cipher, now })
   const providers = deps.providers ?? createProviderRegistry(config.providers)
+  const connections = createConnections({ db, cipher, providers, attempts, config, log, now })
+  const sync = createSyncEngine({ db, connections, providers, log, now, workerDefaults: config.worker })
   return {
     providers,
     attempts,
-    connections: createConnections({ db, cipher, providers, attempts, config, log, now }),
+    connections,
+    sync,
     config,
     db,
     log,
@@ -46,7 +50,14 @@ export function createServices(deps: {
     identity: createIdentity({ db, sessions, embedTokens, throttle, now }),
     idempotency: createIdempotency({ db, now }),
     customers: createCustomers({ db, now }),
-    invoices: createInvoices({ db, now }),
+    invoices: createInvoices({
+      db,
+      now,
+      outbox: {
+        invoiceSent: (tx, tenant, invoice) => sync.invoiceSent(tx, tenant, invoice),
+        committed: () => sync.queue.notify(),
+      },
+    }),
     creditNotes: createCreditNotes({ db, now }),
     payments: createPayments({ db, now }),
   }

@@ -202,6 +202,38 @@ export const ERRORS = {
     message: 'Too many attempts to connect were started in a short time.',
     action: 'Wait a few minutes, then click Connect again.',
   },
+  mapping_missing: {
+    status: 422,
+    retryable: false,
+    message:
+      'A category or tax code has no account in your accounting software yet, or its account was archived.',
+    action: 'Open the account mappings, choose an account for it, then retry.',
+  },
+  total_mismatch: {
+    status: 422,
+    retryable: false,
+    message:
+      'Your accounting software would total this invoice differently from the app, so it was not posted.',
+    action: 'Check the line amounts, discounts and tax rates named here, correct the invoice, then retry.',
+  },
+  invoice_locked: {
+    status: 409,
+    retryable: false,
+    message: 'Your accounting software no longer lets this invoice be changed (it is paid or voided there).',
+    action: 'Make the change in your accounting software, or issue a credit note.',
+  },
+  currency_not_enabled: {
+    status: 422,
+    retryable: false,
+    message: 'This currency is not turned on in your accounting software.',
+    action: 'Turn the currency on in your accounting software, then retry.',
+  },
+  provider_refused: {
+    status: 422,
+    retryable: false,
+    message: 'Your accounting software refused this record.',
+    action: 'Read its reason below, correct the record, then retry.',
+  },
   internal: {
     status: 500,
     retryable: true,

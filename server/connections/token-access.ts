@@ -137,13 +137,19 @@ export function createTokenAccess(deps: {
     /**
      * Runs a provider call with a fresh token; on a 401 refreshes once (one refresher) and tries
      * again. Provider errors about the grant mark the connection expired or revoked at once;
-     * `advisory` calls (checks) leave every other failure off the connection.
+     * `advisory` calls (checks) leave every other failure off the connection. The sync engine asks
+     * for `keepProviderError`: the connection is still updated, but the ProviderError itself (its
+     * kind, Retry-After and correlation id) is what it gets back, since it alone decides what next.
      */
     async withAccessToken<T>(
       id: string,
       call: (accessToken: string) => Promise<T>,
-      options: { advisory?: boolean } = {},
+      options: { advisory?: boolean; keepProviderError?: boolean } = {},
     ): Promise<T> {
+      const fail = async (err: ProviderError) => {
+        const described = await record(await load(id), err, options.advisory)
+        return options.keepProviderError ? err : described
+      }
       const first = await accessToken(id)
       try {
         return await call(first.token)
@@ -154,11 +160,11 @@ export function createTokenAccess(deps: {
           try {
             return await call(token)
           } catch (again) {
-            if (again instanceof ProviderError) throw await record(await load(id), again, options.advisory)
+            if (again instanceof ProviderError) throw await fail(again)
             throw again
           }
         }
-        throw await record(await load(id), err, options.advisory)
+        throw await fail(err)
       }
     },
 

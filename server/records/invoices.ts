@@ -1,7 +1,7 @@
 import type { Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
 import type { CreateInvoiceSchema, UpdateInvoiceSchema } from '../../shared/api/invoices.ts'
 import type { z } from 'zod'
-import type { Db } from '../db/client.ts'
+import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import { invalid, patched, requireOwned, requireTenant, saveChanged } from './common.ts'
@@ -19,13 +19,35 @@ import {
 import { DOCUMENT_BYTES, documentAmounts, repriced } from './lines.ts'
 import { pageByCursor } from './pages.ts'
 
-export function createInvoices(deps: { db: Db; now?: () => number }) {
-  const { db } = deps
+/**
+ * Where a sent invoice's push is queued: inside the transaction that marks it sent (so a crash
+ * between the two loses nothing), then `committed()` wakes this process's workers.
+ */
+export interface InvoiceOutbox {
+  invoiceSent(tx: Queryable, tenantId: string, invoiceId: string): Promise<void>
+  committed(): void
+}
+
+export function createInvoices(deps: { db: Db; now?: () => number; outbox?: InvoiceOutbox }) {
+  const { db, outbox } = deps
   const now = deps.now ?? Date.now
+  /** Runs a write; if it sent the invoice, queues the push in the same transaction. */
+  async function writing(
+    tenantId: string,
+    work: (tx: Queryable) => Promise<{ invoice: Invoice; sent: boolean }>,
+  ) {
+    const { invoice, sent } = await db.transaction(async (tx) => {
+      const done = await work(tx)
+      if (done.sent && outbox) await outbox.invoiceSent(tx, tenantId, done.invoice.id)
+      return done
+    })
+    if (sent) outbox?.committed()
+    return invoice
+  }
 
   return {
     async create(tenantId: string, input: z.output<typeof CreateInvoiceSchema>): Promise<Invoice> {
-      return db.transaction(async (tx) => {
+      return writing(tenantId, async (tx) => {
         await requireTenant(tx, tenantId)
         await requireOwned(tx, 'customers', tenantId, input.customerId, 'customerId')
         const t = now()
@@ -51,7 +73,7 @@ export function createInvoices(deps: { db: Db; now?: () => number }) {
           updated_at: t,
         }
         await writeInvoice(tx, row, 'insert')
-        return toInvoice(row)
+        return { invoice: toInvoice(row), sent: row.status === 'sent' }
       })
     },
 
@@ -88,7 +110,7 @@ export function createInvoices(deps: { db: Db; now?: () => number }) {
       id: string,
       patch: z.output<typeof UpdateInvoiceSchema>,
     ): Promise<Invoice> {
-      return db.transaction(async (tx) => {
+      return writing(tenantId, async (tx) => {
         const row = await loadInvoice(tx, tenantId, id)
         if (row.status === 'void')
           throw new AppError('invalid_state_change', { message: 'A void invoice cannot change.' })
@@ -119,22 +141,25 @@ export function createInvoices(deps: { db: Db; now?: () => number }) {
           if (patch.status === 'sent') next.sent_at = t
         }
         next = settle(next, t)
-        return toInvoice(await saveChanged(tx, INVOICES, row, next, t))
+        const saved = toInvoice(await saveChanged(tx, INVOICES, row, next, t))
+        // An edit of an invoice already sent is pushed again (the provider's copy is updated).
+        const resend = row.status !== 'draft' && saved.version !== row.version
+        return { invoice: saved, sent: (row.status === 'draft' && next.status === 'sent') || resend }
       })
     },
 
-    /** The host sent the invoice to its customer: the event that auto-sync listens for. */
+    /** The host sent the invoice to its customer: with auto-sync on, its push is queued with it. */
     async markSent(tenantId: string, id: string): Promise<Invoice> {
-      return db.transaction(async (tx) => {
+      return writing(tenantId, async (tx) => {
         const row = await loadInvoice(tx, tenantId, id)
         if (row.status !== 'draft') {
-          if (row.status === 'sent') return toInvoice(row)
+          if (row.status === 'sent') return { invoice: toInvoice(row), sent: false }
           throw new AppError('invalid_state_change', { message: `A ${row.status} invoice cannot be sent.` })
         }
         const t = now()
         // Credit notes may already cover a draft: sending it settles it.
         const next = settle({ ...row, status: 'sent', sent_at: t }, t)
-        return toInvoice(await saveChanged(tx, INVOICES, row, next, t))
+        return { invoice: toInvoice(await saveChanged(tx, INVOICES, row, next, t)), sent: true }
       })
     },
   }

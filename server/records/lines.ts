@@ -1,12 +1,14 @@
 import type { Line } from '../../shared/api/documents.ts'
 import { minorUnitsOf } from '../../shared/currencies.ts'
 import { formatMinor, lineAmounts } from '../../shared/money.ts'
+import { newId } from '../ids.ts'
 import { invalid } from './common.ts'
 
 /** The most a document may total, in minor units: far above any real invoice, far below 2^53. */
 const MAX_TOTAL_MINOR = 10n ** 15n
 
 export interface LineIn {
+  id?: string | undefined
   description: string
   quantity: string
   unitPrice: string
@@ -17,7 +19,9 @@ export interface LineIn {
 }
 
 /** A stored line: the input plus its amounts in minor units. */
-export interface StoredLine extends Omit<LineIn, 'discountRate' | 'taxCode' | 'taxRate'> {
+export interface StoredLine extends Omit<LineIn, 'id' | 'discountRate' | 'taxCode' | 'taxRate'> {
+  /** Stable across edits: the provider's own line is kept by it (Xero LineItemID, QuickBooks Line.Id). */
+  id: string
   discountRate: string | null
   taxCode: string | null
   taxRate: string | null
@@ -32,8 +36,38 @@ export interface PricedLines {
   totalMinor: number
 }
 
+/**
+ * Gives each line its id: the one it names (which must be one of the document's), else the id of
+ * the old line at its position that no line named, else a new one. Hosts that never learn our line
+ * ids and resend the whole list thus keep their lines' ids wherever a line stays in its place.
+ */
+export function assignLineIds(lines: readonly LineIn[], previous: readonly string[]): string[] {
+  const known = new Set(previous)
+  const named = new Set<string>()
+  lines.forEach((line, i) => {
+    if (line.id === undefined) return
+    if (!known.has(line.id)) throw invalid(`lines.${i}.id`, 'Not a line of this document')
+    if (named.has(line.id)) throw invalid(`lines.${i}.id`, 'Two lines name the same id')
+    named.add(line.id)
+  })
+  return lines.map((line, i) => {
+    if (line.id !== undefined) return line.id
+    const inPlace = previous[i]
+    if (inPlace !== undefined && !named.has(inPlace)) {
+      named.add(inPlace)
+      return inPlace
+    }
+    return newId('lin')
+  })
+}
+
 /** Prices each line in integer minor units and sums them; refuses absurd totals. */
-export function priceLines(lines: readonly LineIn[], currency: string): PricedLines {
+export function priceLines(
+  lines: readonly LineIn[],
+  currency: string,
+  previousIds: readonly string[] = [],
+): PricedLines {
+  const ids = assignLineIds(lines, previousIds)
   minorUnitsOf(currency)
   let subtotal = 0n
   let tax = 0n
@@ -44,6 +78,7 @@ export function priceLines(lines: readonly LineIn[], currency: string): PricedLi
     subtotal += a.netMinor
     tax += a.taxMinor
     return {
+      id: ids[i]!,
       description: line.description,
       quantity: line.quantity,
       unitPrice: line.unitPrice,
@@ -72,8 +107,12 @@ export interface DocumentAmounts {
   total_minor: number
 }
 
-export function documentAmounts(lines: readonly LineIn[], currency: string): DocumentAmounts {
-  const priced = priceLines(lines, currency)
+export function documentAmounts(
+  lines: readonly LineIn[],
+  currency: string,
+  previousIds: readonly string[] = [],
+): DocumentAmounts {
+  const priced = priceLines(lines, currency, previousIds)
   return {
     lines: JSON.stringify(priced.lines),
     subtotal_minor: priced.subtotalMinor,
@@ -95,14 +134,26 @@ export function repriced<Row extends DocumentAmounts & { currency: string }>(
       tax_minor: row.tax_minor,
       total_minor: row.total_minor,
     }
-  return documentAmounts(lines ?? toLineInputs(row.lines), currency)
+  return documentAmounts(
+    lines ?? toLineInputs(row.lines),
+    currency,
+    storedLines(row.lines).map((l) => l.id),
+  )
+}
+
+/** Stored lines; lines stored before lines had ids get one from their position. */
+export function storedLines(json: string): StoredLine[] {
+  return (JSON.parse(json) as (Omit<StoredLine, 'id'> & { id?: string })[]).map((l, i) => ({
+    ...l,
+    id: l.id ?? `lin_${i}`,
+  }))
 }
 
 /** What a stored document weighs, for a page's byte budget: its lines and notes, and the rest. */
 export const DOCUMENT_BYTES = 'octet_length(lines) + ifnull(octet_length(notes), 0) + 512'
 
 export function toLines(json: string, currency: string): Line[] {
-  return (JSON.parse(json) as StoredLine[]).map(({ netMinor, taxMinor, ...line }) => ({
+  return storedLines(json).map(({ netMinor, taxMinor, ...line }) => ({
     ...line,
     netAmount: formatMinor(netMinor, currency),
     taxAmount: formatMinor(taxMinor, currency),
@@ -111,7 +162,8 @@ export function toLines(json: string, currency: string): Line[] {
 
 /** Stored lines back to inputs, to re-price them in another currency. */
 export function toLineInputs(json: string): LineIn[] {
-  return (JSON.parse(json) as StoredLine[]).map((l) => ({
+  return storedLines(json).map((l) => ({
+    id: l.id,
     description: l.description,
     quantity: l.quantity,
     unitPrice: l.unitPrice,

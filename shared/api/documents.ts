@@ -35,6 +35,14 @@ const percent = (what: string) =>
 
 export const LineInputSchema = z
   .object({
+    id: z
+      .string()
+      .regex(/^lin_[a-z0-9]{1,40}$/, 'Not a line id: use the id LedgerLink answered for this line')
+      .optional()
+      .meta({
+        description:
+          'When updating: the id of the line this one replaces, so the accounting software updates that line instead of deleting and re-adding it. Lines sent without an id keep the id of the line at the same position that no other line claimed; the rest are new.',
+      }),
     description: textOf(DOCUMENT_LIMITS.description, {
       kind: 'multiline',
       min: 1,
@@ -67,6 +75,7 @@ export const LinesSchema = z
 
 export const LineSchema = z
   .object({
+    id: z.string().meta({ description: 'Stable across edits of the document', example: 'lin_2al5f…' }),
     description: z.string(),
     quantity: z.string(),
     unitPrice: z.string(),

@@ -36,6 +36,9 @@ export const REFUSALS = new Set<ErrorCode>([
   'provider_switch_unconfirmed',
   'oauth_state_invalid',
   'oauth_denied',
+  // Checked before a push is queued: nothing was sent.
+  'mapping_missing',
+  'currency_not_enabled',
 ])
 
 /**
@@ -44,7 +47,13 @@ export const REFUSALS = new Set<ErrorCode>([
  * non-retryable 4xx code to one of these two sets, so a new code gets a decision; an unclassified
  * one would be stored (a stale answer, never a second action).
  */
-export const OUTCOME_ERRORS = new Set<ErrorCode>(['conflict'])
+// What the provider said after a write was sent: the outcome, replayed as it was.
+export const OUTCOME_ERRORS = new Set<ErrorCode>([
+  'conflict',
+  'total_mismatch',
+  'invoice_locked',
+  'provider_refused',
+])
 
 /** Whether this answer is the request's outcome, to be replayed under its key. */
 function isOutcome(status: number, error: Error | undefined): boolean {

@@ -6,6 +6,7 @@ import { createCompanyApi } from './company.ts'
 import { QUICKBOOKS_FACTS, QUICKBOOKS_WIRE } from './facts.ts'
 import type { IntuitUrls } from './intuit.ts'
 import { intuitCall, intuitClient, toTokenSet } from './intuit.ts'
+import { createQuickBooksSync } from './sync.ts'
 
 export interface QuickBooksAdapterOptions extends HttpOptions {
   clientId: string
@@ -29,6 +30,7 @@ export function createQuickBooksAdapter(options: QuickBooksAdapterOptions): Prov
   return {
     id: 'quickbooks',
     facts: QUICKBOOKS_FACTS,
+    sync: createQuickBooksSync(company),
     oauth: {
       /**
        * No PKCE: Intuit documents none for QuickBooks Online apps with a client secret, intuit-oauth

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import type { ProviderOrganisation } from '../provider.ts'
 import type { ProviderHttp } from '../provider-http.ts'
-import { failed, readJson, send } from '../provider-http.ts'
+import { failed, parseBody, readJson, send } from '../provider-http.ts'
 import { QUICKBOOKS_WIRE } from './facts.ts'
+import { faultError, faultMessage, kindOfFault } from './faults.ts'
+import { FaultSchema } from './wire.ts'
 
 /**
  * The accounting API by typed fetch: intuit-oauth's makeApiCall drops Retry-After and the status of
@@ -29,15 +31,25 @@ const FaultBodySchema = z.union([
 export function describeFault(body: unknown) {
   const parsed = FaultBodySchema.safeParse(body)
   if (!parsed.success) return {}
-  const message = parsed.data
-    .map((e) => [e.code, e.Message ?? e.message, e.Detail ?? e.detail].filter(Boolean).join(' '))
-    .join('; ')
-  return { message }
+  const fault = {
+    Error: parsed.data.map((e) => ({ ...e, Message: e.Message ?? e.message, Detail: e.Detail ?? e.detail })),
+  }
+  const kind = kindOfFault(fault)
+  return { message: faultMessage(fault), ...(kind ? { kind } : {}) }
+}
+
+const FaultInOkSchema = z.looseObject({ Fault: FaultSchema })
+
+/** What a data call answers: the parsed body and the response, whose intuit_tid batch items keep. */
+export interface CompanyAnswer<T> {
+  body: T
+  res: Response
 }
 
 export function createCompanyApi(http: ProviderHttp, apiUrl: string) {
   const base = `${apiUrl.replace(/\/+$/, '')}/v3/company`
   return {
+    http,
     async info(accessToken: string, realmId: string): Promise<ProviderOrganisation> {
       const realm = encodeURIComponent(realmId)
       // API docs: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/companyinfo
@@ -49,5 +61,38 @@ export function createCompanyApi(http: ProviderHttp, apiUrl: string) {
       const body = await readJson(http, res, CompanyInfoSchema)
       return { id: realmId, name: body.CompanyInfo.CompanyName }
     },
+
+    /**
+     * One accounting call: bearer token, minorversion on every call, `requestid` on every write
+     * (PROVIDERS 2.5). A Fault inside HTTP 200 is a failure too (QB-P15).
+     */
+    async call<T>(
+      auth: { accessToken: string; realmId: string },
+      path: string,
+      schema: z.ZodType<T>,
+      options: { body?: unknown; requestId?: string; query?: Record<string, string> } = {},
+    ): Promise<CompanyAnswer<T>> {
+      const url = new URL(`${base}/${encodeURIComponent(auth.realmId)}/${path}`)
+      url.searchParams.set('minorversion', String(QUICKBOOKS_WIRE.minorVersion))
+      for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
+      if (options.requestId) url.searchParams.set('requestid', options.requestId)
+      const write = options.body !== undefined
+      const res = await send(http, url, {
+        method: write ? 'POST' : 'GET',
+        headers: {
+          authorization: `Bearer ${auth.accessToken}`,
+          accept: 'application/json',
+          ...(write ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(write ? { body: JSON.stringify(options.body) } : {}),
+      })
+      if (!res.ok) throw await failed(http, res, describeFault)
+      const json: unknown = await res.json().catch(() => undefined)
+      const fault = FaultInOkSchema.safeParse(json)
+      if (fault.success) throw faultError(http, fault.data.Fault, res)
+      return { body: parseBody(http, json, schema, res.status), res }
+    },
   }
 }
+
+export type CompanyApi = ReturnType<typeof createCompanyApi>

@@ -2,9 +2,14 @@ import type { ProviderAdapter } from '../provider.ts'
 import { ProviderError } from '../provider.ts'
 import type { HttpOptions } from '../provider-http.ts'
 import { createProviderHttp } from '../provider-http.ts'
+import { createSageApi } from './api.ts'
+import { createSageChart } from './chart.ts'
 import type { SageUrls } from './client.ts'
 import { createSageClient } from './client.ts'
+import { createSageContacts } from './contacts.ts'
 import { SAGE_FACTS, SAGE_WIRE } from './facts.ts'
+import { createSageInvoices } from './invoices.ts'
+import { sageTotals } from './totals.ts'
 
 export interface SageAdapterOptions extends HttpOptions {
   clientId: string
@@ -15,10 +20,17 @@ export interface SageAdapterOptions extends HttpOptions {
 export function createSageAdapter(options: SageAdapterOptions): ProviderAdapter {
   const http = createProviderHttp('sage', options, SAGE_WIRE)
   const sage = createSageClient(http, options, options.urls)
+  const api = createSageApi(http, options.urls.api)
 
   return {
     id: 'sage',
     facts: SAGE_FACTS,
+    sync: {
+      totals: sageTotals,
+      contacts: createSageContacts(api),
+      invoices: createSageInvoices(api),
+      chart: createSageChart(api),
+    },
     oauth: {
       authorizeUrl({ state, codeChallenge, redirectUri }) {
         // The configured URL keeps its own query (`filter=apiv3.1`); the rest is added to it.

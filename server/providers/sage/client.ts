@@ -27,10 +27,13 @@ const BusinessesSchema = z.looseObject({
 })
 
 /** `[{"$severity","$dataCode","$message","$source"}]` (PROVIDERS 3.4), or `{"error"}` from /token. */
-const ErrorItemsSchema = z.array(z.looseObject({ $dataCode: z.string(), $message: z.string() }))
+const ErrorItemsSchema = z.array(
+  z.looseObject({ $dataCode: z.string(), $message: z.string(), $source: z.string().nullish() }),
+)
 const OAuthErrorSchema = z.looseObject({ error: z.string(), error_description: z.string().optional() })
 
-function describe(body: unknown) {
+/** Sage's own words for a failed call (and the field it names), for `failed()`. */
+export function describeSageError(body: unknown) {
   const oauth = OAuthErrorSchema.safeParse(body)
   if (oauth.success)
     return {
@@ -38,7 +41,9 @@ function describe(body: unknown) {
       message: [oauth.data.error, oauth.data.error_description].filter(Boolean).join(': '),
     }
   const items = ErrorItemsSchema.safeParse(body)
-  return items.success ? { message: items.data.map((i) => `${i.$dataCode}: ${i.$message}`).join('; ') } : {}
+  const one = (i: { $dataCode: string; $message: string; $source?: string | null | undefined }) =>
+    `${i.$dataCode}: ${i.$message}${i.$source ? ` (${i.$source})` : ''}`
+  return items.success ? { message: items.data.map(one).join('; ') } : {}
 }
 
 export function createSageClient(
@@ -60,7 +65,7 @@ export function createSageClient(
   async function tokens(fields: Record<string, string>): Promise<TokenSet> {
     // API docs: https://developer.sage.com/accounting/guides/authenticating/authentication/
     const res = await send(http, urls.token, form(fields))
-    if (!res.ok) throw await failed(http, res, describe)
+    if (!res.ok) throw await failed(http, res, describeSageError)
     const body = await readJson(http, res, TokenResponseSchema)
     return {
       accessToken: body.access_token,
@@ -81,7 +86,7 @@ export function createSageClient(
         ...(business ? { 'x-business': business } : {}),
       },
     })
-    if (!res.ok) throw await failed(http, res, describe)
+    if (!res.ok) throw await failed(http, res, describeSageError)
     return res
   }
 
@@ -92,7 +97,7 @@ export function createSageClient(
       // Sage documents no revocation endpoint (PROVIDERS 3.1); the configured one is called, and
       // the connections service deletes the local tokens whatever it answers.
       const res = await send(http, urls.revoke, form({ token: refreshToken }))
-      if (!res.ok) throw await failed(http, res, describe)
+      if (!res.ok) throw await failed(http, res, describeSageError)
     },
 
     /** One token covers every business the user can see (SG-05); the user picks one. */

@@ -9,6 +9,7 @@ import { xeroError } from './errors.ts'
 import { XERO_FACTS, XERO_WIRE } from './facts.ts'
 import type { XeroUrls } from './sdk.ts'
 import { createXeroSdk } from './sdk.ts'
+import { createXeroSync } from './sync.ts'
 
 export interface XeroAdapterOptions extends HttpOptions {
   clientId: string
@@ -68,6 +69,7 @@ export function createXeroAdapter(options: XeroAdapterOptions): ProviderAdapter 
   return {
     id: 'xero',
     facts: XERO_FACTS,
+    sync: createXeroSync(http, options.urls.api),
     oauth: {
       // xero-node's buildConsentUrl and apiCallback take no PKCE parameters, so the calls go to
       // the same openid-client they would use, with code_challenge / code_verifier added.

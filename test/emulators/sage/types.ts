@@ -57,7 +57,9 @@ export interface Contact extends Stamped {
   name: string
   contactTypeIds: string[]
   reference: string
+  /** The main contact person's address: Sage files e-mail and telephone under the person, not the contact. */
   email: string | null
+  telephone: string | null
   taxNumber: string | null
   notes: string | null
   currencyId: string
@@ -135,6 +137,8 @@ export interface Business {
   taxNumber: string | null
   baseCurrencyId: string
   multiCurrencyEnabled: boolean
+  /** The currencies set up in Settings > Currencies (base first); Sage creates GBP, EUR and USD. */
+  currencyIds: string[]
   subscriptionActive: boolean
   createdAt: number
   updatedAt: number

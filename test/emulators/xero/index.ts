@@ -9,7 +9,7 @@ export type { XeroEmulatorOptions } from './context.ts'
 export type { XeroControl } from './control.ts'
 export type { OAuthClient, XeroUser } from './identity/clients.ts'
 export { DEMO_CLIENT, DEMO_USER } from './identity/clients.ts'
-export { DEMO_TENANT_IDS } from './seed/organisations.ts'
+export { DEMO_ORGANISATIONS, DEMO_TENANT_IDS } from './seed/organisations.ts'
 export { signXeroWebhook } from './webhooks/signature.ts'
 export { XERO_FACTS } from './facts.ts'
 

@@ -28,6 +28,8 @@ function read(entity: QboEntity, field: string): unknown {
   for (const part of field.split('.')) v = (v as Record<string, unknown> | undefined)?.[part]
   // A reference compares by its id, as `CustomerRef = '58'` does in QBO.
   if (typeof v === 'object' && v !== null && 'value' in v) return v.value
+  // An email compares by its address: `PrimaryEmailAddr = 'a@b.example'` (EmailAddress.Address).
+  if (typeof v === 'object' && v !== null && 'Address' in v) return v.Address
   return v
 }
 

@@ -1,3 +1,4 @@
+import { localiseToUk } from './seed-uk.ts'
 import type { Company } from './store.ts'
 
 /**
@@ -12,6 +13,8 @@ export interface CompanySeed {
   adminName: string
   adminEmail: string
   multicurrency: boolean
+  /** 'GB': a UK company on QBO's non-US tax model (VAT codes per line, company/seed-uk.ts). Default 'US'. */
+  region?: 'US' | 'GB'
 }
 
 const ref = (value: string, name?: string) => (name ? { value, name } : { value })
@@ -163,6 +166,14 @@ export function seedUsCompany(company: Company, seed: CompanySeed): void {
       PurchaseCost: 0,
       TrackQtyOnHand: false,
     })
+  if (seed.region !== 'GB') seedUsSalesTax(company)
+  seedNames(company, seed)
+  if (seed.region === 'GB') localiseToUk(company)
+  company.backdate(SEED_AGE_MS)
+  company.changes.length = 0
+}
+
+function seedUsSalesTax(company: Company): void {
   for (const [Id, DisplayName] of AGENCIES)
     company.insert('TaxAgency', { Id, DisplayName, TaxTrackedOnSales: true, TaxTrackedOnPurchases: false })
   for (const [Id, Name, RateValue, agency] of RATES)
@@ -194,6 +205,9 @@ export function seedUsCompany(company: Company, seed: CompanySeed): void {
       },
       PurchaseTaxRateList: { TaxRateDetail: [] },
     })
+}
+
+function seedNames(company: Company, seed: CompanySeed): void {
   company.insert('Term', { Id: '3', Name: 'Net 30', Active: true, Type: 'STANDARD', DueDays: 30 })
   company.insert('Term', { Id: '1', Name: 'Due on receipt', Active: true, Type: 'STANDARD', DueDays: 0 })
   company.insert('CompanyCurrency', { Id: '1', Code: 'EUR', Name: 'Euro', Active: seed.multicurrency })
@@ -237,6 +251,4 @@ export function seedUsCompany(company: Company, seed: CompanySeed): void {
   })
   // QBO renames an inactive customer with a "(deleted)" suffix, which frees the original name.
   customer('5', 'Elm Court HOA (deleted)', { Active: false, CompanyName: 'Elm Court HOA' })
-  company.backdate(SEED_AGE_MS)
-  company.changes.length = 0
 }

@@ -1,4 +1,5 @@
 import type { QboEntity } from '../company/store.ts'
+import { homeCurrency } from '../company/seed-uk.ts'
 import { faults } from '../errors.ts'
 import { refValue, required, resolveRef, named, text, type Fields, type WriteContext } from './context.ts'
 
@@ -7,6 +8,8 @@ const strip = (fields: Fields) => {
   for (const key of INTERNAL) delete fields[key]
   return fields
 }
+const NAMES: Record<string, string> = { USD: 'United States Dollar', GBP: 'British Pound Sterling' }
+export const currencyName = (code: string) => NAMES[code] ?? code
 const same = (a: unknown, b: string) =>
   typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase()
 
@@ -38,10 +41,11 @@ export function buildCustomer(ctx: WriteContext, input: Fields, existing?: QboEn
     if (ctx.company.list(type).some((e) => same(e.DisplayName, DisplayName) && !self(e)))
       throw faults.duplicateName(type.toLowerCase())
   }
-  const currency = refValue(input.CurrencyRef) ?? refValue(existing?.CurrencyRef) ?? 'USD'
+  const home = homeCurrency(ctx.company)
+  const currency = refValue(input.CurrencyRef) ?? refValue(existing?.CurrencyRef) ?? home
   if (existing && currency !== refValue(existing.CurrencyRef))
     throw faults.business('You cannot change the currency of a customer once it is set.')
-  if (currency !== 'USD' && !ctx.company.list('CompanyCurrency').some((c) => c.Code === currency && c.Active))
+  if (currency !== home && !ctx.company.list('CompanyCurrency').some((c) => c.Code === currency && c.Active))
     throw faults.business(`The currency ${currency} is not active in this company.`)
   return strip({
     Taxable: true,
@@ -53,7 +57,7 @@ export function buildCustomer(ctx: WriteContext, input: Fields, existing?: QboEn
     DisplayName,
     FullyQualifiedName: DisplayName,
     PrintOnCheckName: input.PrintOnCheckName ?? DisplayName,
-    CurrencyRef: { value: currency, name: currency === 'USD' ? 'United States Dollar' : currency },
+    CurrencyRef: { value: currency, name: currencyName(currency) },
     Balance: existing?.Balance ?? 0,
     BalanceWithJobs: existing?.BalanceWithJobs ?? 0,
   })
@@ -121,7 +125,7 @@ export function buildAccount(ctx: WriteContext, input: Fields, existing?: QboEnt
     Active: true,
     CurrentBalance: 0,
     CurrentBalanceWithSubAccounts: 0,
-    CurrencyRef: { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: { value: homeCurrency(ctx.company), name: currencyName(homeCurrency(ctx.company)) },
     ...input,
     Name,
     FullyQualifiedName: Name,

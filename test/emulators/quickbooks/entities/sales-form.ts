@@ -1,4 +1,5 @@
 import type { QboEntity } from '../company/store.ts'
+import { homeCurrency, isUsCompany } from '../company/seed-uk.ts'
 import { faults } from '../errors.ts'
 import { addDays } from '../time.ts'
 import {
@@ -13,24 +14,27 @@ import {
   type Fields,
   type WriteContext,
 } from './context.ts'
+import { currencyName } from './lists.ts'
 import { normalizeSalesLines } from './sales-lines.ts'
 import { computeSalesTax } from './sales-tax.ts'
+import { globalTaxDetail } from './sales-tax-global.ts'
 
 /** Checks the transaction currency against the company and the customer (PROVIDERS 2.7 Invoice). */
 export function transactionCurrency(ctx: WriteContext, input: Fields, customer: QboEntity): Fields {
-  const customerCurrency = refValue(customer.CurrencyRef) ?? 'USD'
+  const home = homeCurrency(ctx.company)
+  const customerCurrency = refValue(customer.CurrencyRef) ?? home
   const wanted = refValue(input.CurrencyRef) ?? customerCurrency
   const prefs = ctx.company.preferences().CurrencyPrefs as Fields
-  if (wanted !== 'USD' && prefs.MultiCurrencyEnabled !== true)
+  if (wanted !== home && prefs.MultiCurrencyEnabled !== true)
     throw faults.business(`Multicurrency is not turned on; ${wanted} cannot be used in this company.`)
   const enabled = ctx.company.list('CompanyCurrency').some((c) => c.Code === wanted && c.Active === true)
-  if (wanted !== 'USD' && !enabled)
+  if (wanted !== home && !enabled)
     throw faults.business(`The currency ${wanted} is not active in this company.`)
   if (wanted !== customerCurrency)
     throw faults.business(
       `The transaction currency ${wanted} must match the customer's currency ${customerCurrency}.`,
     )
-  return { value: wanted, name: wanted === 'USD' ? 'United States Dollar' : wanted }
+  return { value: wanted, name: currencyName(wanted) }
 }
 
 /**
@@ -50,7 +54,11 @@ export function buildSalesForm(
   const TxnDate = typeof input.TxnDate === 'string' ? input.TxnDate : text(existing?.TxnDate ?? today(ctx))
   assertPeriodOpen(ctx, TxnDate)
   if (existing) assertPeriodOpen(ctx, existing.TxnDate)
-  const sales = normalizeSalesLines(ctx, input.Line)
+  const us = isUsCompany(ctx.company)
+  // GlobalTaxCalculation is for non-US companies (PROVIDERS 2.7); AST decides for US ones.
+  const GlobalTaxCalculation = us ? undefined : text(input.GlobalTaxCalculation ?? 'TaxExcluded')
+  const inclusive = GlobalTaxCalculation === 'TaxInclusive'
+  const sales = normalizeSalesLines(ctx, input.Line, { previous: existing?.Line, inclusive })
 
   let DocNumber = input.DocNumber as string | undefined
   const custom = (ctx.company.preferences().SalesFormsPrefs as Fields).CustomTxnNumbers === true
@@ -66,12 +74,15 @@ export function buildSalesForm(
     input.ApplyTaxAfterDiscount === true && sales.subtotalCents > 0
       ? sales.taxableCents - Math.round((sales.discountCents * sales.taxableCents) / sales.subtotalCents)
       : sales.taxableCents
-  const tax = computeSalesTax(ctx.company, {
-    taxableCents: taxBase,
-    address: isRecord(address) ? address : ctx.company.info().CompanyAddr,
-    customerTaxable: customer.Taxable !== false,
-  })
-  const totalCents = sales.subtotalCents - sales.discountCents + tax.totalCents
+  const tax = us
+    ? computeSalesTax(ctx.company, {
+        taxableCents: taxBase,
+        address: isRecord(address) ? address : ctx.company.info().CompanyAddr,
+        customerTaxable: customer.Taxable !== false,
+      })
+    : globalTaxDetail(ctx, sales.taxed)
+  // Tax-inclusive line amounts already hold their tax.
+  const totalCents = sales.subtotalCents - sales.discountCents + (inclusive ? 0 : tax.totalCents)
 
   const form: Fields = {
     ...input,
@@ -83,6 +94,7 @@ export function buildSalesForm(
     TxnTaxDetail: tax.detail,
     TotalAmt: fromCents(totalCents),
     ApplyTaxAfterDiscount: input.ApplyTaxAfterDiscount === true,
+    ...(GlobalTaxCalculation ? { GlobalTaxCalculation } : {}),
     PrintStatus: input.PrintStatus ?? 'NeedToPrint',
     EmailStatus: input.EmailStatus ?? 'NotSet',
     BillAddr: input.BillAddr ?? customer.BillAddr,

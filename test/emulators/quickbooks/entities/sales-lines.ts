@@ -10,13 +10,40 @@ import {
   type Fields,
   type WriteContext,
 } from './context.ts'
+import { isUsCompany } from '../company/seed-uk.ts'
+import { percentCents, productCents } from './decimal.ts'
 import { US_LINE_TAX_CODES } from './sales-tax.ts'
+import { taxLine, type TaxedLine } from './sales-tax-global.ts'
 
 export interface SalesLines {
   lines: Fields[]
   subtotalCents: number
   taxableCents: number
   discountCents: number
+  /** Non-US companies: each taxed line with its own rounded tax. */
+  taxed: TaxedLine[]
+}
+
+/**
+ * Line ids as QBO keeps them on an update: a line sent with the Id of one of the form's lines keeps
+ * it (so it is that line, updated); any other line gets a new Id above every Id the form has used.
+ */
+function lineIds(previous: unknown) {
+  const known = new Set(
+    (Array.isArray(previous) ? (previous as unknown[]) : []).flatMap((l) =>
+      isRecord(l) && typeof l.Id === 'string' ? [l.Id] : [],
+    ),
+  )
+  let next = Math.max(0, ...[...known].map(Number).filter(Number.isFinite))
+  const used = new Set<string>()
+  return (raw: Fields): string => {
+    const id = typeof raw.Id === 'string' ? raw.Id : undefined
+    if (id !== undefined && known.has(id) && !used.has(id)) {
+      used.add(id)
+      return id
+    }
+    return String(++next)
+  }
 }
 
 /**
@@ -25,8 +52,15 @@ export interface SalesLines {
  * line without ItemRef is kept as documentation with its Amount ignored (Finance.xsd ItemLineDetail);
  * input SubTotal lines are dropped and one SubTotalLineDetail line is appended.
  */
-export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLines {
+export function normalizeSalesLines(
+  ctx: WriteContext,
+  input: unknown,
+  options: { previous?: unknown; inclusive?: boolean } = {},
+): SalesLines {
   if (!Array.isArray(input) || input.length === 0) throw faults.requiredParam('Line')
+  const us = isUsCompany(ctx.company)
+  const idFor = lineIds(options.previous)
+  const taxed: TaxedLine[] = []
   const lines: Fields[] = []
   let subtotalCents = 0
   let taxableCents = 0
@@ -36,7 +70,7 @@ export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLin
     const type = raw.DetailType
     if (type === undefined) throw faults.requiredParam('Line.DetailType')
     if (type === 'SubTotalLineDetail') continue
-    const base = { Id: String(lines.length + 1), LineNum: lines.length + 1, Description: raw.Description }
+    const base = { Id: idFor(raw), LineNum: lines.length + 1, Description: raw.Description }
     if (type === 'DescriptionOnly') {
       lines.push({ ...base, DetailType: type, DescriptionLineDetail: raw.DescriptionLineDetail ?? {} })
       continue
@@ -57,13 +91,22 @@ export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLin
     const item = resolveRef(ctx, 'Item', detail.ItemRef, 'Line.SalesItemLineDetail.ItemRef')
     const amountCents = toCents(raw.Amount)
     if (detail.Qty !== undefined && detail.UnitPrice !== undefined) {
-      const expected = Math.round(Number(detail.Qty) * Number(detail.UnitPrice) * 100)
-      if (expected !== amountCents) throw faults.amountCalculation(text(raw.Amount))
+      if (productCents(detail.Qty, detail.UnitPrice) !== amountCents)
+        throw faults.amountCalculation(text(raw.Amount))
     }
-    const taxCode = refValue(detail.TaxCodeRef) ?? (item.Taxable === true ? 'TAX' : 'NON')
-    if (!US_LINE_TAX_CODES.has(taxCode)) throw faults.invalidUsTaxCode(taxCode)
+    // An account other than the item's own, where the line names one (Finance.xsd ItemAccountRef).
+    const account = detail.ItemAccountRef
+      ? named(resolveRef(ctx, 'Account', detail.ItemAccountRef, 'Line.SalesItemLineDetail.ItemAccountRef'))
+      : item.IncomeAccountRef
+    let taxCode = refValue(detail.TaxCodeRef)
+    if (us) {
+      taxCode ??= item.Taxable === true ? 'TAX' : 'NON'
+      if (!US_LINE_TAX_CODES.has(taxCode)) throw faults.invalidUsTaxCode(taxCode)
+      if (taxCode === 'TAX') taxableCents += amountCents
+    } else if (taxCode !== undefined) {
+      taxed.push(taxLine(ctx, detail.TaxCodeRef, amountCents, options.inclusive === true))
+    }
     subtotalCents += amountCents
-    if (taxCode === 'TAX') taxableCents += amountCents
     lines.push({
       ...base,
       Amount: fromCents(amountCents),
@@ -71,8 +114,9 @@ export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLin
       SalesItemLineDetail: {
         ...detail,
         ItemRef: named(item),
-        ...(isRecord(item.IncomeAccountRef) ? { ItemAccountRef: item.IncomeAccountRef } : {}),
-        TaxCodeRef: { value: taxCode },
+        ...(isRecord(account) ? { ItemAccountRef: account } : {}),
+        ...(taxCode !== undefined ? { TaxCodeRef: { value: taxCode } } : {}),
+        ...(options.inclusive ? { TaxInclusiveAmt: fromCents(amountCents) } : {}),
       },
     })
   }
@@ -82,9 +126,7 @@ export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLin
     if (d.PercentBased === true && d.DiscountPercent === undefined)
       throw faults.requiredParam('DiscountPercent')
     discountCents =
-      d.PercentBased === true
-        ? Math.round((subtotalCents * Number(d.DiscountPercent)) / 100)
-        : toCents(discount.Amount)
+      d.PercentBased === true ? percentCents(subtotalCents, d.DiscountPercent) : toCents(discount.Amount)
     const account = d.DiscountAccountRef
       ? resolveRef(ctx, 'Account', d.DiscountAccountRef, 'DiscountAccountRef')
       : ctx.company.get('Account', '86')!
@@ -95,5 +137,5 @@ export function normalizeSalesLines(ctx: WriteContext, input: unknown): SalesLin
     })
   }
   lines.push({ Amount: fromCents(subtotalCents), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} })
-  return { lines, subtotalCents, taxableCents, discountCents }
+  return { lines, subtotalCents, taxableCents, discountCents, taxed }
 }

@@ -1,5 +1,6 @@
 import type { Company } from '../company/store.ts'
 import { TAX_CODE_BY_STATE } from '../company/seed.ts'
+import { percentCents } from './decimal.ts'
 import { fromCents, isRecord, refValue, text, type Fields } from './context.ts'
 
 /**
@@ -22,7 +23,7 @@ export function computeSalesTax(
   )
   const TaxLine = rates.map((rate) => {
     const percent = Number(rate!.RateValue)
-    const cents = Math.round((input.taxableCents * percent) / 100)
+    const cents = percentCents(input.taxableCents, rate!.RateValue)
     return {
       cents,
       line: {

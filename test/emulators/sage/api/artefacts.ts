@@ -6,13 +6,20 @@ import { newId } from '../wire.ts'
 import { ARTEFACT_KINDS, statusFor } from './artefact-kinds.ts'
 import type { ApiEnv } from './env.ts'
 import { buildLines, sumLines } from './lines.ts'
-import { listPage } from './listing.ts'
+import { listPage, sortRows } from './listing.ts'
 import { customer, usableCurrency } from './lookups.ts'
 import { checkParams, num, readRoot, str, throwIfProblems, type ParamSpec } from './params.ts'
 import { renderArtefact } from './render-artefact.ts'
 
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10)
+
+const ARTEFACT_SORTS = {
+  created_at: 'createdAt',
+  updated_at: 'updatedAt',
+  date: 'date',
+  due_date: 'dueDate',
+} as const
 
 function found(business: Business, kind: ArtefactKind, key: string): Artefact {
   const a = business.artefacts.get(key)
@@ -62,7 +69,7 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
       target.originalInvoiceId = original.id
     }
     if (body[k.lines] !== undefined)
-      target.lines = buildLines(business, body[k.lines] as unknown[], `${k.root}[${k.lines}]`)
+      target.lines = buildLines(business, body[k.lines] as unknown[], `${k.root}[${k.lines}]`, target.lines)
     Object.assign(target, sumLines(target.lines))
     target.contactId = contact.id
     target.currencyId = currency.id
@@ -101,7 +108,9 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
             .toLowerCase()
             .includes(q.search.toLowerCase())),
     )
-    return listPage(c, k.collection, rows, (a) => renderArtefact(business, a))
+    return listPage(c, k.collection, sortRows(rows, q.sort, ARTEFACT_SORTS), (a) =>
+      renderArtefact(business, a),
+    )
   })
 
   app.get(`${path}/:key`, (c) =>

@@ -21,6 +21,7 @@ const SPEC: ParamSpec = {
   credit_days: { kind: 'number' },
   source_guid: { kind: 'string' },
   main_address: { kind: 'object' },
+  main_contact_person: { kind: 'object' },
 }
 
 export function renderContact(business: Business, c: Contact): Record<string, unknown> {
@@ -37,6 +38,14 @@ export function renderContact(business: Business, c: Contact): Record<string, un
     tax_number: c.taxNumber,
     notes: c.notes,
     email: c.email,
+    main_contact_person: {
+      displayed_as: c.name,
+      contact_person_types: [ref('contact_person_types', 'ACCOUNTS', 'Accounts')],
+      name: c.name,
+      email: c.email,
+      telephone: c.telephone,
+      is_main_contact: true,
+    },
     main_address: c.mainAddress,
     credit_days: c.creditDays,
     source_guid: c.sourceGuid,
@@ -85,7 +94,11 @@ function applyContact(business: Business, target: Contact, body: Record<string, 
   if (name !== undefined) target.name = name
   if (types !== undefined) target.contactTypeIds = types as string[]
   target.reference = reference || target.reference || uniqueReference(business, target.name)
+  // The contact's `email` is its main contact person's; either field sets it.
+  const person = (body.main_contact_person ?? {}) as Record<string, unknown>
   if (body.email !== undefined) target.email = str(body.email) ?? null
+  if (person.email !== undefined) target.email = str(person.email) ?? null
+  if (person.telephone !== undefined) target.telephone = str(person.telephone) ?? null
   if (body.tax_number !== undefined) target.taxNumber = str(body.tax_number) ?? null
   if (body.notes !== undefined) target.notes = str(body.notes) ?? null
   if (currencyId !== undefined) target.currencyId = currencyId
@@ -100,7 +113,10 @@ function found(business: Business, key: string): Contact {
   return contact
 }
 
-/** /contacts: no uniqueness on name (a repeated create makes a twin), only on reference. */
+/**
+ * /contacts: no uniqueness on name (a repeated create makes a twin), only on reference. `search`
+ * matches name or reference (substring), `email` the contact person's address (ContactsApi docs).
+ */
 export function createContactRoutes(state: SageState) {
   const app = new Hono<ApiEnv>()
 
@@ -110,7 +126,8 @@ export function createContactRoutes(state: SageState) {
     const rows = [...business.contacts.values()].filter(
       (x) =>
         (!type || x.contactTypeIds.includes(type)) &&
-        (!email || x.email === email) &&
+        // "filter by the contact person email address": addresses compare case-insensitively.
+        (!email || x.email?.toLowerCase() === email.toLowerCase()) &&
         (!search || `${x.name} ${x.reference}`.toLowerCase().includes(search.toLowerCase())),
     )
     return listPage(c, 'contacts', rows, (x) => renderContact(business, x))
@@ -134,6 +151,7 @@ export function createContactRoutes(state: SageState) {
       contactTypeIds: [],
       reference: '',
       email: null,
+      telephone: null,
       taxNumber: null,
       notes: null,
       currencyId: business.baseCurrencyId,

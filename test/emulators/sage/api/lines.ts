@@ -14,23 +14,34 @@ const LINE_SPEC: ParamSpec = {
   discount_amount: { kind: 'number' },
   discount_percentage: { kind: 'number' },
   unit_price_includes_tax: { kind: 'boolean' },
+  id: { kind: 'string' },
+  _destroy: { kind: 'boolean' },
 }
 
 /**
+ * On a PUT the lines sent are the document's lines: one carrying the `id` of a line it has keeps
+ * that id (updated in place), one without is new, `{id, _destroy: true}` removes one, and an id the
+ * document does not have is "Couldn't find record." (nested attributes of the Rails API behind v3.1).
+ *
  * Builds invoice or credit-note lines the way v3.1 takes them: Sage does not compute VAT on a line,
  * `tax_amount` is required unless the rate is zero, exempt or no_tax (SDK docs), and is taken as
  * sent. A VAT-registered business needs a tax rate on every line ("This field is required." with
  * `$source` `line_items.tax_rate_id`, Sage's documented example). Amounts are rounded to the penny.
  */
-export function buildLines(business: Business, raw: unknown[], path: string): Line[] {
-  if (raw.length === 0) throw recordInvalid('This field is required.', 'line_items')
-  const problems = raw.flatMap((line, i) =>
+export function buildLines(business: Business, raw: unknown[], path: string, existing: Line[] = []): Line[] {
+  const asObject = (l: unknown) => (typeof l === 'object' && l !== null ? (l as Record<string, unknown>) : {})
+  const ids = raw.map((l) => str(asObject(l).id)).filter((id) => id !== undefined)
+  if (new Set(ids).size !== ids.length || ids.some((id) => !existing.some((e) => e.id === id)))
+    throw recordNotFound()
+  const kept = raw.filter((l) => !bool(asObject(l)._destroy))
+  if (kept.length === 0) throw recordInvalid('This field is required.', 'line_items')
+  const problems = kept.flatMap((line, i) =>
     typeof line === 'object' && line !== null
       ? checkParams(line as Record<string, unknown>, `${path}[${i}]`, LINE_SPEC)
       : [{ param: `${path}[${i}]`, problem: 'is invalid' as const }],
   )
   throwIfProblems(problems)
-  return (raw as Record<string, unknown>[]).map((l) => {
+  return (kept as Record<string, unknown>[]).map((l) => {
     const account = business.ledgerAccounts.find((a) => a.id === l.ledger_account_id)
     // Only accounts in the chart and visible in sales take a sales line (Sage: "Couldn't find record.").
     if (!account?.includedInChart || !account.visibleInSales) throw recordNotFound()
@@ -56,7 +67,7 @@ export function buildLines(business: Business, raw: unknown[], path: string): Li
     const includesTax = bool(l.unit_price_includes_tax)
     const totalMinor = includesTax ? gross - discountMinor : gross - discountMinor + taxMinor
     return {
-      id: newId(),
+      id: str(l.id) ?? newId(),
       description: str(l.description)!,
       ledgerAccountId: account.id,
       quantity,

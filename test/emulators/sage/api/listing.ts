@@ -64,3 +64,23 @@ export function listPage<T extends Stamped>(
     $items: items,
   })
 }
+
+/**
+ * `sort=<attribute>[:asc|desc]` over the attributes a collection documents (sales invoices:
+ * created_at, updated_at, date, due_date). Ties keep insertion order, newest first when descending.
+ */
+export function sortRows<T extends Stamped>(
+  rows: T[],
+  sort: string | undefined,
+  sortable: Record<string, keyof T>,
+): T[] {
+  if (sort === undefined) return rows
+  const [name = '', direction = 'asc'] = sort.split(':')
+  const field = Object.hasOwn(sortable, name) ? sortable[name] : undefined
+  if (!field || (direction !== 'asc' && direction !== 'desc'))
+    throw paramErrors([{ param: 'sort', problem: 'is invalid' }])
+  const key = (r: T) => (r[field] ?? '') as string | number
+  const ordered = direction === 'desc' ? rows.toReversed() : rows
+  const sign = direction === 'desc' ? -1 : 1
+  return ordered.toSorted((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+}

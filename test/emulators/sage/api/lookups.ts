@@ -15,12 +15,17 @@ export function customer(business: Business, id: string): Contact {
   return contact
 }
 
-/** Currencies exist globally; a business without multi-currency may use only its base currency. */
+/**
+ * Currencies exist globally; a business without multi-currency may use only its base currency, and
+ * one with it only the currencies set up for it (Settings > Currencies, listed by /business_exchange_rates).
+ */
 export function usableCurrency(business: Business, id: string, source = 'currency_id'): Currency {
   const currency = CURRENCIES.find((c) => c.id === id)
   if (!currency) throw recordNotFound()
   if (currency.id !== business.baseCurrencyId && !business.multiCurrencyEnabled)
     throw recordInvalid('Multi-currency is not enabled for this business.', source)
+  if (!business.currencyIds.includes(currency.id))
+    throw recordInvalid('The currency is not set up for this business.', source)
   return currency
 }
 

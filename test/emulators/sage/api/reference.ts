@@ -60,6 +60,17 @@ const bankAccount: Renderer<Business['bankAccounts'][number]> = (b, a) => {
   }
 }
 
+/** A currency set up for the business, with its rate against the base currency. */
+const businessRate: Renderer<(typeof CURRENCIES)[number]> = (b, c) => ({
+  id: c.id,
+  displayed_as: `${c.name} (${c.id})`,
+  $path: `/business_exchange_rates/${c.id}`,
+  rate: c.perGbp,
+  inverse_rate: Number((1 / c.perGbp).toFixed(6)),
+  base_currency: ref('currencies', b.baseCurrencyId, b.baseCurrencyId),
+  currency: ref('currencies', c.id, c.id),
+})
+
 export const renderBusiness = (b: Business) => ({
   id: b.id,
   displayed_as: b.name,
@@ -106,6 +117,9 @@ export function createReferenceRoutes(state: SageState) {
   collection(app, 'tax_rates', (b) => b.taxRates, taxRate)
   collection(app, 'currencies', () => CURRENCIES, currency)
   collection(app, 'bank_accounts', (b) => b.bankAccounts, bankAccount)
+  const foreign = (b: Business) =>
+    CURRENCIES.filter((c) => c.id !== b.baseCurrencyId && b.currencyIds.includes(c.id))
+  collection(app, 'business_exchange_rates', foreign, businessRate)
 
   // Not paged: the documented response carries "$items_per_page": 2147483647.
   app.get('/businesses', (c: Context<ApiEnv>) => {

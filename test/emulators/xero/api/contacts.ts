@@ -20,7 +20,12 @@ export function contactRoutes(ctx: XeroContext) {
       (r) =>
         (q.includeArchived === true || r.ContactStatus !== 'ARCHIVED') &&
         (!ids || ids.some((id) => id.toLowerCase() === r.ContactID)) &&
-        (!term || [r.Name, r.EmailAddress, r.ContactNumber].some((f) => f?.toLowerCase().includes(term))),
+        // "a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and
+        // EmailAddress fields" ([spec] getContacts searchTerm)
+        (!term ||
+          [r.Name, r.FirstName, r.LastName, r.ContactNumber, r.EmailAddress].some((f) =>
+            f?.toLowerCase().includes(term),
+          )),
     )
     const listed = listRecords(c, records, {
       updatedAt: (r) => r.UpdatedDateUTC,

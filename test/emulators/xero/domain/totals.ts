@@ -1,4 +1,5 @@
 import type { LineAmountTypes, LineItemRecord, Totals } from '../model.ts'
+import { add, productRounded } from './decimal.ts'
 import { round } from './wire.ts'
 
 /** A line as the client sent it, after the spec check. */
@@ -18,7 +19,8 @@ export interface LineInput {
 /**
  * Computes one line the way Xero does: UnitAmount kept to 2 places (4 with `unitdp=4`), the line
  * amount after discount rounded to cents, and the tax rounded per line, not on the total
- * (PROVIDERS 1.7, CERTIFICATION XR-D03). Rounding is half away from zero.
+ * (PROVIDERS 1.7, CERTIFICATION XR-D04), in exact decimals (decimal.ts). Rounding is half away
+ * from zero.
  */
 export function computeLine(
   input: LineInput,
@@ -28,16 +30,16 @@ export function computeLine(
 ): Omit<LineItemRecord, 'LineItemID'> {
   const unit = round(input.UnitAmount ?? 0, unitdp === 4 ? 4 : 2)
   const quantity = input.Quantity ?? (input.UnitAmount !== undefined ? 1 : 0)
-  const gross = round(quantity * unit)
+  const gross = productRounded([quantity, unit], 1, 2)
   let net = gross
-  if (input.DiscountRate !== undefined) net = round(quantity * unit * (1 - input.DiscountRate / 100))
+  if (input.DiscountRate !== undefined)
+    net = productRounded([quantity, unit, add(100, -input.DiscountRate)], 100, 2)
   else if (input.DiscountAmount !== undefined) net = round(gross - input.DiscountAmount)
-  const rate = ratePercent / 100
   const tax =
     amountTypes === 'Exclusive'
-      ? round(net * rate)
+      ? productRounded([net, ratePercent], 100, 2)
       : amountTypes === 'Inclusive'
-        ? round((net * rate) / (1 + rate))
+        ? productRounded([net, ratePercent], add(100, ratePercent), 2)
         : 0
   return {
     ...(input.Description !== undefined ? { Description: input.Description } : {}),
@@ -59,7 +61,7 @@ export function documentTotals(lines: Omit<LineItemRecord, 'LineItemID'>[], type
     round(lines.reduce((a, l) => a + f(l), 0))
   const lineTotal = sum((l) => l.LineAmount)
   const TotalTax = sum((l) => l.TaxAmount)
-  const TotalDiscount = sum((l) => round(l.Quantity * l.UnitAmount) - l.LineAmount)
+  const TotalDiscount = sum((l) => productRounded([l.Quantity, l.UnitAmount], 1, 2) - l.LineAmount)
   if (types === 'Inclusive')
     return { SubTotal: round(lineTotal - TotalTax), TotalTax, Total: lineTotal, TotalDiscount }
   return { SubTotal: lineTotal, TotalTax, Total: round(lineTotal + TotalTax), TotalDiscount }

@@ -26,6 +26,8 @@ const CURRENCY_NAMES: Record<string, string> = {
   USD: 'United States Dollar',
   AUD: 'Australian Dollar',
   NZD: 'New Zealand Dollar',
+  JPY: 'Japanese Yen',
+  KWD: 'Kuwaiti Dinar',
 }
 
 /** Fixed tenant ids so a demo configuration can name them. */

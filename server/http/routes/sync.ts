@@ -1,0 +1,71 @@
+import { createRoute } from '@hono/zod-openapi'
+import { z } from 'zod'
+import { PushAnswerSchema, StatusAnswerSchema, StatusRequestSchema } from '../../../shared/sync-state.ts'
+import { AppError } from '../../errors.ts'
+import { syncStates } from '../../sync/sync-state.ts'
+import { requireSession } from '../middleware/auth.ts'
+import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
+
+/** Sync state and sync actions for the widget: members may sync and see; the tenant is the session's. */
+const member = { security: SECURITY.session, middleware: [requireSession()], tags: ['Sync'] }
+const InvoiceParamsSchema = z.object({
+  invoiceId: z
+    .string()
+    .regex(/^inv_[a-z0-9]{1,40}$/, 'Not an invoice id')
+    .meta({ param: { name: 'invoiceId', in: 'path' } }),
+})
+
+export const sync = createRouter()
+  .openapi(
+    createRoute({
+      ...member,
+      method: 'post',
+      path: '/v1/sync/status',
+      summary: 'Sync states of up to 500 invoices in one request (a page of badges)',
+      request: jsonBody(StatusRequestSchema),
+      responses: {
+        200: json(StatusAnswerSchema, 'By invoice id'),
+        ...errors('unauthenticated', 'malformed_request', 'unsupported_media_type'),
+      },
+    }),
+    async (c) => {
+      const { invoiceIds } = c.req.valid('json')
+      const tenantId = c.var.session!.tenant.id
+      const db = c.var.services.db
+      const records = await db.all<{ id: string; version: number }>(
+        `SELECT id, version FROM invoices WHERE tenant_id = ? AND id IN (${invoiceIds.map(() => '?').join(', ')})`,
+        [tenantId, ...invoiceIds],
+      )
+      const states = await syncStates(db, tenantId, 'invoice', records)
+      return c.json({ states: Object.fromEntries(states) }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...member,
+      method: 'post',
+      path: '/v1/sync/invoices/{invoiceId}',
+      summary: 'Post one invoice to the accounting software now (or again, after an edit or a failure)',
+      request: { params: InvoiceParamsSchema },
+      responses: {
+        202: json(PushAnswerSchema, 'Queued; follow it with the status route'),
+        ...errors('unauthenticated', 'not_found', 'no_connection', 'invalid_state_change'),
+      },
+    }),
+    async (c) => {
+      const tenantId = c.var.session!.tenant.id
+      const { invoiceId } = c.req.valid('param')
+      const invoice = await c.var.services.db.get<{ status: string }>(
+        'SELECT status FROM invoices WHERE id = ? AND tenant_id = ?',
+        [invoiceId, tenantId],
+      )
+      if (!invoice) throw new AppError('not_found')
+      if (invoice.status === 'draft')
+        throw new AppError('invalid_state_change', {
+          message: 'A draft invoice is not posted: send it to the customer first.',
+        })
+      const job = await c.var.services.sync.pushNow(tenantId, [invoiceId])
+      if (!job) throw new AppError('no_connection')
+      return c.json({ jobId: job.id, state: 'pending' as const }, 202)
+    },
+  )

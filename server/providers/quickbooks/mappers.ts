@@ -1,0 +1,182 @@
+import { divRound, parseDecimal } from '../../../shared/money.ts'
+import { ProviderError } from '../provider.ts'
+import type {
+  ContactInput,
+  ContactMatch,
+  InvoiceInput,
+  InvoiceLineInput,
+  ProviderAccount,
+  ProviderInvoice,
+  ProviderItem,
+  ProviderTaxRate,
+} from '../sync-contract.ts'
+import { lineBaseMinor } from './totals.ts'
+import type {
+  QboAccountRaw,
+  QboCustomerRaw,
+  QboInvoiceRaw,
+  QboItemRaw,
+  QboTaxCodeRaw,
+  QboTaxRateRaw,
+} from './wire.ts'
+
+/** Pure maps between the sync contract and QBO's wire format (wire.ts); no I/O. */
+
+/** Cents as the JSON number QBO reads (two decimals at most, so the number is exact in text). */
+export const centsToAmount = (minor: bigint): number => Number(minor) / 100
+/** A QBO amount (JSON number, two decimals) in cents. */
+export const amountToCents = (amount: number | undefined): bigint => BigInt(Math.round((amount ?? 0) * 100))
+
+/** Unit prices carry up to 7 decimals in QBO (Intuit: "Rate/Unit Price … precision of seven"). */
+const UNIT_PRICE_DECIMALS = 7
+
+/** Collapses whitespace and case, so "ACME  Ltd " and "Acme Ltd" are one customer. */
+export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase()
+
+export function toQboCustomer(contact: ContactInput): Record<string, unknown> {
+  return {
+    DisplayName: contact.name.trim().replace(/\s+/g, ' '),
+    ...(contact.email ? { PrimaryEmailAddr: { Address: contact.email } } : {}),
+    ...(contact.phone ? { PrimaryPhone: { FreeFormNumber: contact.phone } } : {}),
+    // Set once: QBO refuses to change a customer's currency later (PROVIDERS 2.7).
+    ...(contact.currency ? { CurrencyRef: { value: contact.currency } } : {}),
+  }
+}
+
+export function fromQboCustomer(raw: QboCustomerRaw, matchedBy: ContactMatch['matchedBy']): ContactMatch {
+  return {
+    id: raw.Id,
+    version: raw.SyncToken,
+    name: raw.DisplayName,
+    email: raw.PrimaryEmailAddr?.Address ?? null,
+    matchedBy,
+  }
+}
+
+function scaled(value: bigint, scale: number): number {
+  const negative = value < 0n
+  const text = (negative ? -value : value).toString().padStart(scale + 1, '0')
+  return Number(`${negative ? '-' : ''}${text.slice(0, -scale)}.${text.slice(-scale)}`)
+}
+
+/**
+ * One invoice line. QBO's discount is a whole-document line (DiscountLineDetail), so a line's own
+ * discount is folded into it: Amount is the discounted cents, UnitPrice the discounted price to 7
+ * decimals (Qty × UnitPrice still rounds to Amount, which QBO checks: 6070), and the description
+ * says what was taken off.
+ */
+function toQboLine(line: InvoiceLineInput): Record<string, unknown> {
+  if (!line.itemRef)
+    // A line without ItemRef is "documentation" and its Amount is ignored (Finance.xsd ItemLineDetail).
+    throw new ProviderError(
+      'quickbooks',
+      'validation',
+      `line ${line.lineId} has no QuickBooks product or service`,
+    )
+  const amount = lineBaseMinor({ ...line, taxRate: null })
+  const discounted = line.discountRate !== null || line.discountMinor !== null
+  const q = parseDecimal(line.quantity)
+  let unitPrice = Number(line.unitPrice)
+  if (discounted && q.value !== 0n)
+    unitPrice = scaled(
+      divRound(amount * 10n ** BigInt(UNIT_PRICE_DECIMALS - 2 + q.scale), q.value),
+      UNIT_PRICE_DECIMALS,
+    )
+  const less =
+    line.discountRate !== null
+      ? ` (less ${line.discountRate}% of ${line.unitPrice})`
+      : line.discountMinor !== null
+        ? ` (less ${centsToAmount(line.discountMinor).toFixed(2)} of ${line.quantity} × ${line.unitPrice})`
+        : ''
+  return {
+    ...(line.providerLineId ? { Id: line.providerLineId } : {}),
+    DetailType: 'SalesItemLineDetail',
+    Amount: centsToAmount(amount),
+    Description: `${line.description}${less}`,
+    SalesItemLineDetail: {
+      ItemRef: { value: line.itemRef },
+      ItemAccountRef: { value: line.accountRef },
+      ...(q.value !== 0n ? { Qty: Number(line.quantity), UnitPrice: unitPrice } : {}),
+      ...(line.taxRateRef ? { TaxCodeRef: { value: line.taxRateRef } } : {}),
+    },
+  }
+}
+
+/** The Invoice body: a create, or a sparse update of `existing` at `syncToken` (PROVIDERS 2.7 Updates). */
+export function toQboInvoice(input: InvoiceInput, syncToken: string | null): Record<string, unknown> {
+  return {
+    ...(input.existing ? { Id: input.existing.id, SyncToken: syncToken ?? '', sparse: true } : {}),
+    DocNumber: input.number,
+    TxnDate: input.issueDate,
+    ...(input.dueDate ? { DueDate: input.dueDate } : {}),
+    CustomerRef: { value: input.contact.id },
+    CurrencyRef: { value: input.currency },
+    GlobalTaxCalculation: input.amounts === 'tax_inclusive' ? 'TaxInclusive' : 'TaxExcluded',
+    // QBO has no reference field on an invoice: it goes in the private memo, the notes on the invoice.
+    ...(input.reference ? { PrivateNote: `Reference: ${input.reference}` } : {}),
+    ...(input.notes ? { CustomerMemo: { value: input.notes } } : {}),
+    Line: input.lines.map(toQboLine),
+  }
+}
+
+/** Voided invoices keep their lines at zero and a "Voided" memo; paid ones have no balance left. */
+function statusOf(raw: QboInvoiceRaw): 'voided' | 'paid' | 'partly_paid' | 'open' {
+  const paid = (raw.LinkedTxn ?? []).some((t) => t.TxnType === 'Payment')
+  if (raw.TotalAmt === 0 && (raw.PrivateNote ?? '').startsWith('Voided')) return 'voided'
+  if (paid && (raw.Balance ?? raw.TotalAmt) === 0) return 'paid'
+  return paid ? 'partly_paid' : 'open'
+}
+
+export function fromQboInvoice(raw: QboInvoiceRaw): ProviderInvoice {
+  const totalMinor = amountToCents(raw.TotalAmt)
+  const taxMinor = amountToCents(raw.TxnTaxDetail?.TotalTax)
+  const status = statusOf(raw)
+  return {
+    id: raw.Id,
+    version: raw.SyncToken,
+    number: raw.DocNumber ?? '',
+    status,
+    lineIds: raw.Line.filter((l) => l.DetailType === 'SalesItemLineDetail').map((l) => l.Id ?? ''),
+    totals: { subtotalMinor: totalMinor - taxMinor, taxMinor, totalMinor },
+    locked: status === 'voided' || status === 'paid',
+  }
+}
+
+const REVENUE_TYPES = new Set(['Income', 'Other Income'])
+
+export function fromQboAccount(raw: QboAccountRaw): ProviderAccount {
+  const bank = raw.AccountType === 'Bank'
+  return {
+    id: raw.Id,
+    code: raw.AcctNum ?? null,
+    name: raw.Name,
+    kind: REVENUE_TYPES.has(raw.AccountType ?? '') ? 'revenue' : bank ? 'bank' : 'other',
+    active: raw.Active !== false,
+    // A received payment is deposited to a bank account or to Undeposited Funds.
+    acceptsPayments: bank || raw.AccountSubType === 'UndepositedFunds',
+  }
+}
+
+/** A tax code's sales rate is the sum of its component rates (a code may combine several agencies). */
+export function fromQboTaxCode(raw: QboTaxCodeRaw, rates: Map<string, QboTaxRateRaw>): ProviderTaxRate {
+  let sum = { value: 0n, scale: 0 }
+  for (const detail of raw.SalesTaxRateList?.TaxRateDetail ?? []) {
+    const d = parseDecimal(String(rates.get(detail.TaxRateRef.value)?.RateValue ?? 0))
+    const scale = Math.max(sum.scale, d.scale)
+    sum = {
+      value: sum.value * 10n ** BigInt(scale - sum.scale) + d.value * 10n ** BigInt(scale - d.scale),
+      scale,
+    }
+  }
+  const rate = sum.scale === 0 ? sum.value.toString() : String(scaled(sum.value, sum.scale))
+  return { id: raw.Id, name: raw.Name, rate, active: raw.Active !== false }
+}
+
+export function fromQboItem(raw: QboItemRaw): ProviderItem {
+  return {
+    id: raw.Id,
+    name: raw.Name,
+    incomeAccountId: raw.IncomeAccountRef?.value ?? null,
+    active: raw.Active !== false,
+  }
+}

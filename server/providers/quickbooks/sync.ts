@@ -1,0 +1,16 @@
+import type { ProviderSync } from '../sync-contract.ts'
+import { createQuickBooksChart } from './chart.ts'
+import type { CompanyApi } from './company.ts'
+import { createQuickBooksContacts } from './contacts.ts'
+import { createQuickBooksInvoices } from './invoices.ts'
+import { quickBooksTotals } from './totals.ts'
+
+/** The data half of the QuickBooks adapter: stateless, every call through the typed company client. */
+export function createQuickBooksSync(company: CompanyApi): ProviderSync {
+  return {
+    totals: quickBooksTotals,
+    contacts: createQuickBooksContacts(company),
+    invoices: createQuickBooksInvoices(company),
+    chart: createQuickBooksChart(company),
+  }
+}

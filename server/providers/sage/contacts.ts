@@ -1,0 +1,74 @@
+import { ProviderError } from '../provider.ts'
+import type { ContactMatch, ProviderAuth, ProviderSync } from '../sync-contract.ts'
+import type { SageApi } from './api.ts'
+import { fromSageContact, toSageContact } from './mappers.ts'
+import { SageContactRaw } from './wire.ts'
+
+/** Trim, collapse inner spaces, ignore case: "ACME  Ltd " is "Acme Ltd". */
+export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase()
+
+/**
+ * Finding a customer before creating one, since Sage has no idempotency key (PROVIDERS 3.4) and
+ * takes a second contact of the same name without complaint. GET /contacts can filter by
+ * `search` (name or reference, a substring) and by `email` (the contact person's address); the
+ * exact match is ours. Two contacts matching the same way is for the bookkeeper to settle
+ * (CERTIFICATION XR-D02's "let the user choose"), so it answers 'conflict' rather than a guess.
+ */
+export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
+  // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/getContacts
+  const customers = (auth: ProviderAuth, filter: Record<string, string>) =>
+    api.all(auth, '/contacts', { contact_type_id: 'CUSTOMER', attributes: 'all', ...filter }, SageContactRaw)
+
+  function one(
+    rows: SageContactRaw[],
+    matchedBy: ContactMatch['matchedBy'],
+    what: string,
+  ): ContactMatch | null {
+    if (rows.length > 1)
+      throw new ProviderError(
+        'sage',
+        'conflict',
+        `${rows.length} Sage customers have the ${matchedBy} ${what}: choose one to link`,
+      )
+    const found = rows[0]
+    if (!found) return null
+    const c = fromSageContact(found)
+    return { id: c.id, name: c.name, email: c.email, matchedBy }
+  }
+
+  return {
+    async find(auth, query) {
+      const reference = query.reference.trim()
+      if (reference) {
+        const rows = await customers(auth, { search: reference })
+        const exact = rows.filter((r) => r.reference?.toLowerCase() === reference.toLowerCase())
+        const match = one(exact, 'reference', reference)
+        if (match) return match
+      }
+      const email = query.email?.trim()
+      if (email) {
+        const rows = await customers(auth, { email })
+        const exact = rows.filter((r) => fromSageContact(r).email?.toLowerCase() === email.toLowerCase())
+        const match = one(exact, 'email', email)
+        if (match) return match
+      }
+      const name = normaliseName(query.name)
+      if (!name) return null
+      // Search by the longest word: a stored name with other spacing still contains it.
+      const word = name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
+      const rows = await customers(auth, { search: word })
+      return one(
+        rows.filter((r) => normaliseName(r.name ?? '') === name),
+        'name',
+        query.name.trim(),
+      )
+    },
+
+    /** No idempotency at Sage: the engine looks up (find) before it calls this again. */
+    async create(auth, contact) {
+      // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
+      const raw = await api.write(auth, 'POST', '/contacts', toSageContact(contact), SageContactRaw)
+      return { id: raw.id, url: null }
+    },
+  }
+}

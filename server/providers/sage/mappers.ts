@@ -1,0 +1,153 @@
+import type { z } from 'zod'
+import { formatMinor, toMinor } from '../../../shared/money.ts'
+import type {
+  ContactInput,
+  InvoiceInput,
+  ProviderAccount,
+  ProviderInvoice,
+  ProviderTaxRate,
+} from '../sync-contract.ts'
+import { sageLine } from './totals.ts'
+import type {
+  SageBankAccountRaw,
+  SageContactRaw,
+  SageInvoiceRaw,
+  SageLedgerAccountRaw,
+  SageTaxRateRaw,
+} from './wire.ts'
+
+/**
+ * Pure mappings between the sync contract and Sage v3.1's wire shapes (wire.ts). Sage types money as JSON numbers in major
+ * units; here it is integer minor units, converted exactly through decimal strings.
+ */
+/** Statuses Sage refuses edits in (a paid, part-paid or void invoice is not editable). */
+const LOCKED_STATUSES = new Set(['PAID', 'PART_PAID', 'VOID'])
+
+/** A JSON number from Sage as minor units; more precision than the currency has is Sage's change. */
+export function minorFrom(amount: number, currency: string): bigint {
+  if (!Number.isFinite(amount)) throw new RangeError(`not an amount: ${amount}`)
+  const text = amount.toFixed(6).replace(/\.?0+$/, '')
+  return toMinor(text, currency)
+}
+
+const amount = (minor: bigint, currency: string) => Number(formatMinor(minor, currency))
+
+export function toSageContact(c: ContactInput) {
+  return {
+    contact: {
+      name: c.name,
+      contact_type_ids: ['CUSTOMER'],
+      reference: c.reference,
+      ...(c.currency ? { currency_id: c.currency } : {}),
+      // Sage files e-mail and telephone under the contact person, and searches `email` there.
+      main_contact_person: {
+        name: c.name,
+        is_main_contact: true,
+        ...(c.email ? { email: c.email } : {}),
+        ...(c.phone ? { telephone: c.phone } : {}),
+      },
+    },
+  }
+}
+
+export function fromSageContact(raw: SageContactRaw) {
+  return {
+    id: raw.id,
+    name: raw.name ?? '',
+    reference: raw.reference ?? null,
+    email: raw.main_contact_person?.email ?? raw.email ?? null,
+  }
+}
+
+/**
+ * The create or update body. On an update `currentLineIds` are the invoice's lines at Sage: a line
+ * whose provider id is among them is sent with it (so Sage updates it and keeps its id), and the
+ * others are sent as `{ id, _destroy: true }` so a line dropped on our side goes at Sage too.
+ */
+export function toSageInvoice(inv: InvoiceInput, currentLineIds: string[] = []) {
+  const cur = inv.currency
+  const kept = new Set<string>()
+  const lines = inv.lines.map((l) => {
+    const id = l.providerLineId && currentLineIds.includes(l.providerLineId) ? l.providerLineId : null
+    if (id) kept.add(id)
+    // A rate is sent as the amount it takes off too, so Sage applies no rounding of its own to it.
+    const discountMinor =
+      l.discountMinor ??
+      (l.discountRate === null ? null : sageLine({ ...l, taxRate: null }, cur, inv.amounts).discountMinor)
+    return {
+      ...(id ? { id } : {}),
+      description: l.description,
+      ledger_account_id: l.accountRef,
+      quantity: Number(l.quantity),
+      unit_price: Number(l.unitPrice),
+      unit_price_includes_tax: inv.amounts === 'tax_inclusive',
+      ...(l.taxRateRef ? { tax_rate_id: l.taxRateRef, tax_amount: amount(l.taxMinor, cur) } : {}),
+      ...(l.discountRate !== null ? { discount_percentage: Number(l.discountRate) } : {}),
+      ...(discountMinor !== null ? { discount_amount: amount(discountMinor, cur) } : {}),
+    }
+  })
+  const dropped = currentLineIds.filter((id) => !kept.has(id)).map((id) => ({ id, _destroy: true }))
+  return {
+    sales_invoice: {
+      contact_id: inv.contact.id,
+      invoice_number: inv.number,
+      date: inv.issueDate,
+      ...(inv.dueDate ? { due_date: inv.dueDate } : {}),
+      reference: inv.reference ?? '',
+      notes: inv.notes ?? '',
+      currency_id: cur,
+      invoice_lines: [...lines, ...dropped],
+    },
+  }
+}
+
+export function fromSageInvoice(raw: SageInvoiceRaw): ProviderInvoice {
+  const cur = raw.currency.id
+  return {
+    id: raw.id,
+    url: null,
+    number: raw.invoice_number,
+    status: raw.status.id,
+    lineIds: raw.invoice_lines.map((l) => l.id),
+    totals: {
+      subtotalMinor: minorFrom(raw.net_amount, cur),
+      taxMinor: minorFrom(raw.tax_amount, cur),
+      totalMinor: minorFrom(raw.total_amount, cur),
+    },
+    locked: LOCKED_STATUSES.has(raw.status.id) || raw.editable === false,
+  }
+}
+
+export function fromSageLedgerAccount(raw: z.infer<typeof SageLedgerAccountRaw>): ProviderAccount {
+  return {
+    id: raw.id,
+    code: raw.nominal_code === null || raw.nominal_code === undefined ? null : String(raw.nominal_code),
+    name: raw.name ?? raw.displayed_as,
+    // What a sales line may post to is what Sage shows in Sales.
+    kind: raw.visible_in_sales ? 'revenue' : 'other',
+    // An account removed from the chart is Sage's archived account: lines posted to it are refused.
+    active: raw.included_in_chart !== false,
+    acceptsPayments: false,
+  }
+}
+
+/** Payments go to a bank account (`bank_account_id`), not to its ledger account. */
+export function fromSageBankAccount(raw: z.infer<typeof SageBankAccountRaw>): ProviderAccount {
+  return {
+    id: raw.id,
+    code: raw.nominal_code === null || raw.nominal_code === undefined ? null : String(raw.nominal_code),
+    name: raw.bank_account_details?.account_name ?? raw.displayed_as,
+    kind: 'bank',
+    active: true,
+    acceptsPayments: true,
+  }
+}
+
+export function fromSageTaxRate(raw: z.infer<typeof SageTaxRateRaw>): ProviderTaxRate {
+  return {
+    id: raw.id,
+    name: raw.displayed_as,
+    rate: String(raw.percentage),
+    active: raw.is_visible !== false,
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod'
+
+/**
+ * Xero's Accounting API wire format, as much of it as the sync reads ([spec] xero_accounting.yaml
+ * components.schemas Invoice, LineItem, Contact, Account, TaxRate, Currency). Objects are loose:
+ * Xero adds fields freely, and only a change to these would mean something to us. Money arrives
+ * as JSON numbers at two decimals ("All monetary calculations in Xero are to two decimal
+ * places", https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero).
+ */
+
+const ItemStatusSchema = {
+  /** With summarizeErrors=false each element says how it fared (PROVIDERS 1.6). */
+  StatusAttributeString: z.string().nullish(),
+  ValidationErrors: z.array(z.looseObject({ Message: z.string() })).nullish(),
+  Warnings: z.array(z.looseObject({ Message: z.string() })).nullish(),
+}
+
+export const XeroLineItemRawSchema = z.looseObject({
+  LineItemID: z.string().nullish(),
+  Description: z.string().nullish(),
+  Quantity: z.number().nullish(),
+  UnitAmount: z.number().nullish(),
+  AccountCode: z.string().nullish(),
+  TaxType: z.string().nullish(),
+  TaxAmount: z.number().nullish(),
+  LineAmount: z.number().nullish(),
+})
+export type XeroLineItemRaw = z.infer<typeof XeroLineItemRawSchema>
+
+/** An invoice as Xero answers it; on a failed element, the element as we sent it plus its errors. */
+export const XeroInvoiceRawSchema = z.looseObject({
+  InvoiceID: z.string().nullish(),
+  InvoiceNumber: z.string().nullish(),
+  Type: z.string().nullish(),
+  Status: z.string().nullish(),
+  CurrencyCode: z.string().nullish(),
+  LineItems: z.array(XeroLineItemRawSchema).nullish(),
+  SubTotal: z.number().nullish(),
+  TotalTax: z.number().nullish(),
+  Total: z.number().nullish(),
+  AmountPaid: z.number().nullish(),
+  AmountCredited: z.number().nullish(),
+  ...ItemStatusSchema,
+})
+export type XeroInvoiceRaw = z.infer<typeof XeroInvoiceRawSchema>
+
+export const XeroContactRawSchema = z.looseObject({
+  ContactID: z.string().nullish(),
+  ContactNumber: z.string().nullish(),
+  ContactStatus: z.string().nullish(),
+  Name: z.string().nullish(),
+  EmailAddress: z.string().nullish(),
+  ...ItemStatusSchema,
+})
+export type XeroContactRaw = z.infer<typeof XeroContactRawSchema>
+
+export const XeroAccountRawSchema = z.looseObject({
+  AccountID: z.string(),
+  Code: z.string().nullish(),
+  Name: z.string(),
+  Type: z.string(),
+  Class: z.string().nullish(),
+  Status: z.string(),
+  SystemAccount: z.string().nullish(),
+  EnablePaymentsToAccount: z.boolean().nullish(),
+})
+export type XeroAccountRaw = z.infer<typeof XeroAccountRawSchema>
+
+export const XeroTaxRateRawSchema = z.looseObject({
+  Name: z.string(),
+  TaxType: z.string(),
+  Status: z.string(),
+  EffectiveRate: z.number(),
+  CanApplyToRevenue: z.boolean().nullish(),
+})
+export type XeroTaxRateRaw = z.infer<typeof XeroTaxRateRawSchema>
+
+export const XeroCurrencyRawSchema = z.looseObject({ Code: z.string() })
+
+export const PaginationSchema = z.looseObject({ page: z.number(), pageCount: z.number() })
+
+/** `{Id, Status, ProviderName, DateTimeUTC, [pagination], <Collection>: [...]}` */
+const paged = { pagination: PaginationSchema.nullish() }
+export const InvoicesEnvelopeSchema = z.looseObject({ ...paged, Invoices: z.array(XeroInvoiceRawSchema) })
+export const ContactsEnvelopeSchema = z.looseObject({ ...paged, Contacts: z.array(XeroContactRawSchema) })
+export const AccountsEnvelopeSchema = z.looseObject({ Accounts: z.array(XeroAccountRawSchema) })
+export const TaxRatesEnvelopeSchema = z.looseObject({ TaxRates: z.array(XeroTaxRateRawSchema) })
+export const CurrenciesEnvelopeSchema = z.looseObject({ Currencies: z.array(XeroCurrencyRawSchema) })
+
+/** A line as we write it ([spec] LineItem): amounts as JSON numbers, UnitAmount to 4 places with unitdp=4. */
+export interface XeroLineItemWrite {
+  LineItemID?: string
+  Description?: string
+  Quantity?: number
+  UnitAmount?: number
+  AccountCode?: string
+  TaxType?: string
+  DiscountRate?: number
+  DiscountAmount?: number
+}
+
+export interface XeroInvoiceWrite {
+  InvoiceID?: string
+  Type: 'ACCREC'
+  /** Only the ContactID: other fields would update the contact (CERTIFICATION XR-D02). */
+  Contact: { ContactID: string }
+  InvoiceNumber: string
+  Reference?: string
+  CurrencyCode: string
+  Date: string
+  DueDate?: string
+  LineAmountTypes: 'Exclusive' | 'Inclusive' | 'NoTax'
+  Status: 'AUTHORISED'
+  LineItems: XeroLineItemWrite[]
+}
+
+export interface XeroContactWrite {
+  Name: string
+  ContactNumber: string
+  EmailAddress?: string
+  DefaultCurrency?: string
+  Phones?: { PhoneType: 'DEFAULT'; PhoneNumber: string }[]
+}

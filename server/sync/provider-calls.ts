@@ -1,0 +1,67 @@
+import type { Connections } from '../connections/service.ts'
+import { toOrganisation, type ConnectionRow } from '../connections/token-store.ts'
+import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
+import type { ProviderAuth } from '../providers/sync-contract.ts'
+import type { RateLimiter } from './rate-limit.ts'
+
+/** Waits this short are waited out in the job; longer ones reschedule it (without spending an attempt). */
+const WAIT_IN_JOB_MS = 1000
+
+/**
+ * Every provider call the engine makes: room under the organisation's limits first, then a fresh
+ * token (refreshed once on a 401), and the provider's own error back to the engine. A 429 pauses
+ * only this organisation, for at least its Retry-After, in every process.
+ */
+export function createProviderCalls(deps: {
+  tokens: Connections['tokens']
+  limiter: RateLimiter
+  now: () => number
+  sleep?: (ms: number) => Promise<void>
+}) {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  let calls = 0
+  return {
+    /** How many provider calls this process made (the benchmarks read it). */
+    count: () => calls,
+    async call<T>(
+      connection: ConnectionRow,
+      adapter: ProviderAdapter,
+      options: { cost?: number; batch?: boolean },
+      work: (auth: ProviderAuth) => Promise<T>,
+    ): Promise<T> {
+      const key = `${connection.provider}:${connection.organisation_id}`
+      for (;;) {
+        const room = await deps.limiter.acquire(key, adapter.facts.limits, options)
+        if (!room.ok) {
+          if (room.waitMs > WAIT_IN_JOB_MS)
+            throw new ProviderError(
+              adapter.id,
+              'rate_limited',
+              `Waiting for room under the ${room.reason} limit`,
+              {
+                retryAfterMs: room.waitMs,
+              },
+            )
+          await sleep(Math.max(room.waitMs, 5))
+          continue
+        }
+        try {
+          calls++
+          return await deps.tokens.withAccessToken(
+            connection.id,
+            (accessToken) => work({ accessToken, organisation: toOrganisation(connection) }),
+            { keepProviderError: true },
+          )
+        } catch (err) {
+          if (err instanceof ProviderError && err.kind === 'rate_limited')
+            await deps.limiter.pause(key, deps.now() + (err.retryAfterMs ?? 60_000), err.message)
+          throw err
+        } finally {
+          await room.permit.release()
+        }
+      }
+    },
+  }
+}
+
+export type ProviderCalls = ReturnType<typeof createProviderCalls>

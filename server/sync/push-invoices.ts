@@ -1,0 +1,299 @@
+import { formatMinor } from '../../shared/money.ts'
+import type { Db } from '../db/client.ts'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../logging/logger.ts'
+import type { ConnectionRow } from '../connections/token-store.ts'
+import type { ProviderLookup } from '../connections/service.ts'
+import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
+import type { ProviderRef, ProviderSync } from '../providers/sync-contract.ts'
+import { buildInvoiceInput, type Chart, type InvoiceForPush } from './invoice-input.ts'
+import type { ProviderCalls } from './provider-calls.ts'
+import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
+import type { JobContext } from './worker.ts'
+
+/**
+ * The `push_invoices` job: up to a batch of one connection's invoices to its provider. Pushes of a
+ * connection run one at a time (the job's lock key), so two invoices of a new customer never both
+ * create its contact. Each invoice lands exactly once: its link is written with the provider's
+ * answer; an invoice already synced at its version is skipped; after an attempt whose outcome is
+ * unknown, invoices without a link are looked up by number before anything is written again.
+ */
+export interface PushPayload {
+  connectionId: string
+  invoiceIds: string[]
+}
+
+const CHART_TTL_MS = 5 * 60_000
+const money = (minor: bigint, currency: string) => `${formatMinor(minor, currency)} ${currency}`
+
+export function createInvoicePush(deps: {
+  db: Db
+  providers: ProviderLookup
+  calls: ProviderCalls
+  log: Logger
+  now: () => number
+}) {
+  const { db, calls, now } = deps
+
+  async function chartOf(conn: ConnectionRow, adapter: ProviderAdapter, sync: ProviderSync): Promise<Chart> {
+    const cached = await syncRepo.cachedChart<Chart>(db, conn.id, 'accounts')
+    if (cached && cached.fetchedAt + CHART_TTL_MS > now()) return cached.body
+    const read = <T>(fn: (a: Parameters<ProviderSync['chart']['accounts']>[0]) => Promise<T>) =>
+      calls.call(conn, adapter, {}, fn)
+    const chart: Chart = {
+      accounts: await read((a) => sync.chart.accounts(a)),
+      taxRates: await read((a) => sync.chart.taxRates(a)),
+      currencies: await read((a) => sync.chart.currencies(a)),
+    }
+    await syncRepo.cacheChart(db, conn.id, 'accounts', chart, now())
+    return chart
+  }
+
+  async function contactFor(
+    conn: ConnectionRow,
+    adapter: ProviderAdapter,
+    sync: ProviderSync,
+    customerId: string,
+  ): Promise<ProviderRef> {
+    const linked = (await syncRepo.links(db, conn.id, 'customer', [customerId])).get(customerId)
+    if (linked) return { id: linked.provider_id, version: linked.provider_version }
+    const customer = await db.get<{
+      id: string
+      name: string
+      email: string | null
+      phone: string | null
+      currency: string | null
+      version: number
+    }>('SELECT id, name, email, phone, currency, version FROM customers WHERE id = ?', [customerId])
+    if (!customer) throw new AppError('not_found', { message: 'The invoice’s customer no longer exists.' })
+    const found = await calls.call(conn, adapter, {}, (a) =>
+      sync.contacts.find(a, { reference: customer.id, email: customer.email, name: customer.name }),
+    )
+    const ref =
+      found ??
+      (await calls.call(conn, adapter, {}, (a) =>
+        sync.contacts.create(
+          a,
+          {
+            reference: customer.id,
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+            currency: customer.currency,
+          },
+          `contact-${conn.id}-${customer.id}`,
+        ),
+      ))
+    await db.transaction((tx) =>
+      syncRepo.link(
+        tx,
+        {
+          connection_id: conn.id,
+          record_kind: 'customer',
+          record_id: customer.id,
+          provider_id: ref.id,
+          provider_version: ref.version ?? null,
+          provider_url: ref.url ?? null,
+          line_ids: null,
+          synced_version: customer.version,
+        },
+        now(),
+      ),
+    )
+    return ref
+  }
+
+  const errorBody = (err: unknown, final: boolean): SyncErrorBody => {
+    if (err instanceof ProviderError) {
+      const code =
+        err.kind === 'locked'
+          ? 'invoice_locked'
+          : err.kind === 'validation' || err.kind === 'conflict'
+            ? 'provider_refused'
+            : 'provider_error'
+      return {
+        code,
+        message: err.message,
+        providerMessage: err.message,
+        correlationId: err.correlationId,
+        final,
+      }
+    }
+    if (err instanceof AppError)
+      return { code: err.code, message: err.message, providerMessage: null, correlationId: null, final }
+    return {
+      code: 'internal',
+      message: 'Something went wrong on our side.',
+      providerMessage: null,
+      correlationId: null,
+      final,
+    }
+  }
+
+  return async function pushInvoices(ctx: JobContext) {
+    const { connectionId, invoiceIds } = ctx.job.payload as PushPayload
+    const conn = await db.get<ConnectionRow>('SELECT * FROM connections WHERE id = ?', [connectionId])
+    if (!conn || conn.status !== 'active')
+      throw new AppError(
+        conn?.status === 'revoked'
+          ? 'connection_revoked'
+          : conn?.status === 'expired'
+            ? 'connection_expired'
+            : 'no_connection',
+      )
+    const adapter = deps.providers.get(conn.provider)
+    const sync = adapter?.sync
+    if (!adapter || !sync)
+      throw new AppError('provider_error', { message: `Sync to ${conn.provider} is not available yet.` })
+
+    const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
+      `SELECT id, number, reference, notes, currency, issue_date, due_date, lines, total_minor, tax_minor, version, customer_id, status
+       FROM invoices WHERE tenant_id = ? AND id IN (${invoiceIds.map(() => '?').join(', ')})`,
+      [conn.tenant_id, ...invoiceIds],
+    )
+    let links = await syncRepo.links(db, conn.id, 'invoice', invoiceIds)
+    const due = invoices.filter(
+      (inv) => inv.status !== 'draft' && (links.get(inv.id)?.synced_version ?? 0) < inv.version,
+    )
+    if (due.length === 0) return
+
+    // An earlier attempt may have landed without us hearing the answer: find those first.
+    if (ctx.job.attempts > 1 || ctx.job.lastError !== null) {
+      const unlinked = due.filter((inv) => !links.has(inv.id))
+      if (unlinked.length > 0) {
+        const found = await calls.call(conn, adapter, {}, (a) =>
+          sync.invoices.findByNumbers(
+            a,
+            unlinked.map((i) => i.number),
+          ),
+        )
+        await db.transaction(async (tx) => {
+          for (const inv of unlinked) {
+            const hit = found.find((f) => f.number === inv.number)
+            if (hit)
+              await syncRepo.link(
+                tx,
+                {
+                  connection_id: conn.id,
+                  record_kind: 'invoice',
+                  record_id: inv.id,
+                  provider_id: hit.id,
+                  provider_version: hit.version ?? null,
+                  provider_url: hit.url ?? null,
+                  line_ids: null,
+                  synced_version: 0,
+                },
+                now(),
+              )
+          }
+        })
+        links = await syncRepo.links(db, conn.id, 'invoice', invoiceIds)
+      }
+    }
+
+    const chart = await chartOf(conn, adapter, sync)
+    const mappings = await syncRepo.mappings(db, conn.id)
+    const refused: { inv: InvoiceForPush; error: SyncErrorBody }[] = []
+    const inputs = []
+    for (const inv of due) {
+      try {
+        const contact = await contactFor(conn, adapter, sync, inv.customer_id)
+        inputs.push({
+          inv,
+          input: buildInvoiceInput({ invoice: inv, contact, link: links.get(inv.id), mappings, chart, sync }),
+        })
+      } catch (err) {
+        if (
+          err instanceof ProviderError &&
+          (err.kind === 'transient' || err.kind === 'rate_limited' || err.kind === 'auth')
+        )
+          throw err
+        refused.push({ inv, error: errorBody(err, true) })
+      }
+    }
+
+    const transient: { error: ProviderError | null } = { error: null }
+    for (let i = 0; i < inputs.length; i += adapter.facts.batchSize) {
+      if (ctx.signal.aborted) throw new AppError('internal', { message: 'Cancelled' })
+      const chunk = inputs.slice(i, i + adapter.facts.batchSize)
+      const key = `inv-${ctx.job.id}-${i / adapter.facts.batchSize}`.slice(
+        0,
+        adapter.facts.idempotency.maxLength ?? 128,
+      )
+      const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
+        sync.invoices.upsertMany(
+          a,
+          chunk.map((c) => c.input),
+          key,
+        ),
+      )
+      await db.transaction(async (tx) => {
+        for (const result of results) {
+          const item = chunk.find((c) => c.inv.id === result.invoiceId)!
+          if (!result.ok) {
+            // A conflict on create is most often our own earlier write that we never heard back
+            // about (another job, another process): it is looked up and linked on the next attempt.
+            const again =
+              result.error.kind === 'transient' ||
+              result.error.kind === 'rate_limited' ||
+              (result.error.kind === 'conflict' && !item.input.existing)
+            if (again) transient.error ??= result.error
+            else
+              await syncRepo.fail(
+                tx,
+                conn.id,
+                'invoice',
+                item.inv.id,
+                item.inv.version,
+                errorBody(result.error, true),
+                now(),
+              )
+            continue
+          }
+          const p = result.invoice
+          const lineIds = Object.fromEntries(item.input.lines.map((l, n) => [l.lineId, p.lineIds[n] ?? '']))
+          await syncRepo.link(
+            tx,
+            {
+              connection_id: conn.id,
+              record_kind: 'invoice',
+              record_id: item.inv.id,
+              provider_id: p.id,
+              provider_version: p.version ?? null,
+              provider_url: p.url ?? null,
+              line_ids: JSON.stringify(lineIds),
+              synced_version: item.inv.version,
+            },
+            now(),
+          )
+          if (p.totals.totalMinor !== item.input.totals.totalMinor)
+            await syncRepo.fail(
+              tx,
+              conn.id,
+              'invoice',
+              item.inv.id,
+              item.inv.version,
+              {
+                code: 'total_mismatch',
+                message: `Posted, but your accounting software totals it ${money(p.totals.totalMinor, item.inv.currency)} where the app says ${money(item.input.totals.totalMinor, item.inv.currency)}.`,
+                providerMessage: null,
+                correlationId: null,
+                final: true,
+              },
+              now(),
+            )
+        }
+      })
+    }
+    if (refused.length > 0)
+      await db.transaction(async (tx) => {
+        for (const { inv, error } of refused)
+          await syncRepo.fail(tx, conn.id, 'invoice', inv.id, inv.version, error, now())
+      })
+    // The landed ones are linked: the retry skips them and sends only the rest.
+    if (transient.error) throw transient.error
+    await ctx.finish(async (tx) => {
+      await tx.run('UPDATE connections SET last_sync_at = ? WHERE id = ?', [now(), conn.id])
+    })
+  }
+}

@@ -1,0 +1,128 @@
+import type { Queryable } from '../db/client.ts'
+
+/**
+ * The sync's own tables (migration 0010): links between local and provider records, the last
+ * failure of a record, the admin's mappings and the cached chart. Plain reads and writes; the
+ * engine decides when.
+ */
+export type RecordKind = 'customer' | 'invoice' | 'credit_note' | 'payment'
+
+export interface LinkRow {
+  connection_id: string
+  record_kind: RecordKind
+  record_id: string
+  provider_id: string
+  provider_version: string | null
+  provider_url: string | null
+  line_ids: string | null
+  synced_version: number
+  synced_at: number
+}
+
+export interface SyncErrorBody {
+  code: string
+  message: string
+  /** The provider's own words and its id for the failed call, for support. */
+  providerMessage: string | null
+  correlationId: string | null
+  /** False while the engine will try again by itself. */
+  final: boolean
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+export const syncRepo = {
+  async links(q: Queryable, connectionId: string, kind: RecordKind, ids: readonly string[]) {
+    if (ids.length === 0) return new Map<string, LinkRow>()
+    const rows = await q.all<LinkRow>(
+      `SELECT * FROM sync_links WHERE connection_id = ? AND record_kind = ? AND record_id IN (${marks(ids.length)})`,
+      [connectionId, kind, ...ids],
+    )
+    return new Map(rows.map((r) => [r.record_id, r]))
+  },
+
+  /** Records the link and clears the record's last failure: one row per record, and per provider record. */
+  async link(q: Queryable, row: Omit<LinkRow, 'synced_at'>, at: number) {
+    await q.run(
+      `INSERT INTO sync_links (connection_id, record_kind, record_id, provider_id, provider_version, provider_url, line_ids, synced_version, synced_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, record_kind, record_id) DO UPDATE SET
+         provider_id = excluded.provider_id, provider_version = excluded.provider_version,
+         provider_url = excluded.provider_url, line_ids = excluded.line_ids,
+         synced_version = max(synced_version, excluded.synced_version), synced_at = excluded.synced_at`,
+      [
+        row.connection_id,
+        row.record_kind,
+        row.record_id,
+        row.provider_id,
+        row.provider_version,
+        row.provider_url,
+        row.line_ids,
+        row.synced_version,
+        at,
+      ],
+    )
+    await q.run(
+      'DELETE FROM sync_errors WHERE connection_id = ? AND record_kind = ? AND record_id = ? AND record_version <= ?',
+      [row.connection_id, row.record_kind, row.record_id, row.synced_version],
+    )
+  },
+
+  async fail(
+    q: Queryable,
+    connectionId: string,
+    kind: RecordKind,
+    id: string,
+    version: number,
+    error: SyncErrorBody,
+    at: number,
+  ) {
+    await q.run(
+      `INSERT INTO sync_errors (connection_id, record_kind, record_id, record_version, error, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, record_kind, record_id) DO UPDATE SET
+         record_version = excluded.record_version, error = excluded.error, at = excluded.at`,
+      [connectionId, kind, id, version, JSON.stringify(error), at],
+    )
+  },
+
+  async mappings(q: Queryable, connectionId: string) {
+    const rows = await q.all<{ kind: string; key: string; provider_ref: string; label: string }>(
+      'SELECT kind, key, provider_ref, label FROM sync_mappings WHERE connection_id = ?',
+      [connectionId],
+    )
+    return new Map(rows.map((r) => [`${r.kind}:${r.key}`, r]))
+  },
+
+  async setMapping(
+    q: Queryable,
+    m: { connectionId: string; kind: string; key: string; providerRef: string; label: string; by: string },
+    at: number,
+  ) {
+    await q.run(
+      `INSERT INTO sync_mappings (connection_id, kind, key, provider_ref, label, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, kind, key) DO UPDATE SET provider_ref = excluded.provider_ref, label = excluded.label,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [m.connectionId, m.kind, m.key, m.providerRef, m.label, m.by, at],
+    )
+  },
+
+  async cachedChart<T>(
+    q: Queryable,
+    connectionId: string,
+    part: string,
+  ): Promise<{ body: T; fetchedAt: number } | null> {
+    const row = await q.get<{ body: string; fetched_at: number }>(
+      'SELECT body, fetched_at FROM sync_chart_cache WHERE connection_id = ? AND part = ?',
+      [connectionId, part],
+    )
+    return row ? { body: JSON.parse(row.body) as T, fetchedAt: row.fetched_at } : null
+  },
+
+  async cacheChart(q: Queryable, connectionId: string, part: string, body: unknown, at: number) {
+    await q.run(
+      `INSERT INTO sync_chart_cache (connection_id, part, body, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (connection_id, part) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+      [connectionId, part, JSON.stringify(body), at],
+    )
+  },
+}

@@ -1,0 +1,444 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createQuickBooksAdapter } from '../../server/providers/quickbooks/adapter.ts'
+import type { ProviderSync, InvoiceInput, ProviderAuth } from '../../server/providers/sync-contract.ts'
+import { DEFAULT_CLIENT, DEFAULT_COMPANY, startQuickBooksEmulator } from '../emulators/quickbooks/index.ts'
+import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
+import { consent } from '../emulators/quickbooks/test-support.ts'
+import { NOW, expectKind, frozenClock } from './conformance.ts'
+
+/**
+ * The data half of the QuickBooks adapter against its emulator: a UK company (VAT codes per line,
+ * the model whose totals a client can reproduce) with multicurrency on and EUR enabled.
+ */
+const REALM = DEFAULT_COMPANY.realmId
+let emu: QuickBooksEmulator
+let sync: ProviderSync
+let auth: ProviderAuth
+let seq = 0
+
+beforeAll(async () => {
+  emu = await startQuickBooksEmulator({
+    clock: frozenClock(),
+    companies: [{ ...DEFAULT_COMPANY, region: 'GB', multicurrency: true }],
+  })
+  const adapter = createQuickBooksAdapter({
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
+    urls: {
+      authorize: `${emu.url}/connect/oauth2`,
+      token: `${emu.url}/oauth2/v1/tokens/bearer`,
+      revoke: `${emu.url}/v2/oauth2/tokens/revoke`,
+      api: emu.url,
+    },
+    now: () => NOW,
+  })
+  const redirectUri = DEFAULT_CLIENT.redirectUris[0]!
+  const url = adapter.oauth.authorizeUrl({ state: 's', codeChallenge: 'c', redirectUri })
+  const callback = (await consent(emu, Object.fromEntries(url.searchParams))).searchParams
+  const { tokens } = await adapter.oauth.exchange({
+    code: callback.get('code')!,
+    codeVerifier: 'v',
+    redirectUri,
+    callback,
+  })
+  sync = adapter.sync!
+  auth = { accessToken: tokens.accessToken, organisation: { id: REALM, name: DEFAULT_COMPANY.name } }
+})
+afterAll(() => emu.close())
+
+type Line = {
+  quantity: string
+  unitPrice: string
+  taxRate?: string | null
+  discountRate?: string
+  discountMinor?: bigint
+  itemRef?: string
+  accountRef?: string
+}
+const TAX_CODE: Record<string, string> = { '20': '2', '5': '3', '0': '4' }
+
+/** An invoice whose totals are the adapter's own totals(), as the engine builds it. */
+function invoice(lines: Line[], o: Partial<InvoiceInput> = {}): InvoiceInput {
+  const n = ++seq
+  const currency = o.currency ?? 'GBP'
+  const amounts = o.amounts ?? 'tax_exclusive'
+  const wanted = lines.map((l) => ({
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    discountRate: l.discountRate ?? null,
+    discountMinor: l.discountMinor ?? null,
+    taxRate: l.taxRate === undefined ? '20' : l.taxRate,
+  }))
+  const totals = sync.totals({ currency, amounts, lines: wanted })
+  return {
+    invoiceId: `inv_${n}`,
+    number: `LL-${n}`,
+    reference: `PO-${n}`,
+    contact: { id: '1' },
+    currency,
+    issueDate: '2026-11-20',
+    dueDate: '2026-12-20',
+    amounts,
+    notes: 'Thank you',
+    lines: wanted.map((w, i) => ({
+      ...w,
+      lineId: `line_${n}_${i}`,
+      providerLineId: null,
+      description: `Line ${i + 1}`,
+      accountRef: lines[i]!.accountRef ?? '1',
+      taxRateRef: w.taxRate === null ? null : TAX_CODE[w.taxRate]!,
+      itemRef: lines[i]!.itemRef ?? '1',
+      netMinor: totals.lines[i]!.netMinor,
+      taxMinor: totals.lines[i]!.taxMinor,
+    })),
+    totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
+    existing: null,
+    ...o,
+  }
+}
+
+async function push(input: InvoiceInput, key = `job-${input.invoiceId}`) {
+  const [result] = await sync.invoices.upsertMany(auth, [input], key)
+  if (!result?.ok) throw result?.error ?? new Error('no result')
+  return result.invoice
+}
+
+describe('QuickBooks sync: contacts', () => {
+  it('finds by email, then by normalised name, and never makes a second customer', async () => {
+    const byEmail = await sync.contacts.find(auth, {
+      reference: 'cus_1',
+      email: 'BILLING@birchwood.example',
+      name: 'x',
+    })
+    expect(byEmail).toMatchObject({ id: '2', matchedBy: 'email' })
+    const byName = await sync.contacts.find(auth, {
+      reference: 'cus_2',
+      email: null,
+      name: '  cedar &   PINE outfitters ',
+    })
+    expect(byName).toMatchObject({ id: '3', matchedBy: 'name' })
+    expect(
+      await sync.contacts.find(auth, { reference: 'cus_3', email: 'no@x.example', name: 'Nobody' }),
+    ).toBe(null)
+    // The inactive "Elm Court HOA (deleted)" is not a match for "Elm Court HOA".
+    expect(await sync.contacts.find(auth, { reference: 'cus_4', email: null, name: 'Elm Court HOA' })).toBe(
+      null,
+    )
+  })
+
+  it('creates with a requestid: the retry answers the same customer; it is found afterwards', async () => {
+    const contact = {
+      reference: 'cus_9',
+      name: "O'Neill  Tiles",
+      email: 'ap@oneill.example',
+      phone: null,
+      currency: null,
+    }
+    const a = await sync.contacts.create(auth, contact, 'job-contact-9')
+    const b = await sync.contacts.create(auth, contact, 'job-contact-9')
+    expect(b.id).toBe(a.id)
+    const named = emu.control
+      .company(REALM)
+      .list('Customer')
+      .filter((c) => c.DisplayName === "O'Neill Tiles")
+    expect(named).toHaveLength(1)
+    const found = await sync.contacts.find(auth, { reference: 'cus_9', email: null, name: "o'neill tiles" })
+    expect(found).toMatchObject({ id: a.id, matchedBy: 'name' })
+  })
+
+  it("answers 'conflict' with Intuit's 6240 when a vendor has the name", async () => {
+    const err = await expectKind(
+      sync.contacts.create(
+        auth,
+        { reference: 'c', name: 'Harbor Insurance Agency', email: null, phone: null, currency: null },
+        'k-6240',
+      ),
+      'conflict',
+    )
+    expect(err.message).toMatch(/^6240 Duplicate Name Exists Error/)
+    expect(err.correlationId).not.toBe(null)
+  })
+})
+
+describe('QuickBooks sync: invoices', () => {
+  it('creates, then updates keeping the line ids; totals are the adapter’s own', async () => {
+    const input = invoice([
+      { quantity: '2', unitPrice: '49.995' },
+      { quantity: '1.5', unitPrice: '10' },
+      { quantity: '1', unitPrice: '3.33', taxRate: '5' },
+    ])
+    const created = await push(input)
+    expect(created).toMatchObject({
+      number: input.number,
+      status: 'open',
+      locked: false,
+      totals: input.totals,
+    })
+    expect(created.lineIds).toEqual(['1', '2', '3'])
+    const stored = emu.control.company(REALM).get('Invoice', created.id)!
+    expect(stored).toMatchObject({
+      PrivateNote: `Reference: ${input.reference!}`,
+      CustomerMemo: { value: 'Thank you' },
+    })
+    const changed = invoice(
+      [
+        { quantity: '3', unitPrice: '49.995' },
+        { quantity: '1.5', unitPrice: '10' },
+        { quantity: '1', unitPrice: '3.33', taxRate: '5' },
+      ],
+      {
+        number: input.number,
+        existing: { id: created.id, version: created.version ?? null },
+      },
+    )
+    changed.lines.forEach((l, i) => (l.providerLineId = created.lineIds[i]!))
+    const updated = await push(changed, 'job-update')
+    expect(updated.id).toBe(created.id)
+    expect(updated.lineIds).toEqual(created.lineIds)
+    expect(updated.totals).toEqual(changed.totals)
+    expect(
+      emu.control
+        .company(REALM)
+        .list('Invoice')
+        .filter((i) => i.DocNumber === input.number),
+    ).toHaveLength(1)
+    const batch = emu.control
+      .requests(REALM)
+      .filter((r) => r.path.endsWith('/batch'))
+      .at(-1)!
+    expect(batch.query).toMatchObject({ minorversion: '75', requestid: 'job-update' })
+  })
+
+  it('pushes a EUR invoice to a EUR customer; refuses a currency the company has not turned on', async () => {
+    const eur = await sync.contacts.create(
+      auth,
+      { reference: 'c-eur', name: 'Berlin GmbH', email: null, phone: null, currency: 'EUR' },
+      'k-eur',
+    )
+    const pushed = await push(
+      invoice([{ quantity: '1', unitPrice: '99.99' }], { currency: 'EUR', contact: eur }),
+    )
+    expect(emu.control.company(REALM).get('Invoice', pushed.id)!.CurrencyRef).toMatchObject({ value: 'EUR' })
+    const [chf] = await sync.invoices.upsertMany(
+      auth,
+      [invoice([{ quantity: '1', unitPrice: '5' }], { currency: 'CHF' })],
+      'k-chf',
+    )
+    expect(chf).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringMatching(/CHF is not active/) },
+    })
+  })
+
+  it('carries tax-inclusive, tax-exclusive, untaxed and discounted lines, and 100 lines', async () => {
+    for (const amounts of ['tax_inclusive', 'tax_exclusive'] as const) {
+      const input = invoice(
+        [
+          { quantity: '1', unitPrice: '100' },
+          { quantity: '3', unitPrice: '0.335', taxRate: '5' },
+          { quantity: '2', unitPrice: '7', taxRate: null },
+          { quantity: '4', unitPrice: '12.49', discountRate: '12.5' },
+          { quantity: '1', unitPrice: '80', discountMinor: 1001n },
+        ],
+        { amounts },
+      )
+      expect((await push(input)).totals).toEqual(input.totals)
+    }
+    const hundred = invoice(
+      Array.from({ length: 100 }, (_, i) => ({
+        quantity: '1.0005',
+        unitPrice: `0.${String(i).padStart(2, '0')}5`,
+      })),
+    )
+    const pushed = await push(hundred)
+    expect(pushed.lineIds).toHaveLength(100)
+    expect(pushed.totals).toEqual(hundred.totals)
+  })
+
+  it('lands the good items of a batch and fails the bad one with its own message', async () => {
+    const good = [invoice([{ quantity: '1', unitPrice: '1' }]), invoice([{ quantity: '2', unitPrice: '2' }])]
+    const bad = invoice([{ quantity: '1', unitPrice: '1', itemRef: '999' }])
+    const archived = invoice([{ quantity: '1', unitPrice: '1', accountRef: '91' }])
+    const results = await sync.invoices.upsertMany(auth, [good[0]!, bad, good[1]!, archived], 'job-mixed')
+    expect(results.map((r) => [r.invoiceId, r.ok])).toEqual([
+      [good[0]!.invoiceId, true],
+      [bad.invoiceId, false],
+      [good[1]!.invoiceId, true],
+      [archived.invoiceId, false],
+    ])
+    expect(results[1]).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringMatching(/^2500 Invalid Reference Id/) },
+    })
+    expect(results[3]).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: expect.stringMatching(/^610 Object Not Found/) },
+    })
+  })
+
+  it("answers 'locked' for a paid invoice and re-reads a stale SyncToken once", async () => {
+    const paid = await push(invoice([{ quantity: '1', unitPrice: '10' }]))
+    emu.control.recordPayment({ invoiceId: paid.id })
+    const again = invoice([{ quantity: '1', unitPrice: '11' }], {
+      existing: { id: paid.id, version: paid.version ?? null },
+    })
+    const [locked] = await sync.invoices.upsertMany(auth, [again], 'job-paid')
+    expect(locked).toMatchObject({ ok: false, error: { kind: 'locked' } })
+
+    const open = await push(invoice([{ quantity: '1', unitPrice: '10' }]))
+    const stored = emu.control.company(REALM).get('Invoice', open.id)!
+    emu.control.write(REALM, 'invoice', {
+      Id: open.id,
+      SyncToken: stored.SyncToken,
+      sparse: true,
+      PrivateNote: 'edited in QBO',
+    })
+    const edit = invoice([{ quantity: '2', unitPrice: '10' }], {
+      existing: { id: open.id, version: open.version ?? null },
+    })
+    const updated = await push(edit, 'job-stale')
+    expect(Number(updated.version)).toBe(Number(open.version) + 2)
+    expect(updated.totals).toEqual(edit.totals)
+  })
+
+  it("answers 429 as 'rate_limited' with the documented minute", async () => {
+    emu.control.forceThrottle(REALM)
+    const err = await expectKind(
+      sync.invoices.upsertMany(auth, [invoice([{ quantity: '1', unitPrice: '1' }])], 'k-429'),
+      'rate_limited',
+    )
+    expect(err.retryAfterMs).toBe(60_000)
+  })
+
+  it('finds a write whose answer was dropped, and the retry with the same key writes nothing new', async () => {
+    const input = invoice([{ quantity: '1', unitPrice: '42' }])
+    emu.control.injectFault({ kind: 'drop_after' })
+    await expectKind(sync.invoices.upsertMany(auth, [input], 'job-drop'), 'transient')
+    const [found] = await sync.invoices.findByNumbers(auth, [input.number, 'LL-none'])
+    expect(found).toMatchObject({ number: input.number, totals: input.totals })
+    expect((await push(input, 'job-drop')).id).toBe(found!.id)
+    expect(
+      emu.control
+        .company(REALM)
+        .list('Invoice')
+        .filter((i) => i.DocNumber === input.number),
+    ).toHaveLength(1)
+  })
+})
+
+describe('QuickBooks sync: chart', () => {
+  it('lists accounts, VAT codes with their rates, currencies, and items; creates an item', async () => {
+    const accounts = await sync.chart.accounts(auth)
+    expect(accounts.find((a) => a.id === '1')).toMatchObject({
+      kind: 'revenue',
+      active: true,
+      acceptsPayments: false,
+    })
+    expect(accounts.find((a) => a.id === '35')).toMatchObject({ kind: 'bank', acceptsPayments: true })
+    expect(accounts.find((a) => a.id === '91')).toMatchObject({ active: false })
+    const rates = await sync.chart.taxRates(auth)
+    expect(rates.find((r) => r.id === '2')).toEqual({ id: '2', name: '20.0% S', rate: '20', active: true })
+    expect(rates.find((r) => r.id === '6')).toMatchObject({ rate: '17.5', active: false })
+    expect(await sync.chart.currencies(auth)).toEqual(expect.arrayContaining(['GBP', 'EUR']))
+    const item = await sync.chart.createItem!(
+      auth,
+      { name: 'SaaS subscription', incomeAccountId: '1' },
+      'k-item',
+    )
+    expect((await sync.chart.items!(auth)).find((i) => i.id === item.id)).toMatchObject({
+      incomeAccountId: '1',
+      active: true,
+    })
+    await expectKind(
+      sync.chart.createItem!(auth, { name: 'Old', incomeAccountId: '91' }, 'k-item-2'),
+      'validation',
+    )
+  })
+})
+
+/** A fixed pseudo-random sequence (mulberry32), so the table is the same on every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('QuickBooks sync: the money table (provider total = totals() for every invoice)', () => {
+  const next = random(20261120)
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!
+  const decimals = (max: number, places: number) =>
+    (next() * max).toFixed(places).replace(/\.?0+$/, '') || '0'
+  const randomLine = (): Line => {
+    const discount = next()
+    return {
+      quantity: pick(['1', '3', '0.5', decimals(20, 4)]),
+      unitPrice: pick(['0.005', '0.015', '1.005', '2.675', decimals(500, 4)]),
+      taxRate: pick(['20', '5', '0', null]),
+      ...(discount < 0.2 ? { discountRate: pick(['10', '12.5', '33.33']) } : {}),
+      ...(discount > 0.9 ? { discountMinor: 1n } : {}),
+    }
+  }
+  const table: [string, () => InvoiceInput][] = [
+    [
+      '60 lines of 0.005',
+      () => invoice(Array.from({ length: 60 }, () => ({ quantity: '1', unitPrice: '0.005' }))),
+    ],
+    [
+      '0.005s tax-inclusive',
+      () =>
+        invoice(
+          Array.from({ length: 30 }, () => ({ quantity: '1', unitPrice: '0.035' })),
+          { amounts: 'tax_inclusive' },
+        ),
+    ],
+    [
+      '4-decimal quantities',
+      () =>
+        invoice([
+          { quantity: '0.3333', unitPrice: '2.9999' },
+          { quantity: '1.0001', unitPrice: '0.0049', taxRate: '5' },
+        ]),
+    ],
+    [
+      'discounts',
+      () =>
+        invoice([
+          { quantity: '3', unitPrice: '33.335', discountRate: '33.33' },
+          { quantity: '1', unitPrice: '0.99', discountMinor: 33n },
+        ]),
+    ],
+    ['100 mixed lines', () => invoice(Array.from({ length: 100 }, randomLine))],
+    ...Array.from({ length: 24 }, (_, i): [string, () => InvoiceInput] => [
+      `random #${i + 1}`,
+      () =>
+        invoice(Array.from({ length: 1 + Math.floor(next() * 12) }, randomLine), {
+          amounts: pick(['tax_inclusive', 'tax_exclusive'] as const),
+        }),
+    ]),
+  ]
+
+  it.each(table)('%s', async (_name, build) => {
+    // A batch a case: keep under QBO's 40 batches a minute by letting the emulator's minute pass.
+    emu.control.clock.advance(60_000)
+    const input = build()
+    const pushed = await push(input)
+    expect(pushed.totals).toEqual(input.totals)
+    const stored = emu.control.company(REALM).get('Invoice', pushed.id)!
+    expect(BigInt(Math.round(Number(stored.TotalAmt) * 100))).toBe(input.totals.totalMinor)
+  })
+
+  it.each(['JPY', 'KWD'])(
+    'refuses %s: QBO keeps amounts to the cent, so totals could not match',
+    (currency) => {
+      const lines = [
+        { quantity: '1', unitPrice: '100', discountRate: null, discountMinor: null, taxRate: '20' },
+      ]
+      expect(() => sync.totals({ currency, amounts: 'tax_exclusive', lines })).toThrow(
+        /keeps amounts to 2 decimals/,
+      )
+    },
+  )
+})
