@@ -64,13 +64,15 @@ export interface ProviderFacts {
  * Rate limits of one organisation, as sliding windows plus calls in flight. `batchesPerMinute`
  * counts batch requests separately where the provider meters them (QuickBooks).
  *
- * @example { perMinute: 60, concurrent: 5, perDay: 5000, batchesPerMinute: null } // Xero
+ * @example { perMinute: 60, concurrent: 5, perDay: 5000, batchesPerMinute: null, batchItemsMetered: false } // Xero
  */
 export interface RateLimits {
   perMinute: number
   concurrent: number
   perDay: number | null
   batchesPerMinute: number | null
+  /** Whether each record of a batch request counts against `perMinute` (QuickBooks) or the request once (Xero). */
+  batchItemsMetered: boolean
 }
 
 export interface ProviderAdapter {

@@ -17,6 +17,8 @@ export interface Job {
   lockKey: string | null
   cancelRequested: boolean
   lastError: unknown
+  /** Bumped by a retry after the provider answered: the job's idempotency keys derive from it. */
+  keyEpoch: number
   createdAt: number
   finishedAt: number | null
 }
@@ -37,6 +39,7 @@ export interface JobRow {
   lock_key: string | null
   cancel_requested: number
   last_error: string | null
+  key_epoch: number
   created_at: number
   finished_at: number | null
 }
@@ -57,6 +60,7 @@ export const toJob = (r: JobRow): Job => ({
   lockKey: r.lock_key,
   cancelRequested: r.cancel_requested === 1,
   lastError: r.last_error === null ? null : JSON.parse(r.last_error),
+  keyEpoch: r.key_epoch,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 })

@@ -26,12 +26,18 @@ export function createProviderCalls(deps: {
     async call<T>(
       connection: ConnectionRow,
       adapter: ProviderAdapter,
+      /** `cost`: the records the request carries; metered one each only where the provider counts them so. */
       options: { cost?: number; batch?: boolean },
       work: (auth: ProviderAuth) => Promise<T>,
     ): Promise<T> {
       const key = `${connection.provider}:${connection.organisation_id}`
+      const { limits } = adapter.facts
+      const metered = {
+        cost: limits.batchItemsMetered ? (options.cost ?? 1) : 1,
+        batch: options.batch ?? false,
+      }
       for (;;) {
-        const room = await deps.limiter.acquire(key, adapter.facts.limits, options)
+        const room = await deps.limiter.acquire(key, limits, metered)
         if (!room.ok) {
           if (room.waitMs > WAIT_IN_JOB_MS)
             throw new ProviderError(

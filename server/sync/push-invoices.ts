@@ -54,6 +54,7 @@ export function createInvoicePush(deps: {
     adapter: ProviderAdapter,
     sync: ProviderSync,
     customerId: string,
+    ctx: JobContext,
   ): Promise<ProviderRef> {
     const linked = (await syncRepo.links(db, conn.id, 'customer', [customerId])).get(customerId)
     if (linked) return { id: linked.provider_id, version: linked.provider_version }
@@ -81,7 +82,7 @@ export function createInvoicePush(deps: {
             phone: customer.phone,
             currency: customer.currency,
           },
-          `contact-${conn.id}-${customer.id}`,
+          ctx.idempotencyKey(`contact.${customer.id}`),
         ),
       ))
     await db.transaction((tx) =>
@@ -197,7 +198,7 @@ export function createInvoicePush(deps: {
     const inputs = []
     for (const inv of due) {
       try {
-        const contact = await contactFor(conn, adapter, sync, inv.customer_id)
+        const contact = await contactFor(conn, adapter, sync, inv.customer_id, ctx)
         inputs.push({
           inv,
           input: buildInvoiceInput({ invoice: inv, contact, link: links.get(inv.id), mappings, chart, sync }),
@@ -216,10 +217,8 @@ export function createInvoicePush(deps: {
     for (let i = 0; i < inputs.length; i += adapter.facts.batchSize) {
       if (ctx.signal.aborted) throw new AppError('internal', { message: 'Cancelled' })
       const chunk = inputs.slice(i, i + adapter.facts.batchSize)
-      const key = `inv-${ctx.job.id}-${i / adapter.facts.batchSize}`.slice(
-        0,
-        adapter.facts.idempotency.maxLength ?? 128,
-      )
+      // Each adapter fits the key to its provider's length (QuickBooks hashes a long one).
+      const key = ctx.idempotencyKey(`invoices.${i / adapter.facts.batchSize}`)
       const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
         sync.invoices.upsertMany(
           a,
@@ -290,8 +289,14 @@ export function createInvoicePush(deps: {
         for (const { inv, error } of refused)
           await syncRepo.fail(tx, conn.id, 'invoice', inv.id, inv.version, error, now())
       })
-    // The landed ones are linked: the retry skips them and sends only the rest.
-    if (transient.error) throw transient.error
+    // The landed ones are linked: the retry skips them and sends only the rest. The provider
+    // answered (the item's failure is in its answer, and a replay would repeat it): new keys.
+    if (transient.error)
+      throw new ProviderError(adapter.id, transient.error.kind, transient.error.message, {
+        status: transient.error.status ?? 200,
+        correlationId: transient.error.correlationId,
+        retryAfterMs: transient.error.retryAfterMs,
+      })
     await ctx.finish(async (tx) => {
       await tx.run('UPDATE connections SET last_sync_at = ? WHERE id = ?', [now(), conn.id])
     })

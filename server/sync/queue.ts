@@ -175,8 +175,16 @@ export function createQueue(deps: { db: Db; now: () => number }) {
       if (!ok) throw new LeaseLost(job.id)
     },
 
-    /** Back to the queue at `runAt`. `spendAttempt: false` (a Retry-After) gives the attempt back. */
-    async retry(job: Job, runAt: number, error: unknown, options: { spendAttempt: boolean }) {
+    /**
+     * Back to the queue at `runAt`. `spendAttempt: false` (a Retry-After) gives the attempt back;
+     * `freshKeys` moves the job to new idempotency keys (the provider answered the last ones).
+     */
+    async retry(
+      job: Job,
+      runAt: number,
+      error: unknown,
+      options: { spendAttempt: boolean; freshKeys?: boolean },
+    ) {
       return move(
         db,
         job.id,
@@ -187,6 +195,7 @@ export function createQueue(deps: { db: Db; now: () => number }) {
           lease_expires_at: null,
           last_error: JSON.stringify(error),
           ...(options.spendAttempt ? {} : { attempts: Math.max(0, job.attempts - 1) }),
+          ...(options.freshKeys ? { key_epoch: job.keyEpoch + 1 } : {}),
         },
         job.leaseOwner,
       )

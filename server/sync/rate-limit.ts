@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/client.ts'
 import { randomSecret } from '../ids.ts'
+import { DEFAULT_TIMEOUT_MS } from '../providers/provider-http.ts'
 import type { RateLimits } from '../providers/provider.ts'
 
 /**
@@ -12,6 +13,12 @@ import type { RateLimits } from '../providers/provider.ts'
  */
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
+/**
+ * How long a permit of a call in flight lasts if never released (its process was killed): long
+ * enough for a token refresh and the call, each bounded by the HTTP deadline, and no longer, since a
+ * dead process's permits hold the organisation's concurrent slots until they expire.
+ */
+const PERMIT_MS = 2 * DEFAULT_TIMEOUT_MS + 5_000
 
 export interface Permit {
   id: string
@@ -39,7 +46,7 @@ export function createRateLimiter(deps: {
 }) {
   const { db, now } = deps
   const scale = deps.timeScale ?? 1
-  const permitMs = deps.permitMs ?? 2 * MINUTE * scale
+  const permitMs = deps.permitMs ?? PERMIT_MS
   const minute = MINUTE * scale
   const day = DAY * scale
 

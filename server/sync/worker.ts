@@ -17,12 +17,17 @@ export interface JobContext {
   signal: AbortSignal
   /** Commits the job's own writes together with its success (or not at all if the lease was lost). */
   finish(write: (tx: Queryable) => Promise<void>): Promise<void>
+  /**
+   * The idempotency key of one write of this job (`part` names it: a batch, a contact). The same
+   * on a retry after no answer, so the provider replays a write that landed; new after an answer.
+   */
+  idempotencyKey(part: string): string
 }
 
 export type JobHandler = (ctx: JobContext) => Promise<void>
 
 export type Decision =
-  | { action: 'retry'; delayMs: number; spendAttempt: boolean; error: JobError }
+  | { action: 'retry'; delayMs: number; spendAttempt: boolean; freshKeys: boolean; error: JobError }
   | { action: 'fail'; error: JobError }
 
 export interface JobError {
@@ -34,10 +39,13 @@ export interface JobError {
 
 /** Transient faults back off; a Retry-After waits without spending an attempt; the rest fail at once. */
 export function decide(err: unknown, job: Job, random: () => number = Math.random): Decision {
+  // Only a call that got no answer may have landed unheard: its keys are sent again. Any answer
+  // (Xero caches errors too) moves the job to new keys; the lookup before writing guards the rest.
+  const freshKeys = !(err instanceof ProviderError && err.status === null)
   const retry = (error: JobError, delayMs: number, spendAttempt = true): Decision =>
     spendAttempt && job.attempts >= job.maxAttempts
       ? { action: 'fail', error }
-      : { action: 'retry', delayMs, spendAttempt, error }
+      : { action: 'retry', delayMs, spendAttempt, freshKeys, error }
   if (err instanceof ProviderError) {
     const error = {
       code: `provider_${err.kind}`,
@@ -109,6 +117,7 @@ export function createWorker(deps: {
         })
         finished = true
       },
+      idempotencyKey: (part) => `${job.id}.${job.keyEpoch}.${part}`,
     }
     try {
       await handlers[job.kind]!(ctx)
@@ -125,6 +134,7 @@ export function createWorker(deps: {
         decision.action === 'retry'
           ? await queue.retry(job, now() + decision.delayMs, decision.error, {
               spendAttempt: decision.spendAttempt,
+              freshKeys: decision.freshKeys,
             })
           : await queue.fail(job, decision.error)
       log[decision.action === 'fail' ? 'warn' : 'info'](

@@ -194,3 +194,50 @@ test('the status route answers a page of 500 invoices in one request, leaving ou
   })
   expect(tooMany.status).toBe(400)
 })
+
+test('a bulk push sends batches of 50 and meters each batch as the one request Xero counts', async () => {
+  const { t, emu } = ctx
+  await t.services.db.run(
+    'INSERT INTO tenant_settings (tenant_id, auto_sync_on_send, updated_at) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO UPDATE SET auto_sync_on_send = 0',
+    [tenantId, Date.now()],
+  )
+  await syncRepo.setMapping(
+    t.services.db,
+    { connectionId, kind: 'default_account', key: '*', providerRef: '200', label: 'Sales', by: 'test' },
+    Date.now(),
+  )
+  await t.services.db.run('DELETE FROM sync_errors')
+  const numbers = Array.from({ length: 55 }, (_, i) => `BULK-${String(i).padStart(3, '0')}`)
+  for (const number of numbers) {
+    const res = await t.request(`/v1/tenants/${tenantId}/invoices`, {
+      method: 'POST',
+      token: key,
+      json: { ...invoiceBody(number), status: 'sent' },
+    })
+    expect(res.status).toBe(201)
+  }
+  const xero = emu.handles.xero!
+  const apiCalls = () => xero.control.requests().filter((r) => r.path.startsWith('/api.xro/2.0')).length
+  const metered = async () =>
+    (await t.services.db.get<{ n: number }>('SELECT count(*) AS n FROM rate_calls'))!.n
+  const [callsBefore, meteredBefore] = [apiCalls(), await metered()]
+
+  const planned = await t.services.sync.bulkPush(tenantId)
+  expect(planned!.jobs).toHaveLength(2)
+  await worker.whenIdle()
+
+  const org = (await t.services.db.get<{ organisation_id: string }>(
+    'SELECT organisation_id FROM connections WHERE id = ?',
+    [connectionId],
+  ))!
+  const atXero = xero.control.invoices(org.organisation_id).filter((i) => i.InvoiceNumber.startsWith('BULK-'))
+  expect(atXero.map((i) => i.InvoiceNumber).sort()).toEqual(numbers)
+  const puts = xero.control
+    .requests()
+    .filter((r) => r.method === 'PUT' && r.path.endsWith('/Invoices') && r.body.includes('BULK-'))
+  // 56: the 55, and INV-2002 of the test before, whose mapping now exists.
+  expect(puts.map((r) => (JSON.parse(r.body) as { Invoices: unknown[] }).Invoices.length)).toEqual([50, 6])
+  expect((await metered()) - meteredBefore).toBe(apiCalls() - callsBefore)
+  // Run again: everything is synced at its version, nothing is queued or sent.
+  expect((await t.services.sync.bulkPush(tenantId))!.jobs).toEqual([])
+})

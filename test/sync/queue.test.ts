@@ -117,7 +117,21 @@ describe('the queue', () => {
     clock.advance(5000)
     const [b] = await queue.claim('w1', { limit: 1, kinds: ['push'] })
     await queue.retry(b!, clock.now(), { code: 'y' }, { spendAttempt: true })
-    expect(await queue.get(id)).toMatchObject({ attempts: 1, lastError: { code: 'y' } })
+    expect(await queue.get(id)).toMatchObject({ attempts: 1, lastError: { code: 'y' }, keyEpoch: 0 })
+  })
+
+  test('the key epoch moves only on a retry that asks for fresh keys, and survives a lost lease', async () => {
+    const { id } = await queue.enqueueNow(job())
+    const [a] = await queue.claim('w1', { limit: 1, kinds: ['push'], leaseMs: 1000 })
+    await queue.retry(a!, clock.now(), { code: 'x' }, { spendAttempt: true, freshKeys: true })
+    expect(await queue.get(id)).toMatchObject({ keyEpoch: 1 })
+    const [b] = await queue.claim('w1', { limit: 1, kinds: ['push'], leaseMs: 1000 })
+    clock.advance(1000)
+    expect(await queue.recoverExpired()).toBe(1)
+    expect(await queue.get(id)).toMatchObject({ state: 'queued', keyEpoch: 1, attempts: b!.attempts })
+    const [c] = await queue.claim('w1', { limit: 1, kinds: ['push'] })
+    await queue.retry(c!, clock.now(), { code: 'y' }, { spendAttempt: true, freshKeys: false })
+    expect(await queue.get(id)).toMatchObject({ keyEpoch: 1 })
   })
 
   test('cancel stops a queued job at once and flags a running one; a failed job can be retried', async () => {

@@ -132,6 +132,7 @@ describe('what a failure means (the engine alone decides)', () => {
       action: 'retry',
       delayMs: 42_000,
       spendAttempt: false,
+      freshKeys: false,
       error: {
         code: 'provider_rate_limited',
         message: 'Rate limit exceeded',
@@ -152,6 +153,15 @@ describe('what a failure means (the engine alone decides)', () => {
       action: 'fail',
       error: { code: 'provider_transient' },
     })
+  })
+
+  test('a retry after no answer resends the same idempotency keys; after an answer it moves to new ones', () => {
+    const reset = new ProviderError('xero', 'transient', 'network error: socket hang up')
+    const answered = new ProviderError('xero', 'transient', 'Internal Server Error', { status: 500 })
+    expect(decide(reset, running(1), half)).toMatchObject({ action: 'retry', freshKeys: false })
+    // Xero caches an error answer under its key for six minutes: the same key would only replay it.
+    expect(decide(answered, running(1), half)).toMatchObject({ action: 'retry', freshKeys: true })
+    expect(decide(new Error('bug'), running(1), half)).toMatchObject({ action: 'retry', freshKeys: true })
   })
 
   test('a validation fault fails at once with the provider’s own message', () => {

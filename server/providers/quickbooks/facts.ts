@@ -17,7 +17,7 @@ export const QUICKBOOKS_FACTS: ProviderFacts = {
   // The 5-year cap (Nov 2025 policy): a month leaves time for the user to reconnect calmly.
   hardExpiryWarningMs: 30 * DAY,
   // Per realm (PROVIDERS 2.4): 500 a minute (batch items included), 10 in flight, 40 batches a minute.
-  limits: { perMinute: 500, concurrent: 10, perDay: null, batchesPerMinute: 40 },
+  limits: { perMinute: 500, concurrent: 10, perDay: null, batchesPerMinute: 40, batchItemsMetered: true },
   batchSize: 30,
   // 50 characters; 36 inside a batch (PROVIDERS 2.5).
   idempotency: { via: 'query', name: 'requestid', maxLength: 36 },

@@ -16,7 +16,7 @@ export const SAGE_FACTS: ProviderFacts = {
   refreshEarlyMs: 1 * MINUTE,
   hardExpiryWarningMs: null,
   // Undocumented for v3.1: design for 100 a minute per business and 2,500 a day (PROVIDERS 3.4).
-  limits: { perMinute: 100, concurrent: 4, perDay: 2500, batchesPerMinute: null },
+  limits: { perMinute: 100, concurrent: 4, perDay: 2500, batchesPerMinute: null, batchItemsMetered: false },
   batchSize: 1,
   // No idempotency key: a lookup before each create is the only guard (PROVIDERS 3.4).
   idempotency: { via: 'none', name: null, maxLength: null },

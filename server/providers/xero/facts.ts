@@ -23,7 +23,7 @@ export const XERO_FACTS: ProviderFacts = {
   refreshEarlyMs: 5 * MINUTE,
   hardExpiryWarningMs: null,
   // Per organisation (PROVIDERS 1.4): 60 a rolling minute, 5 in flight, 5,000 a rolling day.
-  limits: { perMinute: 60, concurrent: 5, perDay: 5000, batchesPerMinute: null },
+  limits: { perMinute: 60, concurrent: 5, perDay: 5000, batchesPerMinute: null, batchItemsMetered: false },
   // About 50 elements per request is Xero's recommendation (PROVIDERS 1.4, 1.6).
   batchSize: 50,
   idempotency: { via: 'header', name: 'Idempotency-Key', maxLength: 128 },

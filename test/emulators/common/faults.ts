@@ -16,6 +16,15 @@ export interface FaultQueue {
   middleware(render: (status: number) => Response): MiddlewareHandler
 }
 
+const applied = new WeakMap<Request, Response>()
+
+/**
+ * The answer the service produced for a request whose connection a `drop_after` fault then cut:
+ * the provider's replay cache (Xero's Idempotency-Key, QuickBooks' requestid) holds it all the same,
+ * since the service answered; only the client never heard it.
+ */
+export const droppedAnswer = (req: Request): Response | undefined => applied.get(req)
+
 export function createFaultQueue(): FaultQueue {
   const queue: Fault[] = []
   return {
@@ -30,6 +39,7 @@ export function createFaultQueue(): FaultQueue {
       if (!fault) return next()
       if (fault.kind === 'drop_after') {
         await next()
+        applied.set(c.req.raw, c.res)
         ;(c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy()
         c.res = new Response(null, { status: 599 })
         return

@@ -97,4 +97,18 @@ describe("a write applied, then the connection dropped (fault 'drop_after')", ()
     expect(found.body.Invoices).toHaveLength(1)
     expect(found.body.Invoices[0].LineItems).toHaveLength(1)
   })
+
+  it('replays the answer it produced to a retry with the same Idempotency-Key, creating nothing more', async () => {
+    emu.control.injectFault({ kind: 'drop_after' })
+    const number = `DROP-${++n}`
+    const body = { Invoices: [invoice({ InvoiceNumber: number, LineItems: [line()] })] }
+    const headers = { 'idempotency-key': `drop-${number}` }
+    const send = () => api(emu, token, 'PUT', '/Invoices?unitdp=4', { body, headers })
+    await expect(send()).rejects.toThrow()
+    const replay = await send()
+    expect(replay.status).toBe(200)
+    const found = await api(emu, token, 'GET', `/Invoices?InvoiceNumbers=${number}&page=1`, { tenant: UK })
+    expect(found.body.Invoices).toHaveLength(1)
+    expect(replay.body.Invoices[0].InvoiceID).toBe(found.body.Invoices[0].InvoiceID)
+  })
 })

@@ -1,4 +1,5 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
+import { droppedAnswer } from '../../common/faults.ts'
 import type { Clock } from '../../common/clock.ts'
 import { XERO_FACTS } from '../facts.ts'
 import { XERO_MESSAGES } from '../messages.ts'
@@ -38,13 +39,14 @@ export function createIdempotencyCache(clock: Clock) {
       return replay(cached)
     }
     await next()
-    if (c.res.status === 599) return // the connection was cut: no answer was given to cache
-    answers.set(cacheKey, await snapshot(c, fingerprint))
+    // A cut connection with no answer (reset, timeout) caches nothing; an answer cut in transit is kept.
+    const answer = c.res.status === 599 ? droppedAnswer(c.req.raw) : c.res
+    if (answer) answers.set(cacheKey, await snapshot(answer, fingerprint))
   }
 
-  async function snapshot(c: Context, fingerprint: string): Promise<CachedAnswer> {
-    const body = await c.res.clone().text()
-    return { fingerprint, at: clock.now(), status: c.res.status, headers: [...c.res.headers], body }
+  async function snapshot(res: Response, fingerprint: string): Promise<CachedAnswer> {
+    const body = await res.clone().text()
+    return { fingerprint, at: clock.now(), status: res.status, headers: [...res.headers], body }
   }
 
   function replay(cached: CachedAnswer): Response {
