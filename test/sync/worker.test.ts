@@ -84,12 +84,14 @@ describe('the worker', () => {
       started.resolve()
       await release.promise
     }
-    start({ push: slow }, { leaseMs: 60, pollMs: 20 })
-    start({ push: slow }, { leaseMs: 60, pollMs: 20 })
+    // A lease far longer than scheduling jitter on a loaded 2-core machine (a 60 ms one was lost
+    // there between renewals), still short enough for several lifetimes to pass in the test.
+    start({ push: slow }, { leaseMs: 400, pollMs: 20 })
+    start({ push: slow }, { leaseMs: 400, pollMs: 20 })
     const { id } = await queue.enqueueNow(job())
     await started.promise
-    // Five lease lifetimes pass while the job works; the other worker polls all the while.
-    await new Promise((r) => setTimeout(r, 300))
+    // Three lease lifetimes pass while the job works; the other worker polls all the while.
+    await new Promise((r) => setTimeout(r, 1200))
     release.resolve()
     await Promise.all(workers.map((w) => w.whenIdle()))
     expect(runs).toHaveLength(1)
