@@ -25,7 +25,9 @@ function salesRank(account: ProviderAccount): number {
   if (name === 'sales') return 0
   if (name.startsWith('sales')) return 1
   if (/\bsales\b/.test(name)) return 2
-  if (/\b(income|revenue|services?)\b/.test(name) && !/\b(interest|discounts?|other)\b/.test(name)) return 3
+  // Interest and discounts are revenue accounts too, but never where sales belong.
+  if (/\b(interest|discounts?)\b/.test(name)) return 5
+  if (/\b(income|revenue|services?)\b/.test(name) && !/\bother\b/.test(name)) return 3
   return 4
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'vitest'
 import { useEmulatedApp } from '../helpers/providers.ts'
-import { entryOf, errorOf, mappingTenant } from './support.ts'
+import { entryOf, errorOf, lastFailure, mappingTenant } from './support.ts'
 
 /**
  * The mapping routes on the QuickBooks and Sage emulators: each provider's own sales account and
@@ -120,4 +120,34 @@ test('Sage: its sales ledger account, the standard VAT rate, a bank account; no 
   const added = refreshed.accounts.find((a) => a.code === '4050')
   expect(added).toMatchObject({ kind: 'revenue', active: true })
   expect((await sage.put([{ kind: 'category_account', key: 'Callout', ref: added!.id }])).status).toBe(200)
+})
+
+test('QuickBooks: a push whose category has no item fails with mapping_missing naming it; with one it lands', async () => {
+  const { t, emu } = ctx
+  expect((await qbo.put([{ kind: 'default_account', key: '*', ref: '79' }])).status).toBe(200)
+  const worker = t.services.sync.worker({ owner: 'mapping-qbo-worker', pollMs: 3_600_000 })
+  worker.start()
+  try {
+    const id = await qbo.invoice('MQ-2', [{ category: 'Materials', unitPrice: '40.00' }], 'USD', 'sent')
+    await worker.whenIdle()
+    expect(await lastFailure(t, id)).toMatchObject({
+      code: 'mapping_missing',
+      message: 'The category “Materials” has no product or service in your accounting software.',
+    })
+    const realm = emu.handles.quickbooks!.control.company(qbo.organisationId)
+    expect(realm.list('Invoice').some((i) => i.DocNumber === 'MQ-2')).toBe(false)
+
+    const created = await qbo.call('POST', '/v1/mappings/items', qbo.admin, { category: 'Materials' })
+    expect(created.status).toBe(201)
+    const item = ((await created.json()) as { item: { id: string } }).item
+    expect((await t.request(`/v1/sync/invoices/${id}`, { method: 'POST', token: qbo.member })).status).toBe(
+      202,
+    )
+    await worker.whenIdle()
+    const posted = realm.list('Invoice').filter((i) => i.DocNumber === 'MQ-2')
+    expect(posted).toHaveLength(1)
+    expect(JSON.stringify(posted[0]!.Line)).toContain(`"ItemRef":{"value":"${item.id}"`)
+  } finally {
+    await worker.stop()
+  }
 })

@@ -90,6 +90,15 @@ export function entryOf(view: { entries: MappingEntry[] }, kind: MappingKind, ke
   return found
 }
 
+/** The record's last sync failure, as the engine stored it. */
+export async function lastFailure(t: TestApp, recordId: string) {
+  const row = await t.services.db.get<{ error: string }>(
+    'SELECT error FROM sync_errors WHERE record_id = ?',
+    [recordId],
+  )
+  return row ? (JSON.parse(row.error) as { code: string; message: string }) : null
+}
+
 export async function errorOf(res: Response) {
   return (
     (await res.json()) as {

@@ -1,7 +1,7 @@
 import { beforeAll, expect, test } from 'vitest'
 import { CHART_TTL_MS } from '../../server/sync/chart.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
-import { entryOf, errorOf, mappingTenant } from './support.ts'
+import { entryOf, errorOf, lastFailure, mappingTenant } from './support.ts'
 
 /**
  * The mapping routes on the Xero emulator: proposals from the organisation's own chart, never
@@ -167,11 +167,7 @@ test('an account archived in Xero shows stale, and the push then fails with mapp
       'sent',
     )
     await worker.whenIdle()
-    const failure = await t.services.db.get<{ error: string }>(
-      'SELECT error FROM sync_errors WHERE record_id = ?',
-      [id],
-    )
-    expect(JSON.parse(failure!.error)).toMatchObject({
+    expect(await lastFailure(t, id)).toMatchObject({
       code: 'mapping_missing',
       message:
         'The account “Other Revenue (260)” chosen for “Labour” is archived in your accounting software.',
