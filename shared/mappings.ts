@@ -88,11 +88,9 @@ export const MappingEntrySchema = z
     current: ChoiceSchema.extend({
       problem: z.string().nullable().meta({ description: 'Why a stale choice can no longer be used' }),
     }).nullable(),
-    proposal: ChoiceSchema.extend({ reason: z.string() })
-      .nullable()
-      .meta({
-        description: 'A suggestion from the chart for a missing or stale mapping; saved only by an admin',
-      }),
+    proposal: ChoiceSchema.extend({ reason: z.string() }).nullable().meta({
+      description: 'A suggestion from the chart for a missing or stale mapping; saved only by an admin',
+    }),
     blocksPush: z.boolean().meta({ description: 'Whether invoices using it are refused until it is mapped' }),
     localRate: z.string().nullable().meta({ description: 'For a tax code: the percent its lines carry' }),
   })
