@@ -16,6 +16,7 @@ import { createOAuthAttempts } from './auth/oauth-state.ts'
 import { createConnections, type ProviderLookup } from './connections/service.ts'
 import { createProviderRegistry } from './providers/registry.ts'
 import { createSyncEngine } from './sync/engine.ts'
+import { createMappings } from './sync/mappings.ts'
 
 /** Everything a request handler may use, built once per app from the config, the database and a clock. */
 export function createServices(deps: {
@@ -40,6 +41,7 @@ export function createServices(deps: {
     attempts,
     connections,
     sync,
+    mappings: createMappings({ db, providers, calls: sync.calls, now }),
     config,
     db,
     log,

@@ -228,6 +228,12 @@ export const ERRORS = {
     message: 'This currency is not turned on in your accounting software.',
     action: 'Turn the currency on in your accounting software, then retry.',
   },
+  not_supported: {
+    status: 422,
+    retryable: false,
+    message: 'Your accounting software does not offer this.',
+    action: 'Nothing to do: this step is only needed with some accounting software.',
+  },
   provider_refused: {
     status: 422,
     retryable: false,

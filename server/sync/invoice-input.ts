@@ -8,6 +8,9 @@ import type {
   ProviderSync,
   ProviderTaxRate,
 } from '../providers/sync-contract.ts'
+import { SINGLE_KEY } from '../../shared/mappings.ts'
+import type { Chart } from './chart.ts'
+import { needsItems, resolve } from './mapping-rules.ts'
 import type { LinkRow } from './sync-repo.ts'
 
 /**
@@ -30,41 +33,69 @@ export interface InvoiceForPush {
   version: number
 }
 
-export interface Chart {
-  accounts: ProviderAccount[]
-  taxRates: ProviderTaxRate[]
-  currencies: string[]
-}
-
 export type Mappings = Map<string, { provider_ref: string; label: string }>
 
+const missing = (message: string, path: string, fix: string) =>
+  new AppError('mapping_missing', { message, details: [{ path, message: fix }] })
+
 function accountFor(category: string, mappings: Mappings, chart: Chart) {
-  const chosen = mappings.get(`category_account:${category}`) ?? mappings.get('default_account:*')
+  const own = mappings.get(`category_account:${category}`)
+  const chosen = own ?? mappings.get(`default_account:${SINGLE_KEY}`)
+  const path = `mappings.categories.${category}`
   if (!chosen)
-    throw new AppError('mapping_missing', {
-      message: `The category “${category}” has no revenue account, and there is no default account.`,
-      details: [{ path: `mappings.categories.${category}`, message: 'Choose a revenue account' }],
-    })
-  const account = chart.accounts.find((a) => a.id === chosen.provider_ref || a.code === chosen.provider_ref)
-  if (!account?.active)
-    throw new AppError('mapping_missing', {
-      message: `The account “${chosen.label}” chosen for “${category}” is archived or no longer exists.`,
-      details: [{ path: `mappings.categories.${category}`, message: 'Choose another revenue account' }],
-    })
-  return account
+    throw missing(
+      `The category “${category}” has no revenue account, and there is no default account.`,
+      path,
+      'Choose a revenue account',
+    )
+  const { entry, problem } = resolve(chart, own ? 'category_account' : 'default_account', chosen.provider_ref)
+  if (problem)
+    throw missing(
+      `The account “${chosen.label}” chosen for “${category}”${own ? '' : ' (the default account)'} ${problem}.`,
+      path,
+      'Choose another revenue account',
+    )
+  return entry as ProviderAccount
+}
+
+/** Where lines need a catalogue item (QuickBooks), each category names one too. */
+function itemFor(category: string, mappings: Mappings, chart: Chart) {
+  if (!needsItems(chart)) return null
+  const chosen = mappings.get(`category_item:${category}`)
+  const path = `mappings.items.${category}`
+  if (!chosen)
+    throw missing(
+      `The category “${category}” has no product or service in your accounting software.`,
+      path,
+      'Choose or create a product or service',
+    )
+  const { problem } = resolve(chart, 'category_item', chosen.provider_ref)
+  if (problem)
+    throw missing(
+      `The product or service “${chosen.label}” chosen for “${category}” ${problem}.`,
+      path,
+      'Choose another product or service',
+    )
+  return chosen.provider_ref
 }
 
 function taxRateFor(taxCode: string, mappings: Mappings, chart: Chart) {
   const chosen = mappings.get(`tax_rate:${taxCode}`)
-  const rate = chosen && chart.taxRates.find((r) => r.id === chosen.provider_ref)
-  if (!rate?.active)
-    throw new AppError('mapping_missing', {
-      message: chosen
-        ? `The tax rate “${chosen.label}” chosen for tax code ${taxCode} is archived or no longer exists.`
-        : `The tax code ${taxCode} has no tax rate in your accounting software.`,
-      details: [{ path: `mappings.taxCodes.${taxCode}`, message: 'Choose a tax rate' }],
-    })
-  return rate
+  const path = `mappings.taxCodes.${taxCode}`
+  if (!chosen)
+    throw missing(
+      `The tax code ${taxCode} has no tax rate in your accounting software.`,
+      path,
+      'Choose a tax rate',
+    )
+  const { entry, problem } = resolve(chart, 'tax_rate', chosen.provider_ref)
+  if (problem)
+    throw missing(
+      `The tax rate “${chosen.label}” chosen for tax code ${taxCode} ${problem}.`,
+      path,
+      'Choose a tax rate',
+    )
+  return entry as ProviderTaxRate
 }
 
 export function buildInvoiceInput(options: {
@@ -84,6 +115,7 @@ export function buildInvoiceInput(options: {
   const resolved = stored.map((line) => ({
     line,
     account: accountFor(line.category, mappings, chart),
+    itemRef: itemFor(line.category, mappings, chart),
     taxRate: line.taxCode ? taxRateFor(line.taxCode, mappings, chart) : null,
   }))
   const totals = sync.totals({
@@ -116,7 +148,7 @@ export function buildInvoiceInput(options: {
     dueDate: invoice.due_date,
     amounts: 'tax_exclusive',
     notes: invoice.notes,
-    lines: resolved.map(({ line, account, taxRate }, i) => ({
+    lines: resolved.map(({ line, account, itemRef, taxRate }, i) => ({
       lineId: line.id,
       providerLineId: providerLines[line.id] ?? null,
       description: line.description,
@@ -126,7 +158,7 @@ export function buildInvoiceInput(options: {
       discountMinor: null,
       accountRef: account.code ?? account.id,
       taxRateRef: taxRate?.id ?? null,
-      itemRef: mappings.get(`category_item:${line.category}`)?.provider_ref ?? null,
+      itemRef,
       netMinor: totals.lines[i]!.netMinor,
       taxMinor: totals.lines[i]!.taxMinor,
     })),

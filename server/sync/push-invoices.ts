@@ -6,7 +6,8 @@ import type { ConnectionRow } from '../connections/token-store.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderRef, ProviderSync } from '../providers/sync-contract.ts'
-import { buildInvoiceInput, type Chart, type InvoiceForPush } from './invoice-input.ts'
+import { createChartReader } from './chart.ts'
+import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
 import type { ProviderCalls } from './provider-calls.ts'
 import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
 import type { JobContext } from './worker.ts'
@@ -23,7 +24,6 @@ export interface PushPayload {
   invoiceIds: string[]
 }
 
-const CHART_TTL_MS = 5 * 60_000
 const money = (minor: bigint, currency: string) => `${formatMinor(minor, currency)} ${currency}`
 
 export function createInvoicePush(deps: {
@@ -34,20 +34,7 @@ export function createInvoicePush(deps: {
   now: () => number
 }) {
   const { db, calls, now } = deps
-
-  async function chartOf(conn: ConnectionRow, adapter: ProviderAdapter, sync: ProviderSync): Promise<Chart> {
-    const cached = await syncRepo.cachedChart<Chart>(db, conn.id, 'accounts')
-    if (cached && cached.fetchedAt + CHART_TTL_MS > now()) return cached.body
-    const read = <T>(fn: (a: Parameters<ProviderSync['chart']['accounts']>[0]) => Promise<T>) =>
-      calls.call(conn, adapter, {}, fn)
-    const chart: Chart = {
-      accounts: await read((a) => sync.chart.accounts(a)),
-      taxRates: await read((a) => sync.chart.taxRates(a)),
-      currencies: await read((a) => sync.chart.currencies(a)),
-    }
-    await syncRepo.cacheChart(db, conn.id, 'accounts', chart, now())
-    return chart
-  }
+  const charts = createChartReader({ db, calls, now })
 
   async function contactFor(
     conn: ConnectionRow,
@@ -192,7 +179,7 @@ export function createInvoicePush(deps: {
       }
     }
 
-    const chart = await chartOf(conn, adapter, sync)
+    const chart = await charts.of(conn, adapter, sync)
     const mappings = await syncRepo.mappings(db, conn.id)
     const refused: { inv: InvoiceForPush; error: SyncErrorBody }[] = []
     const inputs = []

@@ -106,6 +106,14 @@ export const syncRepo = {
     )
   },
 
+  async clearMapping(q: Queryable, connectionId: string, kind: string, key: string) {
+    await q.run('DELETE FROM sync_mappings WHERE connection_id = ? AND kind = ? AND key = ?', [
+      connectionId,
+      kind,
+      key,
+    ])
+  },
+
   async cachedChart<T>(
     q: Queryable,
     connectionId: string,

@@ -39,6 +39,8 @@ export const REFUSALS = new Set<ErrorCode>([
   // Checked before a push is queued: nothing was sent.
   'mapping_missing',
   'currency_not_enabled',
+  // Asked of a provider that has no such thing: nothing was sent.
+  'not_supported',
 ])
 
 /**

@@ -34,6 +34,14 @@ export function createControlRoutes(control: SageControl) {
     control.setSubscriptionActive(businessId, active)
     return c.json(ok)
   })
+  app.post('/businesses/:businessId/ledger-accounts', async (c) =>
+    c.json(control.addLedgerAccount(c.req.param('businessId'), await c.req.json()), 201),
+  )
+  app.post('/businesses/:businessId/ledger-accounts/:code/chart', async (c) => {
+    const { included } = await c.req.json<{ included: boolean }>()
+    control.setIncludedInChart(c.req.param('businessId'), Number(c.req.param('code')), included)
+    return c.json(ok)
+  })
   app.post('/lead-business', async (c) => {
     const { userId, businessId } = await c.req.json<{ userId: string; businessId: string }>()
     control.setLeadBusiness(userId, businessId)

@@ -6,7 +6,8 @@ import { recordSettlement } from './api/settlements.ts'
 import { applySettlementInputs } from './control-payment.ts'
 import type { createThrottle } from './api/throttle.ts'
 import type { SageState } from './state.ts'
-import type { Business } from './types.ts'
+import { stableId } from './seed.ts'
+import type { Business, LedgerAccount } from './types.ts'
 
 /** What a test (or the HTTP control API) can do to the emulator from outside the product's view. */
 export interface SageControl {
@@ -31,6 +32,16 @@ export interface SageControl {
     date?: string
     reference?: string
   }): Record<string, unknown>
+  /**
+   * The bookkeeper's chart changes (Settings > Chart of Accounts): a new ledger account, and "remove
+   * from chart" / "include in chart", which the API shows as `included_in_chart` (no ledger account
+   * is ever deleted, and one removed from the chart refuses postings).
+   */
+  addLedgerAccount(
+    businessId: string,
+    a: Pick<LedgerAccount, 'nominalCode' | 'name' | 'typeId' | 'typeName' | 'visibleInSales'>,
+  ): LedgerAccount
+  setIncludedInChart(businessId: string, nominalCode: number, included: boolean): void
   requests(): LoggedRequest[]
   clearRequests(): void
   business(businessId: string): Business
@@ -69,6 +80,27 @@ export function createControl(
       const now = state.clock.now()
       const settlement = recordSettlement(b, applySettlementInputs(b, p, now), now)
       return renderSettlement(b, settlement)
+    },
+    addLedgerAccount(id, a) {
+      const b = business(id)
+      // Sage: nominal codes are unique within a business.
+      if (b.ledgerAccounts.some((x) => x.nominalCode === a.nominalCode))
+        throw new Error(`nominal code ${a.nominalCode} is already in use`)
+      const account: LedgerAccount = {
+        ...a,
+        id: stableId(id, 'ledger', String(a.nominalCode)),
+        includedInChart: true,
+        isControlAccount: false,
+        defaultTaxRateId: null,
+      }
+      b.ledgerAccounts.push(account)
+      return account
+    },
+    setIncludedInChart(id, nominalCode, included) {
+      const account = business(id).ledgerAccounts.find((x) => x.nominalCode === nominalCode)
+      if (!account) throw new Error(`no ledger account ${nominalCode}`)
+      if (account.isControlAccount) throw new Error('a control account cannot be removed from the chart')
+      account.includedInChart = included
     },
     requests: () => [...deps.log.entries],
     clearRequests: () => deps.log.clear(),

@@ -35,6 +35,17 @@ export function controlRoutes(control: XeroControl) {
     control.renameOrganisation(c.req.param('tenantId'), (await json<{ name: string }>(c.req.raw)).name)
     return c.json({ ok: true })
   })
+  app.post('/tenants/:tenantId/accounts', async (c) =>
+    c.json(control.addAccount(c.req.param('tenantId'), await json(c.req.raw)), 201),
+  )
+  app.post('/tenants/:tenantId/accounts/:code/archive', (c) => {
+    control.archiveAccount(c.req.param('tenantId'), c.req.param('code'))
+    return c.json({ ok: true })
+  })
+  app.delete('/tenants/:tenantId/accounts/:code', (c) => {
+    control.deleteAccount(c.req.param('tenantId'), c.req.param('code'))
+    return c.json({ ok: true })
+  })
   app.post('/grants/revoke', (c) => (control.revokeAllGrants(), c.json({ ok: true })))
   app.post('/tokens/expire', (c) => (control.expireAccessTokens(), c.json({ ok: true })))
   app.post('/tokens/drop', async (c) => {

@@ -5,6 +5,7 @@ import type { RateLimitProblem } from './api/rate-limit.ts'
 import type { EventCategory } from './domain/deps.ts'
 import type { PaymentInput } from './domain/payments.ts'
 import { applyPayment } from './domain/payments.ts'
+import { createXeroChartControl } from './control-chart.ts'
 import type { InvoiceRecord, OrganisationStore, PaymentRecord } from './model.ts'
 
 /**
@@ -88,6 +89,8 @@ export function createXeroControl(ctx: XeroContext) {
       if ('errors' in outcome) throw new Error(outcome.errors.join('; '))
       return outcome.ok
     },
+    /** The chart as a bookkeeper changes it in Xero (control-chart.ts). */
+    ...createXeroChartControl(org, () => ctx.clock.now()),
     renameOrganisation(tenantId: string, name: string) {
       org(tenantId).profile.Name = name
     },
