@@ -8,9 +8,8 @@ import type {
   ProviderSync,
   ProviderTaxRate,
 } from '../providers/sync-contract.ts'
-import { SINGLE_KEY } from '../../shared/mappings.ts'
 import type { Chart } from './chart.ts'
-import { needsItems, resolve } from './mapping-rules.ts'
+import { accountChoice, needsItems, resolve } from './mapping-rules.ts'
 import type { LinkRow } from './sync-repo.ts'
 
 /**
@@ -39,19 +38,19 @@ const missing = (message: string, path: string, fix: string) =>
   new AppError('mapping_missing', { message, details: [{ path, message: fix }] })
 
 function accountFor(category: string, mappings: Mappings, chart: Chart) {
-  const own = mappings.get(`category_account:${category}`)
-  const chosen = own ?? mappings.get(`default_account:${SINGLE_KEY}`)
+  const choice = accountChoice(mappings, category)
   const path = `mappings.categories.${category}`
-  if (!chosen)
+  if (!choice)
     throw missing(
       `The category “${category}” has no revenue account, and there is no default account.`,
       path,
       'Choose a revenue account',
     )
-  const { entry, problem } = resolve(chart, own ? 'category_account' : 'default_account', chosen.provider_ref)
+  const { chosen, kind } = choice
+  const { entry, problem } = resolve(chart, kind, chosen.provider_ref)
   if (problem)
     throw missing(
-      `The account “${chosen.label}” chosen for “${category}”${own ? '' : ' (the default account)'} ${problem}.`,
+      `The account “${chosen.label}” chosen for “${category}”${kind === 'category_account' ? '' : ' (the default account)'} ${problem}.`,
       path,
       'Choose another revenue account',
     )

@@ -1,6 +1,7 @@
-import type { MappingKind } from '../../shared/mappings.ts'
+import { SINGLE_KEY, type MappingKind } from '../../shared/mappings.ts'
 import type { ProviderAccount, ProviderItem, ProviderTaxRate } from '../providers/sync-contract.ts'
 import type { Chart } from './chart.ts'
+import type { Mappings } from './invoice-input.ts'
 
 /**
  * What each kind of mapping may name in the chart, in one place for the mapping screen, its writes
@@ -44,6 +45,17 @@ function unfit(kind: MappingKind, entry: ChartEntry): string | null {
   if (kind === 'payment_account' && !(entry as ProviderAccount).acceptsPayments)
     return 'does not accept payments (choose a bank account)'
   return null
+}
+
+/**
+ * The account a category's lines post to: its own mapping, else the default account. `kind` says
+ * which was chosen (their messages differ); null when neither is mapped.
+ */
+export function accountChoice(mappings: Mappings, category: string) {
+  const own = mappings.get(`category_account:${category}`)
+  if (own) return { chosen: own, kind: 'category_account' as const }
+  const fallback = mappings.get(`default_account:${SINGLE_KEY}`)
+  return fallback ? { chosen: fallback, kind: 'default_account' as const } : null
 }
 
 /** The chart entry a mapping names and why it cannot be used, if it cannot. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { FieldError } from '../../shared/errors.ts'
 import { SINGLE_KEY, type ChartView, type MappingsView, type PutMappings } from '../../shared/mappings.ts'
 import { PROVIDERS } from '../../shared/providers.ts'
@@ -7,9 +6,9 @@ import type { ProviderLookup } from '../connections/service.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
 import { AppError } from '../errors.ts'
 import { createChartReader, type Chart } from './chart.ts'
-import { labelOf, needsItems, resolve } from './mapping-rules.ts'
+import { accountChoice, labelOf, needsItems, resolve } from './mapping-rules.ts'
 import { mappingEntries, type InUse } from './mapping-view.ts'
-import type { ProviderCalls } from './provider-calls.ts'
+import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import { syncRepo } from './sync-repo.ts'
 
 /**
@@ -44,12 +43,7 @@ export function createMappings(deps: {
     if (!conn) throw new AppError('no_connection')
     if (conn.status === 'expired' || conn.status === 'revoked')
       throw new AppError(`connection_${conn.status}`)
-    const adapter = deps.providers.get(conn.provider)
-    if (!adapter?.sync)
-      throw new AppError('provider_error', {
-        message: `Sync to ${PROVIDERS[conn.provider].name} is not available yet.`,
-      })
-    return { conn, adapter, sync: adapter.sync }
+    return { conn, ...syncAdapterOf(deps.providers, conn.provider) }
   }
   type Target = Awaited<ReturnType<typeof connectionOf>>
 
@@ -175,9 +169,8 @@ export function createMappings(deps: {
         })
       const chart = await charts.of(conn, adapter, sync)
       const mappings = await syncRepo.mappings(db, conn.id)
-      const chosen =
-        mappings.get(`category_account:${input.category}`) ?? mappings.get(`default_account:${SINGLE_KEY}`)
-      const account = chosen && resolve(chart, 'category_account', chosen.provider_ref)
+      const choice = accountChoice(mappings, input.category)
+      const account = choice && resolve(chart, choice.kind, choice.chosen.provider_ref)
       if (!account?.entry || account.problem)
         throw new AppError('validation_failed', {
           message: `Choose an income account for “${input.category}” first: the new item posts to it.`,
@@ -191,7 +184,8 @@ export function createMappings(deps: {
           details: [{ path: 'name', message: 'Choose another name, or map the existing item' }],
         })
       // The same request (a retry after a lost answer) sends the same key: one item, not two.
-      const key = `item-${createHash('sha256').update(`${conn.id}\n${input.category}\n${name}`).digest('hex').slice(0, 32)}`
+      // The adapter fits it to its provider (QuickBooks hashes a long one into a UUID).
+      const key = JSON.stringify(['item', conn.id, input.category, name])
       const item = await deps.calls.call(conn, adapter, {}, (a) =>
         sync.chart.createItem!(a, { name, incomeAccountId: account.entry!.id }, key),
       )

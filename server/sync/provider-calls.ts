@@ -1,8 +1,20 @@
-import type { Connections } from '../connections/service.ts'
+import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
+import type { Connections, ProviderLookup } from '../connections/service.ts'
+import { AppError } from '../errors.ts'
 import { toOrganisation, type ConnectionRow } from '../connections/token-store.ts'
 import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderAuth } from '../providers/sync-contract.ts'
 import type { RateLimiter } from './rate-limit.ts'
+
+/** A provider's adapter with its sync half, or the error that says sync to it is not there yet. */
+export function syncAdapterOf(providers: ProviderLookup, provider: ProviderId) {
+  const adapter = providers.get(provider)
+  if (!adapter?.sync)
+    throw new AppError('provider_error', {
+      message: `Sync to ${PROVIDERS[provider].name} is not available yet.`,
+    })
+  return { adapter, sync: adapter.sync }
+}
 
 /** Waits this short are waited out in the job; longer ones reschedule it (without spending an attempt). */
 const WAIT_IN_JOB_MS = 1000

@@ -8,7 +8,7 @@ import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderRef, ProviderSync } from '../providers/sync-contract.ts'
 import { createChartReader } from './chart.ts'
 import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
-import type { ProviderCalls } from './provider-calls.ts'
+import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
 import type { JobContext } from './worker.ts'
 
@@ -129,10 +129,7 @@ export function createInvoicePush(deps: {
             ? 'connection_expired'
             : 'no_connection',
       )
-    const adapter = deps.providers.get(conn.provider)
-    const sync = adapter?.sync
-    if (!adapter || !sync)
-      throw new AppError('provider_error', { message: `Sync to ${conn.provider} is not available yet.` })
+    const { adapter, sync } = syncAdapterOf(deps.providers, conn.provider)
 
     const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
       `SELECT id, number, reference, notes, currency, issue_date, due_date, lines, total_minor, tax_minor, version, customer_id, status
