@@ -65,9 +65,6 @@ test('a worker killed mid-run loses nothing: its leases expire and another finis
   const rescuer = startWorker('rescuer', 400)
   await exited(rescuer.child)
   expect(rescuer.child.exitCode).toBe(0)
-  console.log(
-    await t.db.all('SELECT attempts, last_error, count(*) n FROM jobs GROUP BY attempts, last_error'),
-  )
   await expectEachJobDoneOnce(200)
   expect(await t.db.get('SELECT count(*) AS n FROM jobs WHERE attempts > 1')).toEqual({ n: held!.n })
 }, 60_000)
