@@ -5,8 +5,9 @@ import { migrate } from './db/migrate.ts'
 import { randomSecret } from './ids.ts'
 
 /**
- * `npm run worker`: a process that only runs sync jobs, beside any number of BFF processes and
- * other workers on the same database. Stops cleanly on SIGINT/SIGTERM (jobs in hand finish first).
+ * `npm run worker`: a process that only runs jobs (sync, connection checks, periodic maintenance),
+ * beside any number of BFF processes and other workers on the same database. Stops cleanly on
+ * SIGINT/SIGTERM (jobs in hand finish first).
  */
 const config = loadConfigOrExit()
 const db = openDb(config.database)
@@ -14,6 +15,7 @@ await migrate(db)
 const { services } = createApp({ config, db })
 const worker = services.sync.worker({ owner: `worker-${process.pid}-${randomSecret(4)}` })
 worker.start()
+await services.periodic.ensure()
 services.log.info('worker started', { owner: worker.owner, database: db.driver })
 const stop = async () => {
   await worker.stop()
