@@ -14,13 +14,18 @@ const db = openDb(config.database)
 await migrate(db)
 const { services } = createApp({ config, db })
 const worker = services.sync.worker({ owner: `worker-${process.pid}-${randomSecret(4)}` })
-worker.start()
-await services.periodic.ensure()
-services.log.info('worker started', { owner: worker.owner, database: db.driver })
+// The worker's own timers are unref'd (the web process and tests must never hang on them), so in
+// a process that does nothing else, this is what keeps it running until it is told to stop.
+const alive = setInterval(() => undefined, 60_000)
 const stop = async () => {
+  clearInterval(alive)
   await worker.stop()
   db.close()
   process.exit(0)
 }
+// Before anything says the worker started: a signal that arrives after that must stop it cleanly.
 process.once('SIGINT', () => void stop())
 process.once('SIGTERM', () => void stop())
+worker.start()
+await services.periodic.ensure()
+services.log.info('worker started', { owner: worker.owner, database: db.driver })

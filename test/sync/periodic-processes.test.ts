@@ -3,9 +3,11 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { INSTALLATION_TENANT } from '../../server/periodic.ts'
+import { PERIODIC_EVERY_MS } from '../../server/services.ts'
 import { queueDb } from './support.ts'
 
 const script = join(import.meta.dirname, '..', 'fixtures', 'periodic-worker.ts')
+const workerMain = join(import.meta.dirname, '..', '..', 'server', 'worker-main.ts')
 let t: Awaited<ReturnType<typeof queueDb>>
 
 beforeEach(async () => {
@@ -48,4 +50,46 @@ test('two processes on one database file: each periodic run happens once, one at
   }
   const owners = await t.db.all('SELECT DISTINCT owner FROM runs')
   expect(owners.length).toBe(2) // both processes took runs
+}, 60_000)
+
+test('two `npm run worker` processes starting at once: each periodic job runs once and its next run is queued once', async () => {
+  const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: t.url, LOG_LEVEL: 'info' }
+  const children = [1, 2].map(() =>
+    spawn(process.execPath, [workerMain], { env, stdio: ['ignore', 'pipe', 'inherit'] }),
+  )
+  const exits = children.map((child) => once(child, 'exit'))
+  const started = children.map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        let out = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (out.includes('"worker started"')) resolve()
+        })
+      }),
+  )
+  const kinds = Object.keys(PERIODIC_EVERY_MS)
+  const states = () =>
+    t.db.all<{ kind: string; state: string; n: number }>(
+      'SELECT kind, state, count(*) AS n FROM jobs WHERE tenant_id = ? GROUP BY kind, state ORDER BY kind, state',
+      [INSTALLATION_TENANT],
+    )
+  const each = kinds.sort().flatMap((kind) => [
+    { kind, state: 'queued', n: 1 },
+    { kind, state: 'succeeded', n: 1 },
+  ])
+  try {
+    await Promise.all(started)
+    // Until every kind has run once (the next runs are minutes away, so nothing runs after that).
+    const deadline = Date.now() + 30_000
+    while (JSON.stringify(await states()) !== JSON.stringify(each) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    // Idle, a worker process stays up until it is told to stop.
+    expect(children.map((c) => c.exitCode ?? c.signalCode)).toEqual([null, null])
+  } finally {
+    for (const child of children) child.kill('SIGTERM')
+    await Promise.all(exits)
+  }
+  expect(children.map((c) => c.exitCode)).toEqual([0, 0])
+  expect(await states()).toEqual(each)
 }, 60_000)
