@@ -18,6 +18,8 @@ export interface PeriodicWork {
 }
 
 const keyOf = (kind: string) => `periodic:${kind}`
+/** How long a succeeded periodic job or connection check stays in the jobs table (for a look at it). */
+export const KEEP_FINISHED_MS = 86_400_000
 
 /**
  * Periodic work as jobs of the durable queue, so any number of processes (npm start, npm run
@@ -45,6 +47,20 @@ export function createPeriodicJobs(deps: {
       dedupeKey: keyOf(work.kind),
     })
 
+  /** Queues, to run now, each kind (but `except`) of which none is queued or running. */
+  async function ensureIn(q: Queryable, except?: string): Promise<string[]> {
+    const added: string[] = []
+    for (const work of deps.work) {
+      if (work.kind === except) continue
+      const present = await q.get(
+        "SELECT 1 AS present FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')",
+        [keyOf(work.kind)],
+      )
+      if (!present && (await enqueue(q, work, now())).created) added.push(work.kind)
+    }
+    return added
+  }
+
   const handlers: Record<string, JobHandler> = {}
   for (const work of deps.work)
     handlers[work.kind] = async (ctx) => {
@@ -53,8 +69,11 @@ export function createPeriodicJobs(deps: {
       } catch (err) {
         log.warn(`${work.kind} failed; the next run tries again`, { err })
       }
+      // The next run, and any other kind that went missing (a job that failed for good): while one
+      // kind still runs, the set heals itself without waiting for a process to start.
       await ctx.finish(async (tx) => {
         await enqueue(tx, work, now() + work.everyMs)
+        await ensureIn(tx, work.kind)
       })
     }
 
@@ -63,19 +82,22 @@ export function createPeriodicJobs(deps: {
 
     /** Queues, to run now, each kind of which none is queued or running (a process that starts). */
     async ensure(): Promise<string[]> {
-      const added = await db.transaction(async (tx) => {
-        const kinds: string[] = []
-        for (const work of deps.work) {
-          const present = await tx.get(
-            "SELECT 1 AS present FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')",
-            [keyOf(work.kind)],
-          )
-          if (!present && (await enqueue(tx, work, now())).created) kinds.push(work.kind)
-        }
-        return kinds
-      })
+      const added = await db.transaction((tx) => ensureIn(tx))
       if (added.length) queue.notify()
       return added
+    },
+
+    /**
+     * Removes succeeded jobs of the installation, and of `kinds` (connection checks), finished more
+     * than KEEP_FINISHED_MS ago: a run a minute would otherwise grow the jobs table without end.
+     */
+    async deleteFinished(kinds: readonly string[]): Promise<number> {
+      const { changes } = await db.run(
+        `DELETE FROM jobs WHERE state = 'succeeded' AND finished_at <= ?
+           AND (tenant_id = ? OR kind IN (${kinds.map(() => '?').join(', ') || "''"}))`,
+        [now() - KEEP_FINISHED_MS, INSTALLATION_TENANT, ...kinds],
+      )
+      return changes
     },
   }
 }

@@ -60,6 +60,7 @@ export function createServices(deps: {
           embedTokens: await embedTokens.deleteExpired(),
           idempotencyKeys: await idempotency.deleteExpired(),
           oauthAttempts: await attempts.deleteExpired(),
+          finishedJobs: await periodic.deleteFinished([CHECK_JOB]),
         }),
       },
       {

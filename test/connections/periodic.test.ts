@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { CHECK_EVERY_MS } from '../../server/connections/service.ts'
 import { IDEMPOTENCY_TTL_MS } from '../../server/db/repos/idempotency-keys.ts'
-import { INSTALLATION_TENANT } from '../../server/periodic.ts'
+import { INSTALLATION_TENANT, KEEP_FINISHED_MS } from '../../server/periodic.ts'
 import { PERIODIC_EVERY_MS } from '../../server/services.ts'
 import type { TestApp } from '../helpers/app.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
@@ -30,6 +30,18 @@ const queuedAt = async (kind: string) =>
   (await periodic()).find((r) => r.kind === kind && r.state === 'queued')
 const succeeded = async (kind: string) =>
   (await periodic()).find((r) => r.kind === kind && r.state === 'succeeded')?.n ?? 0
+/** Runs of a kind that finished at this moment of the test clock (older ones may have been swept). */
+const ranNow = async (kind: string) =>
+  (await t.db.get<{ n: number }>(
+    "SELECT count(*) AS n FROM jobs WHERE tenant_id = ? AND kind = ? AND state = 'succeeded' AND finished_at = ?",
+    [INSTALLATION_TENANT, kind, t.now()],
+  ))!.n
+
+/** The kind ran once at this moment, and its next run is queued, once, one interval on. */
+async function expectRanAndRescheduled(kind: keyof typeof PERIODIC_EVERY_MS) {
+  expect(await ranNow(kind)).toBe(1)
+  expect(await queuedAt(kind)).toMatchObject({ n: 1, run_at: t.now() + PERIODIC_EVERY_MS[kind] })
+}
 
 describe('periodic jobs', () => {
   test('every process that starts ensures one of each kind; they never pile up', async () => {
@@ -62,17 +74,12 @@ describe('periodic jobs', () => {
         connection.id,
       ]))!.token_version
     const before = await version()
-    const runs = await succeeded('keep_alive')
     t.advance(16 * 86_400_000) // past half of Sage's 31 days
     // Checked just now, so the routine check (which may refresh too) is not what refreshes it here.
     await t.db.run('UPDATE connections SET last_checked_at = ? WHERE id = ?', [t.now(), connection.id])
     await runDueJobs(t)
     expect(await version()).toBe(before + 1)
-    expect(await succeeded('keep_alive')).toBe(runs + 1)
-    expect(await queuedAt('keep_alive')).toMatchObject({
-      n: 1,
-      run_at: t.now() + PERIODIC_EVERY_MS.keep_alive,
-    })
+    await expectRanAndRescheduled('keep_alive')
     await t.request('/v1/connection', { method: 'DELETE', token })
   })
 
@@ -94,7 +101,6 @@ describe('periodic jobs', () => {
     })
     // The queued check is gone (say a person cancelled it): the scan queues the notice's check again.
     await t.db.run("UPDATE jobs SET state = 'cancelled' WHERE kind = 'check_connection' AND state = 'queued'")
-    const scans = await succeeded('check_connections')
     t.advance(CHECK_EVERY_MS + 1)
     await runDueJobs(t)
     expect((await status(t, token)).connection).toMatchObject({
@@ -107,11 +113,7 @@ describe('periodic jobs', () => {
         [connection.id],
       ),
     ).toEqual({ n: 1 })
-    expect(await succeeded('check_connections')).toBe(scans + 1)
-    expect(await queuedAt('check_connections')).toMatchObject({
-      n: 1,
-      run_at: t.now() + PERIODIC_EVERY_MS.check_connections,
-    })
+    await expectRanAndRescheduled('check_connections')
   })
 
   test('a sweep removes expired sessions, embed-token ids, idempotency answers and OAuth attempts, and nothing live', async () => {
@@ -134,15 +136,11 @@ describe('periodic jobs', () => {
     await runDueJobs(t)
     expect(await count()).toEqual({ sessions: 1, embedTokens: 1, idempotencyKeys: 0, oauthAttempts: 0 })
     expect((await t.request('/v1/status', { token: live })).status).toBe(200)
-    expect(await queuedAt('sweep_expired')).toMatchObject({
-      n: 1,
-      run_at: t.now() + PERIODIC_EVERY_MS.sweep_expired,
-    })
+    await expectRanAndRescheduled('sweep_expired')
   })
 
   test('a run whose work fails still queues the next', async () => {
     await t.services.periodic.ensure()
-    const runs = await succeeded('sweep_expired')
     t.advance(PERIODIC_EVERY_MS.sweep_expired)
     await t.db.exec('ALTER TABLE embed_token_uses RENAME TO embed_token_uses_away')
     try {
@@ -150,8 +148,40 @@ describe('periodic jobs', () => {
     } finally {
       await t.db.exec('ALTER TABLE embed_token_uses_away RENAME TO embed_token_uses')
     }
-    expect(await succeeded('sweep_expired')).toBe(runs + 1)
+    expect(await ranNow('sweep_expired')).toBe(1)
     expect(await queuedAt('sweep_expired')).toMatchObject({ n: 1 })
     expect(t.logs.some((l) => l.includes('sweep_expired failed'))).toBe(true)
+  })
+
+  test('a kind that failed for good is queued again by the next run of another kind', async () => {
+    await t.services.periodic.ensure()
+    await t.db.run(
+      "UPDATE jobs SET state = 'failed', finished_at = ? WHERE kind = 'keep_alive' AND state = 'queued'",
+      [t.now()],
+    )
+    expect(await queuedAt('keep_alive')).toBeUndefined()
+    t.advance(PERIODIC_EVERY_MS.check_connections) // only the scan is due
+    await runDueJobs(t) // the scan runs, queues keep_alive to run now, and keep_alive runs
+    await expectRanAndRescheduled('keep_alive')
+  })
+
+  test('the sweep removes finished periodic jobs and connection checks after a day, never queued ones', async () => {
+    await t.services.periodic.ensure()
+    const finished = async () =>
+      (await t.db.get<{ n: number }>(
+        "SELECT count(*) AS n FROM jobs WHERE state = 'succeeded' AND (tenant_id = ? OR kind = 'check_connection')",
+        [INSTALLATION_TENANT],
+      ))!.n
+    expect(await finished()).toBeGreaterThan(0)
+    t.advance(KEEP_FINISHED_MS + PERIODIC_EVERY_MS.sweep_expired)
+    await runDueJobs(t)
+    // What this run finished (the runs due now) stays for a day; everything before it is gone.
+    const left = await t.db.all<{ finished_at: number }>(
+      "SELECT finished_at FROM jobs WHERE state = 'succeeded' AND (tenant_id = ? OR kind = 'check_connection')",
+      [INSTALLATION_TENANT],
+    )
+    expect(left.length).toBeGreaterThan(0)
+    expect(left.every((j) => j.finished_at === t.now())).toBe(true)
+    for (const kind of KINDS) expect(await queuedAt(kind)).toMatchObject({ n: 1 })
   })
 })
