@@ -17,7 +17,7 @@ export const ROUTINE_CHECK_EVERY_MS = 60 * 60_000
 /** The job kind of one connection's check. */
 export const CHECK_JOB = 'check_connection'
 /** Most checks one scan queues; the next scan, a minute later, queues the rest. */
-const SCAN_LIMIT = 500
+const SCAN_LIMIT = 100
 
 /** Where checks go to run: the durable job queue (sync/queue.ts), seen only through this much. */
 export interface CheckJobs {

@@ -6,3 +6,5 @@ INSERT OR IGNORE INTO tenants (id, name, created_at, updated_at) VALUES ('_insta
 -- "Is a job of this key queued or running?" is how the periodic jobs and the connection checks stay
 -- one per scope; the unique index only covers queued ones.
 CREATE INDEX jobs_dedupe ON jobs (dedupe_key, state) WHERE dedupe_key IS NOT NULL;
+-- The Disconnect URL names a company, not a tenant: finding its connections is a lookup of its own.
+CREATE INDEX connections_organisation ON connections (provider, organisation_id);
