@@ -184,4 +184,20 @@ describe('periodic jobs', () => {
     expect(left.every((j) => j.finished_at === t.now())).toBe(true)
     for (const kind of KINDS) expect(await queuedAt(kind)).toMatchObject({ n: 1 })
   })
+
+  test('the installation scope is no host’s: its tenant cannot be read, written or signed in to', async () => {
+    const key = await t.apiKey()
+    const path = `/v1/tenants/${INSTALLATION_TENANT}`
+    expect((await t.request(path, { token: key })).status).toBe(400)
+    expect((await t.request(path, { method: 'PUT', token: key, json: { name: 'mine' } })).status).toBe(400)
+    const embed = await t.embedToken({ tenant: INSTALLATION_TENANT })
+    const signIn = await t.request('/v1/sessions', { method: 'POST', json: { embedToken: embed } })
+    expect(signIn.status).toBeGreaterThanOrEqual(400)
+    expect(
+      await t.db.get('SELECT count(*) AS n FROM users WHERE tenant_id = ?', [INSTALLATION_TENANT]),
+    ).toEqual({
+      n: 0,
+    })
+    expect((await t.request('/v1/tenants/acme-ok', { token: key })).status).toBe(404) // the same key works
+  })
 })
