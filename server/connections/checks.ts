@@ -18,6 +18,11 @@ export const ROUTINE_CHECK_EVERY_MS = 60 * 60_000
 export const CHECK_JOB = 'check_connection'
 /** Most checks one scan queues; the next scan, a minute later, queues the rest. */
 const SCAN_LIMIT = 100
+/**
+ * Routine checks of one scan are spread this far apart (100 over the minute to the next scan), so
+ * they trickle beside the sync's jobs instead of filling every worker at once.
+ */
+export const ROUTINE_SPREAD_MS = 600
 
 /** Where checks go to run: the durable job queue (sync/queue.ts), seen only through this much. */
 export interface CheckJobs {
@@ -82,13 +87,17 @@ export function createChecks(deps: {
   }
 
   /** Queues a check of one connection for when its interval allows (one queued per connection). */
-  const enqueue = (q: Queryable, row: { id: string; tenant_id: string; last_checked_at: number | null }) =>
+  const enqueue = (
+    q: Queryable,
+    row: { id: string; tenant_id: string; last_checked_at: number | null },
+    delayMs = 0,
+  ) =>
     jobs.enqueue(q, {
       kind: CHECK_JOB,
       tenantId: row.tenant_id,
       connectionId: row.id,
       payload: null,
-      runAt: Math.max(now(), (row.last_checked_at ?? 0) + CHECK_EVERY_MS),
+      runAt: Math.max(now() + delayMs, (row.last_checked_at ?? 0) + CHECK_EVERY_MS),
       dedupeKey: dedupeKey(row.id),
     })
 
@@ -150,24 +159,34 @@ export function createChecks(deps: {
     },
 
     /**
-     * Queues the checks now due (the scan job): those that notices asked for once their interval
-     * allows, and the routine ones. Answers how many it queued.
+     * Queues the checks now due (the scan job): first those that notices asked for once their
+     * interval allows, to run now, then the routine ones, spread out. Answers how many it queued.
      */
     async enqueueDue(): Promise<number> {
       const at = now()
-      const rows = await db.all<{ id: string; tenant_id: string; last_checked_at: number | null }>(
-        `SELECT c.id, c.tenant_id, c.last_checked_at FROM connections c
+      const rows = await db.all<{
+        id: string
+        tenant_id: string
+        last_checked_at: number | null
+        requested: number
+      }>(
+        `SELECT c.id, c.tenant_id, c.last_checked_at, c.check_requested_at IS NOT NULL AS requested
+         FROM connections c
          WHERE c.status = 'active'
            AND (c.last_checked_at IS NULL OR c.last_checked_at <= ?1
              OR (c.check_requested_at IS NOT NULL AND c.last_checked_at <= ?2))
            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = 'check:' || c.id AND j.state IN ('queued', 'running'))
-         ORDER BY c.last_checked_at LIMIT ?3`,
+         ORDER BY c.check_requested_at IS NULL, c.last_checked_at LIMIT ?3`,
         [at - ROUTINE_CHECK_EVERY_MS, at - CHECK_EVERY_MS, SCAN_LIMIT],
       )
       if (rows.length === 0) return 0
       let queued = 0
+      let routine = 0
       await db.transaction(async (tx) => {
-        for (const row of rows) if ((await enqueue(tx, row)).created) queued++
+        for (const row of rows) {
+          const delayMs = row.requested ? 0 : ROUTINE_SPREAD_MS * routine++
+          if ((await enqueue(tx, row, delayMs)).created) queued++
+        }
       })
       jobs.notify()
       return queued

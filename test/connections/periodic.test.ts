@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { CHECK_EVERY_MS } from '../../server/connections/service.ts'
+import { CHECK_EVERY_MS, ROUTINE_CHECK_EVERY_MS } from '../../server/connections/service.ts'
+import { ROUTINE_SPREAD_MS } from '../../server/connections/checks.ts'
 import { IDEMPOTENCY_TTL_MS } from '../../server/db/repos/idempotency-keys.ts'
 import { INSTALLATION_TENANT, KEEP_FINISHED_MS } from '../../server/periodic.ts'
 import { PERIODIC_EVERY_MS } from '../../server/services.ts'
@@ -199,5 +200,31 @@ describe('periodic jobs', () => {
       n: 0,
     })
     expect((await t.request('/v1/tenants/acme-ok', { token: key })).status).toBe(404) // the same key works
+  })
+
+  test('routine checks of one scan are spread out, so they trickle beside the sync’s jobs', async () => {
+    const tokens = await Promise.all([1, 2, 3].map((i) => t.session({ tenant: `routine-${i}`, sub: 'a' })))
+    const ids: string[] = []
+    for (const token of tokens) ids.push((await connected(t, token, 'quickbooks')).id)
+    t.advance(ROUTINE_CHECK_EVERY_MS + 1)
+    const count = await t.services.connections.checks.enqueueDue()
+    expect(count).toBeGreaterThanOrEqual(3) // ours, and any other connection of this file due too
+    const queued = await t.db.all<{ run_at: number; connection_id: string }>(
+      "SELECT run_at, connection_id FROM jobs WHERE kind = 'check_connection' AND state = 'queued' AND created_at = ? ORDER BY run_at",
+      [t.now()],
+    )
+    expect(queued.map((j) => j.run_at - t.now())).toEqual(
+      Array.from({ length: count }, (_, i) => i * ROUTINE_SPREAD_MS),
+    )
+    expect(queued.map((j) => j.connection_id)).toEqual(expect.arrayContaining(ids))
+    t.advance((count - 1) * ROUTINE_SPREAD_MS)
+    const at = t.now()
+    await runDueJobs(t)
+    const checked = await t.db.all<{ last_checked_at: number }>(
+      'SELECT last_checked_at FROM connections WHERE id IN (?, ?, ?)',
+      ids,
+    )
+    expect(checked).toEqual(ids.map(() => ({ last_checked_at: at })))
+    for (const token of tokens) await t.request('/v1/connection', { method: 'DELETE', token })
   })
 })
