@@ -57,7 +57,7 @@ export function createServices(deps: {
         everyMs: PERIODIC_EVERY_MS.sweep_expired,
         run: async () => ({
           sessions: await sessions.deleteExpired(),
-          embedTokens: await embedTokens.deleteExpired(),
+          spentEmbedIds: await embedTokens.deleteExpired(),
           idempotencyKeys: await idempotency.deleteExpired(),
           oauthAttempts: await attempts.deleteExpired(),
           finishedJobs: await periodic.deleteFinished([CHECK_JOB]),
