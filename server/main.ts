@@ -6,7 +6,6 @@ import { loadConfigOrExit } from './config.ts'
 import { filePathOf, openDb } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { seedDemo } from './demo/seed.ts'
-import { startMaintenance } from './maintenance.ts'
 import { randomSecret } from './ids.ts'
 
 /** The only file with start-up side effects: read config, open and migrate the database, serve. */
@@ -20,10 +19,11 @@ async function main() {
   const log = services.log
   if (applied.length) log.info('migrations applied', { applied })
   if (config.demo && (await seedDemo(services))) log.info('demo data seeded')
-  const maintenance = startMaintenance(services)
-  // Sync jobs run in this process by default; `npm run worker` adds processes that only run jobs.
+  // Jobs (sync, connection checks, periodic maintenance) run in this process by default;
+  // `npm run worker` adds processes that only run jobs. Whichever starts queues what is missing.
   const worker = services.sync.worker({ owner: `web-${process.pid}-${randomSecret(4)}` })
   worker.start()
+  await services.periodic.ensure()
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = config.publicUrl
@@ -40,13 +40,10 @@ async function main() {
   })
 
   const stop = () => {
-    maintenance.stop()
     server.close(() => {
       void (async () => {
         // Jobs in hand finish; were this cut short, their leases would hand them to another worker.
         await worker.stop()
-        // A connection check running in the background finishes before the database closes.
-        await services.connections.checks.settled()
         db.close()
         process.exit(0)
       })()

@@ -13,10 +13,19 @@ import { createPayments } from './records/payments.ts'
 import { createIdempotency } from './db/repos/idempotency-keys.ts'
 import { createTokenCipher } from './crypto/token-cipher.ts'
 import { createOAuthAttempts } from './auth/oauth-state.ts'
-import { createConnections, type ProviderLookup } from './connections/service.ts'
+import { CHECK_JOB, createConnections, type ProviderLookup } from './connections/service.ts'
 import { createProviderRegistry } from './providers/registry.ts'
 import { createSyncEngine } from './sync/engine.ts'
 import { createMappings } from './sync/mappings.ts'
+import { createQueue } from './sync/queue.ts'
+import { createPeriodicJobs } from './periodic.ts'
+
+/** How often each kind of periodic work runs (each a job: see periodic.ts). */
+export const PERIODIC_EVERY_MS = {
+  sweep_expired: 10 * 60_000,
+  keep_alive: 60 * 60_000,
+  check_connections: 60_000,
+} as const
 
 /** Everything a request handler may use, built once per app from the config, the database and a clock. */
 export function createServices(deps: {
@@ -33,13 +42,57 @@ export function createServices(deps: {
   const throttle = createLoginThrottle({ db, now })
   const cipher = createTokenCipher(config.tokenKeys)
   const attempts = createOAuthAttempts({ db, cipher, now })
+  const idempotency = createIdempotency({ db, now })
   const providers = deps.providers ?? createProviderRegistry(config.providers)
-  const connections = createConnections({ db, cipher, providers, attempts, config, log, now })
-  const sync = createSyncEngine({ db, connections, providers, log, now, workerDefaults: config.worker })
+  const queue = createQueue({ db, now })
+  const connections = createConnections({ db, cipher, providers, attempts, config, jobs: queue, log, now })
+  const periodic = createPeriodicJobs({
+    db,
+    queue,
+    log,
+    now,
+    work: [
+      {
+        kind: 'sweep_expired',
+        everyMs: PERIODIC_EVERY_MS.sweep_expired,
+        run: async () => ({
+          sessions: await sessions.deleteExpired(),
+          spentEmbedIds: await embedTokens.deleteExpired(),
+          idempotencyKeys: await idempotency.deleteExpired(),
+          oauthAttempts: await attempts.deleteExpired(),
+          finishedJobs: await periodic.deleteFinished([CHECK_JOB]),
+        }),
+      },
+      {
+        kind: 'keep_alive',
+        everyMs: PERIODIC_EVERY_MS.keep_alive,
+        run: async () => ({ refreshed: await connections.tokens.keepAlive() }),
+      },
+      {
+        kind: 'check_connections',
+        everyMs: PERIODIC_EVERY_MS.check_connections,
+        run: async () => ({ queued: await connections.checks.enqueueDue() }),
+      },
+    ],
+  })
+  const sync = createSyncEngine({
+    db,
+    connections,
+    providers,
+    log,
+    now,
+    workerDefaults: config.worker,
+    queue,
+    otherJobs: {
+      ...periodic.handlers,
+      [CHECK_JOB]: (ctx) => connections.checks.run(ctx.job.connectionId!),
+    },
+  })
   return {
     providers,
     attempts,
     connections,
+    periodic,
     sync,
     mappings: createMappings({ db, providers, calls: sync.calls, now }),
     config,
@@ -50,7 +103,7 @@ export function createServices(deps: {
     embedTokens,
     apiKeys: createApiKeys({ db, now }),
     identity: createIdentity({ db, sessions, embedTokens, throttle, now }),
-    idempotency: createIdempotency({ db, now }),
+    idempotency,
     customers: createCustomers({ db, now }),
     invoices: createInvoices({
       db,

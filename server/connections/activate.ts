@@ -62,7 +62,8 @@ export function createActivation(deps: {
       if (current && !same) await store.disconnect(tx, current.id, t)
       const existing = await store.find(tx, attempt.tenantId, attempt.provider, org.id)
       const id = existing?.id ?? newId('con', t)
-      const meta = org.connectionId ? JSON.stringify({ connectionId: org.connectionId }) : null
+      // The adapter's own value, kept as it wrote it (toOrganisation hands it back).
+      const meta = org.meta ? JSON.stringify(org.meta) : null
       if (existing)
         await tx.run(
           `UPDATE connections SET organisation_name = ?, provider_meta = ?, status = 'active', connected_by_id = ?, connected_by_name = ?,

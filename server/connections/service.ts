@@ -7,14 +7,14 @@ import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ProviderOrganisation } from '../providers/provider.ts'
 import { createActivation, type ProviderLookup } from './activate.ts'
-import { createChecks } from './checks.ts'
+import { createChecks, type CheckJobs } from './checks.ts'
 import { createConsent } from './consent.ts'
 import { createTokenAccess } from './token-access.ts'
 import { createTokenStore, toConnection } from './token-store.ts'
 
 export type { ProviderLookup } from './activate.ts'
 export type { CallbackResult } from './consent.ts'
-export { CHECK_EVERY_MS } from './checks.ts'
+export { CHECK_EVERY_MS, CHECK_JOB, ROUTINE_CHECK_EVERY_MS, type CheckJobs } from './checks.ts'
 
 /** A tenant's accounting connection: consent, status, tokens for provider calls, disconnect. */
 export function createConnections(deps: {
@@ -23,6 +23,8 @@ export function createConnections(deps: {
   providers: ProviderLookup
   attempts: OAuthAttempts
   config: { oauthRedirectUris: string[]; allowedOrigins: string[]; publicUrl: string }
+  /** The job queue the connection checks run from. */
+  jobs: CheckJobs
   log: Logger
   now: () => number
 }) {
@@ -30,7 +32,7 @@ export function createConnections(deps: {
   const store = createTokenStore(deps.cipher)
   const tokens = createTokenAccess({ db, store, providers, now, log })
   const activation = createActivation({ db, store, providers, log, now })
-  const checks = createChecks({ db, store, tokens, providers, log, now })
+  const checks = createChecks({ db, store, tokens, providers, jobs: deps.jobs, log, now })
 
   return {
     tokens,
@@ -39,15 +41,12 @@ export function createConnections(deps: {
 
     /**
      * What the panel shows: the connection and any pending organisation choice, read in one query.
-     * When an active connection's check is due, one is started in the background, so a grant
-     * revoked on the provider's side shows on a later look; this read never waits for the provider.
+     * It only reads: a grant revoked on the provider's side shows once a check job (checks.ts) found it.
      */
     async status(
       tenantId: string,
     ): Promise<{ connection: Connection | null; pendingChoice: PendingChoice | null }> {
       const view = await store.view(db, tenantId, now())
-      const row = view.connection
-      if (row?.status === 'active' && checks.isDue(row.last_checked_at)) await checks.scheduleCheck(row.id)
       const pending = view.pending
       return {
         connection: view.connection ? toConnection(view.connection) : null,
@@ -67,8 +66,8 @@ export function createConnections(deps: {
     /**
      * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The
      * request is unauthenticated and can be repeated at will, so it never calls the provider: it
-     * asks for a check (see checks.ts), and a connection whose grant then no longer works is marked
-     * revoked; one that still works is left alone.
+     * records the notice and queues a check (see checks.ts); a connection whose grant then no longer
+     * works is marked revoked, one that still works is left alone.
      */
     providerSideDisconnect: (provider: ProviderId, organisationId: string) =>
       checks.notice(provider, organisationId),

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../shared/errors.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Queryable } from '../db/client.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
-import type { ProviderOrganisation, TokenSet } from '../providers/provider.ts'
+import type { ProviderMeta, ProviderOrganisation, TokenSet } from '../providers/provider.ts'
 
 /**
  * The connections table, with its tokens sealed on the way in and opened on the way out. Nothing
@@ -67,9 +67,13 @@ export function toConnection(r: ConnectionRow): Connection {
   }
 }
 
+/** The organisation as its adapter described it, with the adapter's own metadata untouched. */
 export function toOrganisation(r: ConnectionRow): ProviderOrganisation {
-  const meta = r.provider_meta ? (JSON.parse(r.provider_meta) as { connectionId?: string }) : {}
-  return { id: r.organisation_id, name: r.organisation_name, ...meta }
+  return {
+    id: r.organisation_id,
+    name: r.organisation_name,
+    ...(r.provider_meta ? { meta: JSON.parse(r.provider_meta) as ProviderMeta } : {}),
+  }
 }
 
 export function createTokenStore(cipher: TokenCipher) {

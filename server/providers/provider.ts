@@ -22,19 +22,26 @@ export interface TokenSet {
   scope: string | null
 }
 
+/**
+ * What only one provider needs about a grant or an organisation, JSON-safe. Generic code stores it
+ * and hands it back untouched; only the adapter that wrote it reads it (and checks its shape), the
+ * way Nango keeps a per-provider `connection_config`.
+ *
+ * @example { connectionId: '7d3c9a1e-…' } // a Xero organisation: the connection to DELETE on disconnect
+ */
+export type ProviderMeta = Readonly<Record<string, string | number | boolean | null>>
+
 /** What the callback or the token answer says about the grant, needed to find its organisations. */
 export interface GrantContext {
-  /** Xero: the consent that created these connections (`authentication_event_id`). */
-  authEventId?: string
-  /** QuickBooks: the company chosen on the consent page (`realmId` on the redirect). */
-  realmId?: string
+  /** The adapter's own (Xero: the consent's `authentication_event_id`; QuickBooks: the chosen realm). */
+  meta?: ProviderMeta
 }
 
 export interface ProviderOrganisation {
   id: string
   name: string
-  /** Xero: the id of the connection to DELETE on disconnect. */
-  connectionId?: string
+  /** The adapter's own, kept with the connection (Xero: the connection id to DELETE on disconnect). */
+  meta?: ProviderMeta
 }
 
 export interface ProviderFacts {
@@ -95,7 +102,7 @@ export interface ProviderAdapter {
     revoke(tokens: Pick<TokenSet, 'accessToken' | 'refreshToken'>): Promise<void>
   }
   organisations: {
-    /** The organisations this grant covers (Xero: those of this consent only, by authEventId). */
+    /** The organisations this grant covers (Xero: those of this consent only, by its grant meta). */
     list(accessToken: string, grant: GrantContext): Promise<ProviderOrganisation[]>
     /** Removes the app's access to one organisation, where the provider has such a call (Xero). */
     disconnect?(accessToken: string, organisation: ProviderOrganisation): Promise<void>

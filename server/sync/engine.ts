@@ -4,9 +4,9 @@ import type { ProviderId } from '../../shared/providers.ts'
 import type { Logger } from '../logging/logger.ts'
 import { createProviderCalls } from './provider-calls.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
-import { createQueue } from './queue.ts'
+import { createQueue, type Queue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
-import { createWorker } from './worker.ts'
+import { createWorker, type JobHandler } from './worker.ts'
 
 /**
  * The sync engine: the durable queue, the per-organisation limits, the job kinds and the worker
@@ -21,13 +21,18 @@ export function createSyncEngine(deps: {
   now: () => number
   timeScale?: number
   workerDefaults?: { concurrency?: number; leaseMs?: number }
+  /** The queue, when others enqueue on it too (connection checks); by default one of its own. */
+  queue?: Queue
+  /** Job kinds that are not sync work (periodic maintenance, connection checks), run by the same workers. */
+  otherJobs?: Readonly<Record<string, JobHandler>>
 }) {
   const { db, now } = deps
-  const queue = createQueue({ db, now })
+  const queue = deps.queue ?? createQueue({ db, now })
   const limiter = createRateLimiter({ db, now, ...(deps.timeScale ? { timeScale: deps.timeScale } : {}) })
   const calls = createProviderCalls({ tokens: deps.connections.tokens, limiter, now })
   const handlers = {
     push_invoices: createInvoicePush({ db, providers: deps.providers, calls, log: deps.log, now }),
+    ...deps.otherJobs,
   }
 
   /** Queues a push of these invoices to the tenant's connection, inside the caller's transaction. */

@@ -71,7 +71,7 @@ describe('QuickBooks specifics', () => {
 
   it('carries the realmId of the callback as the grant and reads CompanyInfo for it', async () => {
     const { grant, organisations } = await connect(quickBooksHarness(emu))
-    expect(grant.realmId).toBe(DEFAULT_COMPANY.realmId)
+    expect(grant.meta).toEqual({ realmId: DEFAULT_COMPANY.realmId })
     expect(organisations).toEqual([{ id: DEFAULT_COMPANY.realmId, name: DEFAULT_COMPANY.name }])
     const read = emu.control.requests(DEFAULT_COMPANY.realmId).at(-1)!
     expect(read.path).toBe(`/v3/company/${DEFAULT_COMPANY.realmId}/companyinfo/${DEFAULT_COMPANY.realmId}`)

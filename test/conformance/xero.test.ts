@@ -62,10 +62,10 @@ describe('Xero specifics', () => {
   it("lists only the organisations of this consent (authEventId), never an earlier consent's", async () => {
     const first = await connect(xeroHarness(emu, [UK, US]))
     const second = await connect(xeroHarness(emu, [AU]))
-    expect(second.grant.authEventId).not.toBe(first.grant.authEventId)
+    expect(second.grant.meta!.authEventId).not.toBe(first.grant.meta!.authEventId)
     expect(second.organisations.map((o) => o.id)).toEqual([AU])
     expect(first.organisations.map((o) => o.id).sort()).toEqual([UK, US].sort())
-    for (const org of first.organisations) expect(org.connectionId).toMatch(/^[0-9a-f-]{36}$/)
+    for (const org of first.organisations) expect(org.meta!.connectionId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
   it('sends the PKCE verifier: a wrong one fails the exchange', async () => {
@@ -97,7 +97,7 @@ describe('Xero specifics', () => {
     await expectKind(adapter.organisations.check(tokens.accessToken, gone!), 'revoked')
     await adapter.organisations.check(tokens.accessToken, kept!)
     const deletes = emu.control.requests().filter((r) => r.method === 'DELETE')
-    expect(deletes.at(-1)?.path).toBe(`/connections/${gone!.connectionId}`)
+    expect(deletes.at(-1)?.path).toBe(`/connections/${String(gone!.meta!.connectionId)}`)
   })
 
   it("reports a revoked grant as 'auth' on refresh and on calls", async () => {

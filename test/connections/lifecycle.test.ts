@@ -2,11 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { CANARY } from '../emulators/common/canary.ts'
-import { CHECK_EVERY_MS } from '../../server/connections/service.ts'
+import { CHECK_EVERY_MS, ROUTINE_CHECK_EVERY_MS } from '../../server/connections/service.ts'
 import { toOrganisation, type ConnectionRow } from '../../server/connections/token-store.ts'
 import type { TestApp } from '../helpers/app.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { connect, status } from './flow.ts'
+import { runDueJobs } from './support.ts'
 
 const ctx = useEmulatedApp()
 let emu: typeof ctx.emu
@@ -31,9 +32,10 @@ describe('revocation and expiry show in the panel', () => {
     const token = await t.session({ tenant: 'revoked-xero', sub: 'a' })
     const { status: s } = await connect(t, token, 'xero')
     emu.handles.xero!.control.disconnectTenant(s.connection!.organisation.id)
-    t.advance(CHECK_EVERY_MS + 1)
-    await status(t, token) // starts the check, in the background
-    await t.services.connections.checks.settled()
+    expect((await status(t, token)).connection!.status).toBe('active') // a look only reads
+    await t.services.periodic.ensure()
+    t.advance(ROUTINE_CHECK_EVERY_MS + 1)
+    await runDueJobs(t) // the scan queues the routine check, the check finds the removal
     const after = await status(t, token)
     expect(after.connection).toMatchObject({ status: 'revoked', lastError: { code: 'connection_revoked' } })
     expect(after.connection!.lastError!.correlationId).toBeTruthy()
@@ -89,14 +91,14 @@ describe('QuickBooks’ Disconnect URL', () => {
     t.advance(CHECK_EVERY_MS + 1) // checks are at most one per connection per interval
     const forged = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
     expect(forged.status).toBe(200)
-    await t.services.connections.checks.settled()
+    await runDueJobs(t)
     expect((await status(t, token)).connection!.status).toBe('active') // still works, so left alone
 
     emu.handles.quickbooks!.control.disconnectFromQuickBooks(realm)
     t.advance(CHECK_EVERY_MS + 1)
     const page = await t.request(`/v1/oauth/quickbooks/disconnected?realmId=${realm}`)
     expect(await page.text()).toContain('Disconnected from QuickBooks')
-    await t.services.connections.checks.settled()
+    await runDueJobs(t)
     expect((await status(t, token)).connection).toMatchObject({
       status: 'revoked',
       lastError: { code: 'connection_revoked' },

@@ -68,3 +68,14 @@ export function watchChecks(providers: ProviderLookup) {
     },
   }
 }
+
+/**
+ * Runs the jobs now due on these instances' workers (connection checks, periodic work), all at
+ * once, until none is left: what the workers of npm start and npm run worker do.
+ */
+export async function runDueJobs(...instances: { services: TestApp['services'] }[]) {
+  const workers = instances.map((i, n) => i.services.sync.worker({ owner: `test-${n}`, pollMs: 20 }))
+  for (const worker of workers) worker.start()
+  await Promise.all(workers.map((w) => w.whenIdle()))
+  await Promise.all(workers.map((w) => w.stop()))
+}

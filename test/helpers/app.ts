@@ -14,7 +14,10 @@ import type { ProviderLookup } from '../../server/connections/service.ts'
  */
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: { providers?: ProviderLookup } = {},
+  options: {
+    providers?: ProviderLookup
+    /** Migrate from this folder (an older schema). */ migrations?: string
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'll-app-'))
   const config = testConfig({
@@ -22,7 +25,7 @@ export async function createTestApp(
     ...overrides,
   })
   const db = openDb(config.database)
-  await migrate(db)
+  await migrate(db, options.migrations)
   const logs: string[] = []
   let clock = Date.now()
   const now = () => clock

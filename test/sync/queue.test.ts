@@ -99,11 +99,13 @@ describe('the queue', () => {
     expect(theirs).toMatchObject({ id: mine!.id, attempts: 2 })
     await expect(
       db.transaction(async (tx) => {
-        await tx.run("UPDATE tenants SET name = 'written by a worker that lost its lease'")
+        await tx.run("UPDATE tenants SET name = 'written by a worker that lost its lease' WHERE id = ?", [
+          t.tenantId,
+        ])
         await queue.succeed(tx, mine!)
       }),
     ).rejects.toBeInstanceOf(LeaseLost)
-    expect(await db.get('SELECT name FROM tenants')).toEqual({ name: 'Acme' })
+    expect(await db.get('SELECT name FROM tenants WHERE id = ?', [t.tenantId])).toEqual({ name: 'Acme' })
     expect(await queue.renew(mine!)).toBe(false)
     expect(await queue.renew(theirs!)).toBe(true)
   })

@@ -227,9 +227,10 @@ export const connections = createRouter()
       tags: ['Connection'],
       summary: 'QuickBooks’ Disconnect URL: a user removed the app in QuickBooks',
       description:
-        'Register it as the app’s Disconnect URL with Intuit. The visit is unauthenticated, so it only asks for a ' +
-        'check of each connection to that company (at most one per connection every 5 minutes, in the background); ' +
-        'a connection whose grant no longer works is then marked revoked. The page answers at once.',
+        'Register it as the app’s Disconnect URL with Intuit. The visit is unauthenticated, so it never calls ' +
+        'QuickBooks: it records the notice and queues a check job for each connection to that company (at most one ' +
+        'per connection every 5 minutes); a connection whose grant no longer works is then marked revoked. The page ' +
+        'answers at once.',
       request: {
         query: z.object({ realmId: z.string().regex(/^\d{1,32}$/, 'Not a QuickBooks company id') }),
       },

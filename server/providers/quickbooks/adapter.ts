@@ -1,4 +1,5 @@
-import type { ProviderAdapter } from '../provider.ts'
+import { z } from 'zod'
+import type { GrantContext, ProviderAdapter } from '../provider.ts'
 import { ProviderError } from '../provider.ts'
 import type { HttpOptions } from '../provider-http.ts'
 import { createProviderHttp } from '../provider-http.ts'
@@ -14,17 +15,24 @@ export interface QuickBooksAdapterOptions extends HttpOptions {
   urls: IntuitUrls & { api: string }
 }
 
+/**
+ * What a QuickBooks grant keeps as its metadata: the company chosen on the consent page (`realmId`
+ * on the redirect). Its organisation's id is that realm, so organisations need no metadata.
+ */
+const GrantMetaSchema = z.object({ realmId: z.string().min(1) })
+
 export function createQuickBooksAdapter(options: QuickBooksAdapterOptions): ProviderAdapter {
   const http = createProviderHttp('quickbooks', options, QUICKBOOKS_WIRE)
   const company = createCompanyApi(http, options.urls.api)
-  const realmOf = (realmId: string | undefined) => {
-    if (!realmId)
+  const realmOf = (grant: GrantContext) => {
+    const meta = GrantMetaSchema.safeParse(grant.meta)
+    if (!meta.success)
       throw new ProviderError(
         'quickbooks',
         'validation',
         'the callback named no QuickBooks company (realmId)',
       )
-    return realmId
+    return meta.data.realmId
   }
 
   return {
@@ -53,10 +61,9 @@ export function createQuickBooksAdapter(options: QuickBooksAdapterOptions): Prov
           const res = await intuitClient(options, redirectUri).createToken(
             `${redirectUri}?${params.toString()}`,
           )
-          return {
-            tokens: toTokenSet(http, res.json),
-            grant: { realmId: realmOf(params.get('realmId') ?? undefined) },
-          }
+          const grant = { meta: { realmId: params.get('realmId') } }
+          realmOf(grant) // a callback that names no company is refused here, not later
+          return { tokens: toTokenSet(http, res.json), grant }
         }),
 
       refresh: (refreshToken) =>
@@ -76,7 +83,7 @@ export function createQuickBooksAdapter(options: QuickBooksAdapterOptions): Prov
     },
     organisations: {
       // One consent reaches one company: the realm chosen on the consent page.
-      list: async (accessToken, grant) => [await company.info(accessToken, realmOf(grant.realmId))],
+      list: async (accessToken, grant) => [await company.info(accessToken, realmOf(grant))],
       check: async (accessToken, organisation) => void (await company.info(accessToken, organisation.id)),
     },
   }

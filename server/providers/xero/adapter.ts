@@ -4,7 +4,7 @@ import type { ProviderAdapter, TokenSet } from '../provider.ts'
 import { ProviderError } from '../provider.ts'
 import type { HttpOptions, ProviderHttp } from '../provider-http.ts'
 import { createProviderHttp, inMs } from '../provider-http.ts'
-import { createXeroConnections } from './connections.ts'
+import { createXeroConnections, XeroGrantMetaSchema, XeroOrganisationMetaSchema } from './connections.ts'
 import { xeroError } from './errors.ts'
 import { XERO_FACTS, XERO_WIRE } from './facts.ts'
 import type { XeroUrls } from './sdk.ts'
@@ -97,7 +97,7 @@ export function createXeroAdapter(options: XeroAdapterOptions): ProviderAdapter 
             code_verifier: codeVerifier,
           })
           const tokens = toTokenSet(http, set)
-          return { tokens, grant: { authEventId: authEventIdOf(http, tokens.accessToken) } }
+          return { tokens, grant: { meta: { authEventId: authEventIdOf(http, tokens.accessToken) } } }
         }),
 
       refresh: (refreshToken) =>
@@ -117,19 +117,23 @@ export function createXeroAdapter(options: XeroAdapterOptions): ProviderAdapter 
     organisations: {
       list: (accessToken, grant) =>
         guard(() => {
-          const authEventId = grant.authEventId ?? authEventIdOf(http, accessToken)
-          return connections.list(accessToken, authEventId)
+          const meta = XeroGrantMetaSchema.safeParse(grant.meta)
+          return connections.list(
+            accessToken,
+            meta.success ? meta.data.authEventId : authEventIdOf(http, accessToken),
+          )
         }),
 
       disconnect: (accessToken, organisation) =>
         guard(async () => {
-          if (!organisation.connectionId)
+          const meta = XeroOrganisationMetaSchema.safeParse(organisation.meta)
+          if (!meta.success)
             throw new ProviderError(
               'xero',
               'validation',
               'a Xero organisation needs its connectionId to disconnect',
             )
-          await connections.remove(accessToken, organisation.connectionId)
+          await connections.remove(accessToken, meta.data.connectionId)
         }),
 
       check: (accessToken, organisation) =>

@@ -18,6 +18,11 @@ const ConnectionRawSchema = z.looseObject({
 })
 export type XeroConnectionRaw = z.infer<typeof ConnectionRawSchema>
 
+/** What a Xero organisation keeps as its metadata: the connection to DELETE on disconnect. */
+export const XeroOrganisationMetaSchema = z.object({ connectionId: z.string().min(1) })
+/** What a Xero grant keeps as its metadata: the consent whose connections are its organisations. */
+export const XeroGrantMetaSchema = z.object({ authEventId: z.string().min(1) })
+
 const bearer = (accessToken: string) => ({
   authorization: `Bearer ${accessToken}`,
   accept: 'application/json',
@@ -38,7 +43,7 @@ export function createXeroConnections(http: ProviderHttp, apiUrl: string) {
       // Only organisations have an accounting API; practice-manager tenants are of no use here.
       return connections
         .filter((c) => c.tenantType === 'ORGANISATION')
-        .map((c) => ({ id: c.tenantId, name: c.tenantName ?? '', connectionId: c.id }))
+        .map((c) => ({ id: c.tenantId, name: c.tenantName ?? '', meta: { connectionId: c.id } }))
     },
 
     async remove(accessToken: string, connectionId: string): Promise<void> {
