@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../../server/app.ts'
 import { testConfig, type Config } from '../../server/config.ts'
-import { openDb } from '../../server/db/client.ts'
+import { openDb, type Db } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
@@ -14,15 +14,16 @@ import type { ProviderLookup } from '../../server/connections/service.ts'
  */
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: { providers?: ProviderLookup } = {},
+  options: { providers?: ProviderLookup; wrapDb?: (db: Db) => Db } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'll-app-'))
   const config = testConfig({
     database: { url: `file:${join(dir, 'test.db')}`, busyTimeoutMs: 5000, authToken: undefined },
     ...overrides,
   })
-  const db = openDb(config.database)
-  await migrate(db)
+  const opened = openDb(config.database)
+  await migrate(opened)
+  const db = options.wrapDb ? options.wrapDb(opened) : opened
   const logs: string[] = []
   let clock = Date.now()
   const now = () => clock
