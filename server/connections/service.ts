@@ -2,12 +2,13 @@ import type { Connection, PendingChoice } from '../../shared/api/connections.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { Db } from '../db/client.ts'
+import { createReadCache } from '../db/read-cache.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ProviderOrganisation } from '../providers/provider.ts'
 import { createActivation, type ProviderLookup } from './activate.ts'
-import { createChecks } from './checks.ts'
+import { CHECK_EVERY_MS, createChecks } from './checks.ts'
 import { createConsent } from './consent.ts'
 import { createTokenAccess } from './token-access.ts'
 import { createTokenStore, toConnection } from './token-store.ts'
@@ -15,6 +16,13 @@ import { createTokenStore, toConnection } from './token-store.ts'
 export type { ProviderLookup } from './activate.ts'
 export type { CallbackResult } from './consent.ts'
 export { CHECK_EVERY_MS } from './checks.ts'
+
+interface StatusView {
+  connection: Connection | null
+  pendingChoice: PendingChoice | null
+}
+/** Status views kept in memory per process, one per tenant. */
+const STATUS_VIEWS_KEPT = 10_000
 
 /** A tenant's accounting connection: consent, status, tokens for provider calls, disconnect. */
 export function createConnections(deps: {
@@ -31,25 +39,27 @@ export function createConnections(deps: {
   const tokens = createTokenAccess({ db, store, providers, now, log })
   const activation = createActivation({ db, store, providers, log, now })
   const checks = createChecks({ db, store, tokens, providers, log, now })
+  const views = createReadCache<StatusView>(db, { max: STATUS_VIEWS_KEPT })
 
-  return {
-    tokens,
-    checks,
-    ...createConsent({ ...deps, store, activation }),
-
-    /**
-     * What the panel shows: the connection and any pending organisation choice, read in one query.
-     * When an active connection's check is due, one is started in the background, so a grant
-     * revoked on the provider's side shows on a later look; this read never waits for the provider.
-     */
-    async status(
-      tenantId: string,
-    ): Promise<{ connection: Connection | null; pendingChoice: PendingChoice | null }> {
-      const view = await store.view(db, tenantId, now())
-      const row = view.connection
-      if (row?.status === 'active' && checks.isDue(row.last_checked_at)) await checks.scheduleCheck(row.id)
-      const pending = view.pending
-      return {
+  /**
+   * What the panel shows: the connection and any pending organisation choice, read in one query,
+   * and `until`, when the same rows would answer otherwise (the choice expires, a check falls due).
+   * When an active connection's check is due, one is started in the background, so a grant
+   * revoked on the provider's side shows on a later look; this read never waits for the provider.
+   */
+  async function statusUntil(tenantId: string): Promise<{ status: StatusView; until: number }> {
+    const view = await store.view(db, tenantId, now())
+    const row = view.connection
+    const active = row?.status === 'active'
+    if (active && checks.isDue(row.last_checked_at)) await checks.scheduleCheck(row.id)
+    const pending = view.pending
+    const until = Math.min(
+      pending?.expiresAt ?? Infinity,
+      active ? (row.last_checked_at ?? 0) + CHECK_EVERY_MS : Infinity,
+    )
+    return {
+      until,
+      status: {
         connection: view.connection ? toConnection(view.connection) : null,
         pendingChoice: pending
           ? {
@@ -61,8 +71,21 @@ export function createConnections(deps: {
               expiresAt: new Date(pending.expiresAt).toISOString(),
             }
           : null,
-      }
-    },
+      },
+    }
+  }
+
+  return {
+    tokens,
+    checks,
+    ...createConsent({ ...deps, store, activation }),
+
+    /** The status (see statusUntil), kept in memory while the database is unchanged (read-cache.ts). */
+    status: (tenantId: string) =>
+      views.read(tenantId, now(), async () => {
+        const { status, until } = await statusUntil(tenantId)
+        return { value: status, until }
+      }),
 
     /**
      * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The

@@ -4,10 +4,9 @@ import { pageOf } from '../../shared/api/common.ts'
 import { CustomerSchema } from '../../shared/api/customers.ts'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import { SYNC_STATES, SyncStateSchema } from '../../shared/sync-state.ts'
-import type { Db } from '../../server/db/client.ts'
 import { syncRepo, type RecordKind } from '../../server/sync/sync-repo.ts'
 import { connected } from '../connections/support.ts'
-import { createTestApp, type TestApp } from '../helpers/app.ts'
+import { createTestApp, statementCounter, type TestApp } from '../helpers/app.ts'
 import { startEmulatedProviders } from '../helpers/providers.ts'
 import { customerBody, invoiceBody } from './support.ts'
 
@@ -17,25 +16,15 @@ import { customerBody, invoiceBody } from './support.ts'
  */
 let emu: Awaited<ReturnType<typeof startEmulatedProviders>>
 let t: TestApp
-let statements = 0
+const statements = statementCounter()
 let key: string
 let connectionId: string
 let customerId: string
 const tenantId = 'acme-badges'
 
-/** Counts every statement the app runs outside transactions (every read of a GET). */
-function counting(db: Db): Db {
-  return {
-    ...db,
-    all: (sql, args) => (statements++, db.all(sql, args)),
-    get: (sql, args) => (statements++, db.get(sql, args)),
-    run: (sql, args) => (statements++, db.run(sql, args)),
-  }
-}
-
 beforeAll(async () => {
   emu = await startEmulatedProviders(undefined, ['xero'])
-  t = await createTestApp({}, { providers: emu.registry, wrapDb: counting })
+  t = await createTestApp({}, { providers: emu.registry, wrapDb: statements.wrap })
   key = await t.apiKey()
   const session = await t.session({ tenant: tenantId, role: 'admin' })
   connectionId = (await connected(t, session, 'xero')).id
@@ -176,12 +165,12 @@ describe('invoice answers', () => {
       if (i % 3 === 1) await fail('invoice', invoice.id, invoice.version)
     }
     const measure = async (limit: number) => {
-      const before = statements
+      const before = statements.count
       const page = pageOf(InvoiceSchema).parse(
         await call('GET', `/v1/tenants/${tenantId}/invoices?limit=${limit}`),
       )
       expect(page.data).toHaveLength(limit)
-      return { statements: statements - before, states: new Set(page.data.map((i) => i.sync.state)) }
+      return { statements: statements.count - before, states: new Set(page.data.map((i) => i.sync.state)) }
     }
     await measure(1) // warm: the API key's first use writes its last-used time
     const small = await measure(1)

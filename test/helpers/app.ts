@@ -10,6 +10,23 @@ import { signEmbedToken } from '../../server/auth/embed-token.ts'
 import type { ProviderLookup } from '../../server/connections/service.ts'
 
 /**
+ * A Db that counts the statements run on it outside transactions (every read of a GET), for
+ * tests of how many reads a request costs: pass `wrap` as createTestApp's `wrapDb`.
+ */
+export function statementCounter() {
+  const counter = {
+    count: 0,
+    wrap: (db: Db): Db => ({
+      ...db,
+      all: (sql, args) => (counter.count++, db.all(sql, args)),
+      get: (sql, args) => (counter.count++, db.get(sql, args)),
+      run: (sql, args) => (counter.count++, db.run(sql, args)),
+    }),
+  }
+  return counter
+}
+
+/**
  * A BFF on a fresh temporary libSQL file, with its log lines captured. Call `close()` after.
  */
 export async function createTestApp(

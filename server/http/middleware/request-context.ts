@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { newId } from '../../ids.ts'
+import { newRandomId } from '../../ids.ts'
 import { safePath } from '../../logging/logger.ts'
 import type { Services } from '../../services.ts'
 import type { AppEnv } from '../context.ts'
@@ -28,7 +28,7 @@ async function errorCodeOf(c: Context<AppEnv>): Promise<string | undefined> {
 export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header('x-request-id')
-    const requestId = incoming && GOOD_REQUEST_ID.test(incoming) ? incoming : newId('req')
+    const requestId = incoming && GOOD_REQUEST_ID.test(incoming) ? incoming : newRandomId('req')
     const log = services.log.child({ requestId })
     c.set('services', services)
     c.set('requestId', requestId)
