@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts'
-import { createReadCache } from '../db/read-cache.ts'
+import { createReadCache, type Stamp } from '../db/read-cache.ts'
 import { hashSecret, secretMatches } from '../crypto/hash.ts'
 import { randomSecret } from '../ids.ts'
 
@@ -66,13 +66,18 @@ export function createSessions(deps: { db: Db; ttlSeconds: number; now?: () => n
     },
 
     /** The session and its user for a token, or null when unknown, tampered with or expired. */
-    async validate(token: string): Promise<SessionUser | null> {
+    async validate(token: string, stamp?: Stamp): Promise<SessionUser | null> {
       const [id, secret, ...rest] = token.split('.')
       if (!id || !secret || rest.length) return null
-      const row = await rows.read(id, now(), async () => {
-        const value = await db.get<SessionRow>(SESSION_READ, [id])
-        return { value, keep: value !== undefined }
-      })
+      const row = await rows.read(
+        id,
+        now(),
+        async () => {
+          const value = await db.get<SessionRow>(SESSION_READ, [id])
+          return { value, keep: value !== undefined }
+        },
+        stamp,
+      )
       if (!row || !secretMatches(secret, row.secret_hash)) return null
       if (row.expires_at <= now()) {
         await db.run('DELETE FROM sessions WHERE id = ?', [id])

@@ -2,7 +2,7 @@ import type { Connection, PendingChoice } from '../../shared/api/connections.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { Db } from '../db/client.ts'
-import { createReadCache } from '../db/read-cache.ts'
+import { createReadCache, type Stamp } from '../db/read-cache.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
@@ -81,11 +81,16 @@ export function createConnections(deps: {
     ...createConsent({ ...deps, store, activation }),
 
     /** The status (see statusUntil), kept in memory while the database is unchanged (read-cache.ts). */
-    status: (tenantId: string) =>
-      views.read(tenantId, now(), async () => {
-        const { status, until } = await statusUntil(tenantId)
-        return { value: status, until }
-      }),
+    status: (tenantId: string, stamp?: Stamp) =>
+      views.read(
+        tenantId,
+        now(),
+        async () => {
+          const { status, until } = await statusUntil(tenantId)
+          return { value: status, until }
+        },
+        stamp,
+      ),
 
     /**
      * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The

@@ -31,6 +31,12 @@ export interface Db extends Queryable {
    * nothing read may be kept. See read-cache.ts.
    */
   changeStamp(): Promise<string | null>
+  /**
+   * Change stamps for one request: other connections' commits are asked about once, at the first
+   * call (after the request began), this connection's own writes at every call, so a request
+   * always sees what it wrote itself and every commit from before it began.
+   */
+  requestStamps(): () => Promise<string | null>
   close(): void
 }
 
@@ -90,6 +96,8 @@ function openNative(options: DbOptions): Db {
     },
     run: (sql, args = []) => Promise.resolve({ changes: prepare(sql).run(...args).changes }),
   }
+  const othersVersion = async () =>
+    (await transactional.get<{ data_version: number }>('PRAGMA data_version'))!.data_version
   const transactional = serialiseTransactions(direct, async (fn) => {
     db.exec('BEGIN IMMEDIATE')
     try {
@@ -110,9 +118,10 @@ function openNative(options: DbOptions): Db {
     },
     // One connection for the life of the Db: its data_version moves with every other connection's
     // commit, and `writes` with each of its own statements that could change anything.
-    changeStamp: async () => {
-      const stamp = await transactional.get<{ data_version: number }>('PRAGMA data_version')
-      return `${stamp!.data_version}:${writes}`
+    changeStamp: async () => `${await othersVersion()}:${writes}`,
+    requestStamps: () => {
+      let others: Promise<number> | undefined
+      return async () => `${await (others ??= othersVersion())}:${writes}`
     },
     close: () => db.close(),
   }
@@ -230,6 +239,7 @@ function openClient(options: DbOptions): Db {
     // A transaction takes the client's connection and a new one is opened after it, so neither
     // counter here would only grow: this driver never lets a read be kept.
     changeStamp: () => Promise.resolve(null),
+    requestStamps: () => () => Promise.resolve(null),
     close: () => client.close(),
   }
 }

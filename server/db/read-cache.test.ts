@@ -43,8 +43,24 @@ describe('the change stamp', () => {
     expect(new Set(stamps.slice(1)).size).toBe(5)
   })
 
+  test('for one request: asks about other connections once, and moves with its own writes', async () => {
+    const url = tempUrl()
+    const db = open(url)
+    await db.exec('CREATE TABLE t (v INTEGER)')
+    const other = open(url)
+    const stamp = db.requestStamps()
+    const first = await stamp()
+    await other.run('INSERT INTO t VALUES (1)') // after the request began: it need not see it
+    expect(await stamp()).toBe(first)
+    await db.run('INSERT INTO t VALUES (2)') // its own write: it must
+    expect(await stamp()).not.toBe(first)
+    expect(await db.requestStamps()()).not.toBe(await stamp()) // the next request sees both
+  })
+
   test('is null through @libsql/client, which swaps connections', async () => {
-    expect(await open(tempUrl(), '@libsql/client').changeStamp()).toBeNull()
+    const db = open(tempUrl(), '@libsql/client')
+    expect(await db.changeStamp()).toBeNull()
+    expect(await db.requestStamps()()).toBeNull()
   })
 })
 

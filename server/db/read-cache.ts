@@ -13,8 +13,11 @@ export interface ReadCache<V> {
    * The value for `key`: kept, or loaded by `load`, which answers it with `until`, the time after
    * which it may be wrong even if nothing is written (an expiry), and whether to keep it at all.
    */
-  read(key: string, now: number, load: () => Promise<Loaded<V>>): Promise<V>
+  read(key: string, now: number, load: () => Promise<Loaded<V>>, stamp?: Stamp): Promise<V>
 }
+
+/** Where a read takes its change stamp: the database's own by default, or a request's (Db.requestStamps). */
+export type Stamp = () => Promise<string | null>
 
 export interface Loaded<V> {
   value: V
@@ -27,10 +30,10 @@ export interface Loaded<V> {
 export function createReadCache<V>(db: Pick<Db, 'changeStamp'>, options: { max: number }): ReadCache<V> {
   const entries = new Map<string, { stamp: string; value: V; until: number }>()
   return {
-    async read(key, now, load) {
+    async read(key, now, load, stampOf = () => db.changeStamp()) {
       // The stamp is read before the data it guards: a change that lands in between only makes
       // the next request read again.
-      const stamp = await db.changeStamp()
+      const stamp = await stampOf()
       const kept = entries.get(key)
       if (stamp !== null && kept?.stamp === stamp && now < kept.until) return kept.value
       const loaded = await load()

@@ -32,6 +32,7 @@ export function requestContext(services: Services) {
     const log = services.log.child({ requestId })
     c.set('services', services)
     c.set('requestId', requestId)
+    c.set('stamp', services.db.requestStamps())
     c.set('log', log)
     c.header('X-Request-Id', requestId) // before the handler: see middleware/headers.ts
     const started = performance.now()
@@ -40,7 +41,7 @@ export function requestContext(services: Services) {
     const code = status >= 400 ? await errorCodeOf(c) : undefined
     log[status >= 500 ? 'error' : 'info']('request', {
       method: c.req.method,
-      path: safePath(new URL(c.req.url)),
+      path: c.req.url.includes('?') ? safePath(new URL(c.req.url)) : c.req.path,
       status,
       code,
       ms: Math.round((performance.now() - started) * 10) / 10,

@@ -140,7 +140,11 @@ export const sessions = createRouter()
     async (c) => {
       const s = c.var.session!
       return c.json(
-        { user: s.user, tenant: s.tenant, ...(await c.var.services.connections.status(s.tenant.id)) },
+        {
+          user: s.user,
+          tenant: s.tenant,
+          ...(await c.var.services.connections.status(s.tenant.id, c.var.stamp)),
+        },
         200,
       )
     },
