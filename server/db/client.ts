@@ -96,8 +96,11 @@ function openNative(options: DbOptions): Db {
     },
     run: (sql, args = []) => Promise.resolve({ changes: prepare(sql).run(...args).changes }),
   }
-  const othersVersion = async () =>
-    (await transactional.get<{ data_version: number }>('PRAGMA data_version'))!.data_version
+  // Read without waiting for an open transaction: during one, the stamp either already counts its
+  // writes or is followed by them, so nothing kept is served against a change it did not see.
+  // Raw mode: no row object to build on the busiest statement of all.
+  const dataVersion = (db.prepare('PRAGMA data_version') as Stmt & { raw(on: boolean): Stmt }).raw(true)
+  const othersVersion = () => Promise.resolve((dataVersion.get() as [number])[0])
   const transactional = serialiseTransactions(direct, async (fn) => {
     db.exec('BEGIN IMMEDIATE')
     try {
