@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { newId } from './ids.ts'
+import { newId, newRandomId } from './ids.ts'
 
 describe('ids', () => {
   test('have a prefix and 26 base32 characters', () => {
@@ -19,4 +19,10 @@ describe('ids', () => {
     const b = newId('pay', Date.UTC(2029, 0, 1))
     expect(b > a).toBe(true)
   })
+})
+
+test('request ids have the shape of every id, and do not repeat', () => {
+  const ids = Array.from({ length: 2000 }, () => newRandomId('req'))
+  for (const id of ids) expect(id).toMatch(/^req_[a-z2-7]{26}$/)
+  expect(new Set(ids).size).toBe(ids.length)
 })

@@ -37,6 +37,9 @@ export const SyncStateSchema = z
   .meta({ id: 'SyncState' })
 export type SyncState = z.infer<typeof SyncStateSchema>
 
+/** About the most a record's `sync` field adds to its JSON (an error with the provider's words). */
+export const SYNC_STATE_BYTES = 1024
+
 /** At most this many records per status request: a page of the host's invoice list. */
 export const STATUS_BATCH_MAX = 500
 

@@ -1,17 +1,24 @@
-// The BFF as deployed: temporary libSQL file, migrations, request logging (to /dev/null), and a
-// session, so the status route does its real work (session lookup, JSON answer).
+// The BFF as deployed: temporary libSQL file, migrations, request logging (to /dev/null), a session
+// and an active connection, so the routes do their real work. Prints the request to measure, as
+// one JSON line. Scenarios: `status` (GET /v1/status, the default) and `status-batch` (POST
+// /v1/sync/status for 500 invoices: synced, failed, pending, outdated and never synced alike).
 import { serve } from '@hono/node-server'
 import { mkdtempSync, openSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { CreateInvoiceSchema } from '../../shared/api/invoices.ts'
+import { STATUS_BATCH_MAX } from '../../shared/sync-state.ts'
 import { createApp } from '../../server/app.ts'
 import { testConfig } from '../../server/config.ts'
 import { openDb } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
+import { syncRepo } from '../../server/sync/sync-repo.ts'
+import type { Target } from '../lib.ts'
 
+const scenario = process.argv[2] ?? 'status'
 const dir = mkdtempSync(join(tmpdir(), 'll-bench-'))
 const config = testConfig({
   database: { url: `file:${join(dir, 'bench.db')}`, busyTimeoutMs: 5000, authToken: undefined },
@@ -28,12 +35,78 @@ const embed = await signEmbedToken(config.embedSecret, {
   name: 'Bench',
 })
 const { token } = await services.identity.exchangeEmbedToken(embed)
+const at = Date.now()
+// Checked just now, so no connection check falls due during a run.
+await db.run(
+  `INSERT INTO connections (id, tenant_id, provider, organisation_id, organisation_name, status, connected_by_id,
+     connected_by_name, connected_at, last_checked_at, created_at, updated_at)
+   VALUES ('con_bench', 'bench', 'xero', 'org-bench', 'Bench Ltd', 'active', 'bench', 'Bench', ?1, ?1, ?1, ?1)`,
+  [at],
+)
+
+/** 500 invoices, a fifth in each sync state; answers their ids. */
+async function seedInvoices(): Promise<string[]> {
+  const customer = await services.customers.create('bench', { name: 'Harbour Lights Café' })
+  const ids: string[] = []
+  for (let i = 0; i < STATUS_BATCH_MAX; i++) {
+    const invoice = await services.invoices.create(
+      'bench',
+      CreateInvoiceSchema.parse({
+        number: `INV-${i}`,
+        customerId: customer.id,
+        currency: 'GBP',
+        issueDate: '2026-11-01',
+        dueDate: '2026-11-30',
+        lines: [{ description: 'Boiler service', quantity: '1', unitPrice: '85.00', taxRate: '20' }],
+      }),
+    )
+    ids.push(invoice.id)
+    const link = {
+      connection_id: 'con_bench',
+      record_kind: 'invoice' as const,
+      record_id: invoice.id,
+      provider_id: `xero-${i}`,
+      provider_version: null,
+      provider_url: `https://go.xero.example/${i}`,
+      line_ids: null,
+    }
+    if (i % 5 === 0) await syncRepo.link(db, { ...link, synced_version: invoice.version }, at)
+    if (i % 5 === 1) await syncRepo.link(db, { ...link, synced_version: invoice.version - 1 }, at)
+    if (i % 5 === 2)
+      await syncRepo.fail(
+        db,
+        'con_bench',
+        'invoice',
+        invoice.id,
+        invoice.version,
+        {
+          code: 'mapping_missing',
+          message: 'No account is mapped for Labour.',
+          providerMessage: 'Account code 999 is not valid',
+          correlationId: `corr-${i}`,
+          final: true,
+        },
+        at,
+      )
+  }
+  await services.sync.pushNow(
+    'bench',
+    ids.filter((_, i) => i % 5 === 3),
+  )
+  return ids
+}
+
+const target: Target =
+  scenario === 'status-batch'
+    ? {
+        path: '/v1/sync/status',
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ invoiceIds: await seedInvoices() }),
+      }
+    : { path: '/v1/status', method: 'GET', headers: { authorization: `Bearer ${token}` } }
+
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
   const { port } = server.address() as AddressInfo
-  process.stdout.write(
-    JSON.stringify({
-      url: `http://127.0.0.1:${port}/v1/status`,
-      headers: { authorization: `Bearer ${token}` },
-    }) + '\n',
-  )
+  process.stdout.write(JSON.stringify({ ...target, url: `http://127.0.0.1:${port}${target.path}` }) + '\n')
 })

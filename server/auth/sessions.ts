@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts'
+import { createReadCache, type Stamp } from '../db/read-cache.ts'
 import { hashSecret, secretMatches } from '../crypto/hash.ts'
 import { randomSecret } from '../ids.ts'
 
@@ -36,9 +37,19 @@ interface SessionRow {
   tenant_name: string
 }
 
+const SESSION_READ = `SELECT s.*, u.name AS user_name, u.role AS user_role, u.email AS user_email, t.name AS tenant_name
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id
+  WHERE s.id = ?`
+
+/** Sessions kept in memory per process (see read-cache.ts): the busiest embeds' sessions, by far. */
+const SESSIONS_KEPT = 10_000
+
 export function createSessions(deps: { db: Db; ttlSeconds: number; now?: () => number }) {
   const { db } = deps
   const now = deps.now ?? Date.now
+  // Every request reads its session: kept while the database is unchanged, so a revoked session,
+  // in this process or another, is refused on the very next request. Unknown ids are not kept.
+  const rows = createReadCache<SessionRow | undefined>(db, { max: SESSIONS_KEPT })
 
   return {
     async create(input: { tenantId: string; userId: string; kind: Session['kind'] }) {
@@ -55,14 +66,17 @@ export function createSessions(deps: { db: Db; ttlSeconds: number; now?: () => n
     },
 
     /** The session and its user for a token, or null when unknown, tampered with or expired. */
-    async validate(token: string): Promise<SessionUser | null> {
+    async validate(token: string, stamp?: Stamp): Promise<SessionUser | null> {
       const [id, secret, ...rest] = token.split('.')
       if (!id || !secret || rest.length) return null
-      const row = await db.get<SessionRow>(
-        `SELECT s.*, u.name AS user_name, u.role AS user_role, u.email AS user_email, t.name AS tenant_name
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = s.tenant_id
-         WHERE s.id = ?`,
-        [id],
+      const row = await rows.read(
+        id,
+        now(),
+        async () => {
+          const value = await db.get<SessionRow>(SESSION_READ, [id])
+          return { value, keep: value !== undefined }
+        },
+        stamp,
       )
       if (!row || !secretMatches(secret, row.secret_hash)) return null
       if (row.expires_at <= now()) {

@@ -2,6 +2,7 @@ import type { Connection, PendingChoice } from '../../shared/api/connections.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { Db } from '../db/client.ts'
+import { createReadCache, type Stamp } from '../db/read-cache.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
@@ -15,6 +16,13 @@ import { createTokenStore, toConnection } from './token-store.ts'
 export type { ProviderLookup } from './activate.ts'
 export type { CallbackResult } from './consent.ts'
 export { CHECK_EVERY_MS, CHECK_JOB, ROUTINE_CHECK_EVERY_MS, type CheckJobs } from './checks.ts'
+
+interface StatusView {
+  connection: Connection | null
+  pendingChoice: PendingChoice | null
+}
+/** Status views kept in memory per process, one per tenant. */
+const STATUS_VIEWS_KEPT = 10_000
 
 /** A tenant's accounting connection: consent, status, tokens for provider calls, disconnect. */
 export function createConnections(deps: {
@@ -33,22 +41,19 @@ export function createConnections(deps: {
   const tokens = createTokenAccess({ db, store, providers, now, log })
   const activation = createActivation({ db, store, providers, log, now })
   const checks = createChecks({ db, store, tokens, providers, jobs: deps.jobs, log, now })
+  const views = createReadCache<StatusView>(db, { max: STATUS_VIEWS_KEPT })
 
-  return {
-    tokens,
-    checks,
-    ...createConsent({ ...deps, store, activation }),
-
-    /**
-     * What the panel shows: the connection and any pending organisation choice, read in one query.
-     * It only reads: a grant revoked on the provider's side shows once a check job (checks.ts) found it.
-     */
-    async status(
-      tenantId: string,
-    ): Promise<{ connection: Connection | null; pendingChoice: PendingChoice | null }> {
-      const view = await store.view(db, tenantId, now())
-      const pending = view.pending
-      return {
+  /**
+   * What the panel shows: the connection and any pending organisation choice, read in one query,
+   * and `until`, when the same rows would answer otherwise (the pending choice expires). It only
+   * reads: a grant revoked on the provider's side shows once a check job (checks.ts) found it.
+   */
+  async function statusUntil(tenantId: string): Promise<{ status: StatusView; until: number }> {
+    const view = await store.view(db, tenantId, now())
+    const pending = view.pending
+    return {
+      until: pending?.expiresAt ?? Infinity,
+      status: {
         connection: view.connection ? toConnection(view.connection) : null,
         pendingChoice: pending
           ? {
@@ -60,8 +65,26 @@ export function createConnections(deps: {
               expiresAt: new Date(pending.expiresAt).toISOString(),
             }
           : null,
-      }
-    },
+      },
+    }
+  }
+
+  return {
+    tokens,
+    checks,
+    ...createConsent({ ...deps, store, activation }),
+
+    /** The status (see statusUntil), kept in memory while the database is unchanged (read-cache.ts). */
+    status: (tenantId: string, stamp?: Stamp) =>
+      views.read(
+        tenantId,
+        now(),
+        async () => {
+          const { status, until } = await statusUntil(tenantId)
+          return { value: status, until }
+        },
+        stamp,
+      ),
 
     /**
      * The provider says a user removed the app for an organisation (QuickBooks' Disconnect URL). The

@@ -23,6 +23,20 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>
+  /**
+   * A value that differs from any earlier one whenever a change may have been committed since:
+   * by another connection or process (`PRAGMA data_version`) or by this one (its own count of
+   * changed rows, and of scripts run). Read it before the data it guards, outside transactions.
+   * Null when the driver cannot tell (remote servers, a client that swaps connections): then
+   * nothing read may be kept. See read-cache.ts.
+   */
+  changeStamp(): Promise<string | null>
+  /**
+   * Change stamps for one request: other connections' commits are asked about once, at the first
+   * call (after the request began), this connection's own writes at every call, so a request
+   * always sees what it wrote itself and every commit from before it began.
+   */
+  requestStamps(): () => Promise<string | null>
   close(): void
 }
 
@@ -44,6 +58,13 @@ export function filePathOf(url: string): string {
 }
 
 const FILE_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON']
+/**
+ * Statements that cannot change a row: counted as reads by the change stamp. Anything else
+ * (a write, `UPDATE … RETURNING` read with `get`, a `WITH` that may end in one) counts as a write.
+ */
+const READ_ONLY = /^\s*(SELECT\b|PRAGMA\s+data_version\s*$)/i
+const WRITE_WORD = /\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b/i
+const isReadOnly = (sql: string) => READ_ONLY.test(sql) && !WRITE_WORD.test(sql)
 
 function openNative(options: DbOptions): Db {
   const db = new Database(filePathOf(options.url), { timeout: options.busyTimeoutMs ?? 5000 })
@@ -53,14 +74,17 @@ function openNative(options: DbOptions): Db {
     get(...args: unknown[]): unknown
     run(...args: unknown[]): { changes: number }
   }
-  const statements = new Map<string, Stmt>()
+  const statements = new Map<string, { stmt: Stmt; reads: boolean }>()
+  // Statements that may write, run on this connection (which PRAGMA data_version does not see).
+  let writes = 0
   const prepare = (sql: string) => {
-    let stmt = statements.get(sql)
-    if (!stmt) {
-      stmt = db.prepare(sql)
-      statements.set(sql, stmt)
+    let prepared = statements.get(sql)
+    if (!prepared) {
+      prepared = { stmt: db.prepare(sql), reads: isReadOnly(sql) }
+      statements.set(sql, prepared)
     }
-    return stmt
+    if (!prepared.reads) writes++
+    return prepared.stmt
   }
   const direct: Queryable = {
     all: <T>(sql: string, args: readonly SqlValue[] = []) =>
@@ -72,20 +96,36 @@ function openNative(options: DbOptions): Db {
     },
     run: (sql, args = []) => Promise.resolve({ changes: prepare(sql).run(...args).changes }),
   }
+  // Read without waiting for an open transaction: during one, the stamp either already counts its
+  // writes or is followed by them, so nothing kept is served against a change it did not see.
+  // Raw mode: no row object to build on the busiest statement of all.
+  const dataVersion = (db.prepare('PRAGMA data_version') as Stmt & { raw(on: boolean): Stmt }).raw(true)
+  const othersVersion = () => Promise.resolve((dataVersion.get() as [number])[0])
+  const transactional = serialiseTransactions(direct, async (fn) => {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = await fn(direct)
+      db.exec('COMMIT')
+      return result
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      throw err
+    }
+  })
   return {
     driver: 'libsql',
-    ...serialiseTransactions(direct, async (fn) => {
-      db.exec('BEGIN IMMEDIATE')
-      try {
-        const result = await fn(direct)
-        db.exec('COMMIT')
-        return result
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK')
-        throw err
-      }
-    }),
-    exec: (sql) => Promise.resolve(void db.exec(sql)),
+    ...transactional,
+    exec: (sql) => {
+      writes++
+      return Promise.resolve(void db.exec(sql))
+    },
+    // One connection for the life of the Db: its data_version moves with every other connection's
+    // commit, and `writes` with each of its own statements that could change anything.
+    changeStamp: async () => `${await othersVersion()}:${writes}`,
+    requestStamps: () => {
+      let others: Promise<number> | undefined
+      return async () => `${await (others ??= othersVersion())}:${writes}`
+    },
     close: () => db.close(),
   }
 }
@@ -199,6 +239,10 @@ function openClient(options: DbOptions): Db {
       await ready
       await client.executeMultiple(sql)
     },
+    // A transaction takes the client's connection and a new one is opened after it, so neither
+    // counter here would only grow: this driver never lets a read be kept.
+    changeStamp: () => Promise.resolve(null),
+    requestStamps: () => () => Promise.resolve(null),
     close: () => client.close(),
   }
 }

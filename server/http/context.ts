@@ -8,6 +8,8 @@ export interface AppEnv {
   Variables: {
     services: Services
     requestId: string
+    /** This request's change stamps for kept reads (Db.requestStamps). */
+    stamp: () => Promise<string | null>
     log: Logger
     session?: SessionUser
     apiKey?: ApiKey

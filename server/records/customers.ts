@@ -1,4 +1,9 @@
-import type { CreateCustomer, Customer, UpdateCustomer } from '../../shared/api/customers.ts'
+import type {
+  CreateCustomer,
+  CustomerRecord as Customer,
+  UpdateCustomer,
+} from '../../shared/api/customers.ts'
+import { SYNC_STATE_BYTES } from '../../shared/sync-state.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { newId } from '../ids.ts'
 import {
@@ -107,7 +112,7 @@ export function createCustomers(deps: { db: Db; now?: () => number }) {
       await requireTenant(db, tenantId)
       return pageByCursor(
         db,
-        { table: 'customers', where: 'tenant_id = ?', args: [tenantId] },
+        { table: 'customers', where: 'tenant_id = ?', args: [tenantId], reserve: SYNC_STATE_BYTES },
         page,
         toCustomer,
       )

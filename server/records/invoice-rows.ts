@@ -1,4 +1,4 @@
-import type { Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
+import type { InvoiceRecord as Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
 import { formatMinor } from '../../shared/money.ts'
 import type { Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'

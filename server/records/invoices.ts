@@ -1,6 +1,7 @@
-import type { Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
+import type { InvoiceRecord as Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
 import type { CreateInvoiceSchema, UpdateInvoiceSchema } from '../../shared/api/invoices.ts'
 import type { z } from 'zod'
+import { SYNC_STATE_BYTES } from '../../shared/sync-state.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
@@ -101,7 +102,14 @@ export function createInvoices(deps: { db: Db; now?: () => number; outbox?: Invo
         where += ' AND customer_id = ?'
         args.push(query.customerId)
       }
-      const table = { table: 'invoices', where, args, columns: INVOICE_COLUMNS, bytes: DOCUMENT_BYTES }
+      const table = {
+        table: 'invoices',
+        where,
+        args,
+        columns: INVOICE_COLUMNS,
+        bytes: DOCUMENT_BYTES,
+        reserve: SYNC_STATE_BYTES,
+      }
       return pageByCursor(db, table, query, toInvoice)
     },
 

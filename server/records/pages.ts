@@ -14,6 +14,8 @@ export interface PageQuery {
    * then reads only the rows that fit in its byte budget instead of `limit` of them.
    */
   bytes?: string
+  /** Bytes the answer adds to each item after paging (its derived sync state), counted in the budget. */
+  reserve?: number
 }
 
 /** How many of the first `sizes` fit in `budget`: at least one (a page always moves on), at most `max`. */
@@ -57,7 +59,7 @@ export async function pageByCursor<Row extends { id: string }, Item>(
       page.limit + 1,
     ])
     take = fitting(
-      sizes.map((s) => s.bytes),
+      sizes.map((s) => s.bytes + (query.reserve ?? 0)),
       budget,
       page.limit,
     )
@@ -75,7 +77,7 @@ export async function pageByCursor<Row extends { id: string }, Item>(
   const data = rows.map(toItem)
   // The estimate above counts stored bytes; the answer is what must stay within the budget.
   const keep = fitting(
-    data.map((item) => Buffer.byteLength(JSON.stringify(item))),
+    data.map((item) => Buffer.byteLength(JSON.stringify(item)) + (query.reserve ?? 0)),
     budget,
     data.length,
   )

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CurrencySchema } from '../money.ts'
+import { SyncStateSchema } from '../sync-state.ts'
 import { ExternalIdSchema, TimestampSchema, idOf, textOf } from './common.ts'
 
 export const CustomerIdSchema = idOf('cus')
@@ -58,9 +59,18 @@ export const CustomerSchema = z
     taxNumber: z.string().nullable(),
     currency: z.string().nullable(),
     address: AddressSchema.nullable(),
-    version: z.number().int().meta({ description: 'Bumped by every change' }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Bumped by every change; the sync tells "outdated" from it' }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
+    sync: SyncStateSchema.meta({
+      description:
+        'Where the customer stands as a contact in the accounting software: not_synced, pending, synced (with its id there, when and a link), outdated (edited since) or error',
+    }),
   })
   .meta({ id: 'Customer' })
 export type Customer = z.infer<typeof CustomerSchema>
+/** A customer as the records keep it; the answers add its derived `sync` state. */
+export type CustomerRecord = Omit<Customer, 'sync'>

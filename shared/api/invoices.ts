@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CurrencySchema } from '../money.ts'
+import { SyncStateSchema } from '../sync-state.ts'
 import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
 import { CustomerIdSchema } from './customers.ts'
 import {
@@ -96,9 +97,15 @@ export const InvoiceSchema = z
     paidAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
+    sync: SyncStateSchema.meta({
+      description:
+        'Where the invoice stands with the accounting software: not_synced, pending, synced (with its id there, when and a link), outdated (edited since) or error (code, message, action, the provider’s own message and call id)',
+    }),
   })
   .meta({ id: 'Invoice' })
 export type Invoice = z.infer<typeof InvoiceSchema>
+/** An invoice as the records keep it; the answers add its derived `sync` state. */
+export type InvoiceRecord = Omit<Invoice, 'sync'>
 
 export const InvoiceListQuerySchema = z.object({
   status: InvoiceStatusSchema.optional(),

@@ -3,11 +3,28 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../../server/app.ts'
 import { testConfig, type Config } from '../../server/config.ts'
-import { openDb } from '../../server/db/client.ts'
+import { openDb, type Db } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
 import type { ProviderLookup } from '../../server/connections/service.ts'
+
+/**
+ * A Db that counts the statements run on it outside transactions (every read of a GET), for
+ * tests of how many reads a request costs: pass `wrap` as createTestApp's `wrapDb`.
+ */
+export function statementCounter() {
+  const counter = {
+    count: 0,
+    wrap: (db: Db): Db => ({
+      ...db,
+      all: (sql, args) => (counter.count++, db.all(sql, args)),
+      get: (sql, args) => (counter.count++, db.get(sql, args)),
+      run: (sql, args) => (counter.count++, db.run(sql, args)),
+    }),
+  }
+  return counter
+}
 
 /**
  * A BFF on a fresh temporary libSQL file, with its log lines captured. Call `close()` after.
@@ -17,6 +34,7 @@ export async function createTestApp(
   options: {
     providers?: ProviderLookup
     /** Migrate from this folder (an older schema). */ migrations?: string
+    wrapDb?: (db: Db) => Db
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'll-app-'))
@@ -24,8 +42,9 @@ export async function createTestApp(
     database: { url: `file:${join(dir, 'test.db')}`, busyTimeoutMs: 5000, authToken: undefined },
     ...overrides,
   })
-  const db = openDb(config.database)
-  await migrate(db, options.migrations)
+  const opened = openDb(config.database)
+  await migrate(opened, options.migrations)
+  const db = options.wrapDb ? options.wrapDb(opened) : opened
   const logs: string[] = []
   let clock = Date.now()
   const now = () => clock

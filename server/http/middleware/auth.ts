@@ -11,7 +11,8 @@ function bearer(header: string | undefined): string | null {
 export function requireSession(options: { role?: 'admin' } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const token = bearer(c.req.header('authorization'))
-    const session = token ? await c.var.services.sessions.validate(token) : null
+    // c.get: every read of `c.var` copies all the variables.
+    const session = token ? await c.get('services').sessions.validate(token, c.get('stamp')) : null
     if (!session) throw new AppError('unauthenticated', { headers: { 'WWW-Authenticate': 'Bearer' } })
     if (options.role && session.user.role !== options.role) throw new AppError('forbidden')
     c.set('session', session)

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { newId } from '../../ids.ts'
+import { newRandomId } from '../../ids.ts'
 import { safePath } from '../../logging/logger.ts'
 import type { Services } from '../../services.ts'
 import type { AppEnv } from '../context.ts'
@@ -28,10 +28,11 @@ async function errorCodeOf(c: Context<AppEnv>): Promise<string | undefined> {
 export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header('x-request-id')
-    const requestId = incoming && GOOD_REQUEST_ID.test(incoming) ? incoming : newId('req')
+    const requestId = incoming && GOOD_REQUEST_ID.test(incoming) ? incoming : newRandomId('req')
     const log = services.log.child({ requestId })
     c.set('services', services)
     c.set('requestId', requestId)
+    c.set('stamp', services.db.requestStamps())
     c.set('log', log)
     c.header('X-Request-Id', requestId) // before the handler: see middleware/headers.ts
     const started = performance.now()
@@ -40,7 +41,7 @@ export function requestContext(services: Services) {
     const code = status >= 400 ? await errorCodeOf(c) : undefined
     log[status >= 500 ? 'error' : 'info']('request', {
       method: c.req.method,
-      path: safePath(new URL(c.req.url)),
+      path: c.req.url.includes('?') ? safePath(new URL(c.req.url)) : c.req.path,
       status,
       code,
       ms: Math.round((performance.now() - started) * 10) / 10,

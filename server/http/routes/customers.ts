@@ -4,6 +4,7 @@ import {
   CustomerSchema,
   UpdateCustomerSchema,
 } from '../../../shared/api/customers.ts'
+import { withSyncStates } from '../../sync/sync-state.ts'
 import { createRouter } from '../openapi.ts'
 import { addResourceRoutes } from './resource.ts'
 
@@ -19,4 +20,6 @@ export const customers = addResourceRoutes(
     item: CustomerSchema,
   },
   (c) => c.var.services.customers,
+  // A customer's state is that of its contact: the push creates links of kind 'customer'.
+  (c, tenantId, customers) => withSyncStates(c.var.services.db, tenantId, 'customer', customers),
 )

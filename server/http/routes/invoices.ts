@@ -9,11 +9,18 @@ import {
   UpdateInvoiceSchema,
 } from '../../../shared/api/invoices.ts'
 import { PaymentSchema } from '../../../shared/api/payments.ts'
+import type { Db } from '../../db/client.ts'
+import { withSyncStates } from '../../sync/sync-state.ts'
 import { createRouter, errors, json, jsonBody } from '../openapi.ts'
 import { addResourceRoutes, hostRoute, idParams } from './resource.ts'
 
 const params = idParams(InvoiceIdSchema)
 const events = { tags: ['Invoices'], ...hostRoute }
+/** Every invoice answer carries its sync state. */
+const withSync = <T extends { id: string; version: number }>(db: Db, tenantId: string, invoices: T[]) =>
+  withSyncStates(db, tenantId, 'invoice', invoices)
+const withSyncOne = async <T extends { id: string; version: number }>(db: Db, tenantId: string, invoice: T) =>
+  (await withSync(db, tenantId, [invoice]))[0]!
 
 export const invoices = addResourceRoutes(
   createRouter(),
@@ -28,6 +35,7 @@ export const invoices = addResourceRoutes(
     listFilters: InvoiceListQuerySchema,
   },
   (c) => c.var.services.invoices,
+  (c, tenantId, invoices) => withSync(c.var.services.db, tenantId, invoices),
 )
   .openapi(
     createRoute({
@@ -45,7 +53,8 @@ export const invoices = addResourceRoutes(
     }),
     async (c) => {
       const { tenantId, id } = c.req.valid('param')
-      return c.json(await c.var.services.invoices.markSent(tenantId, id), 200)
+      const invoice = await c.var.services.invoices.markSent(tenantId, id)
+      return c.json(await withSyncOne(c.var.services.db, tenantId, invoice), 200)
     },
   )
   .openapi(
@@ -72,6 +81,7 @@ export const invoices = addResourceRoutes(
     }),
     async (c) => {
       const { tenantId, id } = c.req.valid('param')
-      return c.json(await c.var.services.payments.markInvoicePaid(tenantId, id, c.req.valid('json')), 200)
+      const paid = await c.var.services.payments.markInvoicePaid(tenantId, id, c.req.valid('json'))
+      return c.json({ ...paid, invoice: await withSyncOne(c.var.services.db, tenantId, paid.invoice) }, 200)
     },
   )

@@ -30,17 +30,27 @@ export interface ResourceSpec<
 export interface ResourceService<
   Create extends z.ZodType,
   Update extends z.ZodType,
-  Item extends z.ZodType,
+  Rec,
   Query extends z.ZodObject,
 > {
-  create(tenantId: string, input: z.output<Create>): Promise<z.output<Item>>
-  get(tenantId: string, id: string): Promise<z.output<Item>>
+  create(tenantId: string, input: z.output<Create>): Promise<Rec>
+  get(tenantId: string, id: string): Promise<Rec>
   list(
     tenantId: string,
     query: z.output<typeof PageQuerySchema> & z.output<Query>,
-  ): Promise<{ data: z.output<Item>[]; nextCursor: string | null }>
-  update(tenantId: string, id: string, patch: z.output<Update>): Promise<z.output<Item>>
+  ): Promise<{ data: Rec[]; nextCursor: string | null }>
+  update(tenantId: string, id: string, patch: z.output<Update>): Promise<Rec>
 }
+
+/**
+ * Turns records as the service keeps them into the answer's items (adds what is derived, such as
+ * the sync state), a whole list at a time so that a page costs a fixed number of reads.
+ */
+export type Presenter<Rec, Item extends z.ZodType> = (
+  c: { var: AppEnv['Variables'] },
+  tenantId: string,
+  records: Rec[],
+) => Promise<z.output<Item>[]>
 
 export function idParams(idSchema: z.ZodString) {
   return TenantParamsSchema.extend({ id: idSchema.meta({ param: { name: 'id', in: 'path' } }) })
@@ -62,11 +72,15 @@ export function addResourceRoutes<
   U extends z.ZodType,
   I extends z.ZodType,
   Q extends z.ZodObject,
+  Rec = z.output<I>,
 >(
   app: OpenAPIHono<AppEnv>,
   spec: ResourceSpec<C, U, I, Q>,
-  services: (c: { var: AppEnv['Variables'] }) => ResourceService<C, U, I, Q>,
+  services: (c: { var: AppEnv['Variables'] }) => ResourceService<C, U, Rec, Q>,
+  present: Presenter<Rec, I> = (_c, _tenantId, records) => Promise.resolve(records as z.output<I>[]),
 ) {
+  const one = async (c: { var: AppEnv['Variables'] }, tenantId: string, record: Rec) =>
+    (await present(c, tenantId, [record]))[0]!
   const base = `/v1/tenants/{tenantId}/${spec.plural}`
   const params = idParams(spec.idSchema)
   const ListQuery = spec.listFilters ? PageQuerySchema.extend(spec.listFilters.shape) : PageQuerySchema
@@ -95,11 +109,13 @@ export function addResourceRoutes<
         ),
       },
     }),
-    async (c) =>
-      c.json(
-        await services(c).create(valid<Params>(c, 'param').tenantId, valid<z.output<C>>(c, 'json')),
+    async (c) => {
+      const { tenantId } = valid<Params>(c, 'param')
+      return c.json(
+        await one(c, tenantId, await services(c).create(tenantId, valid<z.output<C>>(c, 'json'))),
         201,
-      ),
+      )
+    },
   )
   app.openapi(
     createRoute({
@@ -112,7 +128,9 @@ export function addResourceRoutes<
     }),
     async (c) => {
       const query = c.req.valid('query') as z.output<typeof PageQuerySchema> & z.output<Q>
-      return c.json(await services(c).list(c.req.valid('param').tenantId, query), 200)
+      const { tenantId } = c.req.valid('param')
+      const page = await services(c).list(tenantId, query)
+      return c.json({ data: await present(c, tenantId, page.data), nextCursor: page.nextCursor }, 200)
     },
   )
   app.openapi(
@@ -126,7 +144,7 @@ export function addResourceRoutes<
     }),
     async (c) => {
       const { tenantId, id } = c.req.valid('param')
-      return c.json(await services(c).get(tenantId, id), 200)
+      return c.json(await one(c, tenantId, await services(c).get(tenantId, id)), 200)
     },
   )
   app.openapi(
@@ -150,7 +168,10 @@ export function addResourceRoutes<
     }),
     async (c) => {
       const { tenantId, id } = valid<Params>(c, 'param')
-      return c.json(await services(c).update(tenantId, id, valid<z.output<U>>(c, 'json')), 200)
+      return c.json(
+        await one(c, tenantId, await services(c).update(tenantId, id, valid<z.output<U>>(c, 'json'))),
+        200,
+      )
     },
   )
   return app
