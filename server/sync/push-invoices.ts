@@ -2,13 +2,13 @@ import { formatMinor } from '../../shared/money.ts'
 import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
-import type { ConnectionRow } from '../connections/token-store.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import { ProviderError } from '../providers/provider.ts'
 import { createChartReader } from './chart.ts'
 import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
+import { activeConnectionOf } from './active-connection.ts'
 import { createContactSync } from './contacts.ts'
 import { errorBody, retriesJob } from './error-body.ts'
 import type { JobContext } from './worker.ts'
@@ -40,15 +40,7 @@ export function createInvoicePush(deps: {
 
   return async function pushInvoices(ctx: JobContext) {
     const { connectionId, invoiceIds } = ctx.job.payload as PushPayload
-    const conn = await db.get<ConnectionRow>('SELECT * FROM connections WHERE id = ?', [connectionId])
-    if (!conn || conn.status !== 'active')
-      throw new AppError(
-        conn?.status === 'revoked'
-          ? 'connection_revoked'
-          : conn?.status === 'expired'
-            ? 'connection_expired'
-            : 'no_connection',
-      )
+    const conn = await activeConnectionOf(db, connectionId)
     const { adapter, sync } = syncAdapterOf(deps.providers, conn.provider)
 
     const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
