@@ -164,6 +164,8 @@ export interface ProviderSync {
    * compares the provider's answer with them; any difference is `total_mismatch`.
    */
   totals(input: TotalsInput): TotalsOutput
+  /** Which of a mapped account's keys a line names: Xero lines carry the code, others the id. */
+  lineAccount: 'code' | 'id'
   contacts: {
     /**
      * Many customers in one or a few requests: for each query, its contact by our reference, then

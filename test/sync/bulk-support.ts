@@ -37,7 +37,7 @@ export async function bulkTenant(t: TestApp, provider: ProviderId, tenant: strin
       return ((await res.json()) as { id: string }).id
     },
     /** A sent invoice of one line for this customer; answers its id and number. */
-    async invoice(customerId: string, currency: string) {
+    async invoice(customerId: string, currency: string, tax: { code: string; rate: string } | null = null) {
       const number = `${tenant.toUpperCase()}-${String(++numbers).padStart(4, '0')}`
       const res = await call('POST', `/v1/tenants/${tenant}/invoices`, key, {
         number,
@@ -46,16 +46,26 @@ export async function bulkTenant(t: TestApp, provider: ProviderId, tenant: strin
         issueDate: '2026-11-01',
         dueDate: '2026-11-30',
         status: 'sent',
-        lines: [{ description: 'Layout', quantity: '1', unitPrice: '120.00', category: CATEGORY }],
+        lines: [
+          {
+            description: 'Layout',
+            quantity: '1',
+            unitPrice: '120.00',
+            category: CATEGORY,
+            ...(tax ? { taxCode: tax.code, taxRate: tax.rate } : {}),
+          },
+        ],
       })
       expect(res.status, await res.clone().text()).toBe(201)
       return { id: ((await res.json()) as { id: string }).id, number }
     },
-    /** The proposals for the default account and the category, applied by the admin. */
+    /** The proposals for the default account, the category and the tax codes, applied by the admin. */
     async mapProposals() {
       const view = await base.view(admin)
       const mappings = view.entries
-        .filter((e) => e.proposal && (e.kind === 'default_account' || e.key === CATEGORY))
+        .filter(
+          (e) => e.proposal && (e.kind === 'default_account' || e.kind === 'tax_rate' || e.key === CATEGORY),
+        )
         .map((e) => ({ kind: e.kind, key: e.key, ref: e.proposal!.ref }))
       const put = await base.put(mappings)
       expect(put.status, await put.clone().text()).toBe(200)
