@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { BulkRunSchema } from '../../shared/bulk.ts'
 import type { Worker } from '../../server/sync/worker.ts'
-import { listen } from '../connections/support.ts'
+import { listen, secondInstance } from '../connections/support.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { bulkTenant, readEvents } from './bulk-support.ts'
 
@@ -189,4 +189,43 @@ test('another tenant’s run answers 404; a malformed run id 400', async () => {
   // No connection: the preview says so.
   const res = await ctx.t.request('/v1/sync/bulk/preview?kind=invoices', { token: other })
   expect(res.status).toBe(409)
+})
+
+test('the stream follows work another process does, by polling the database', async () => {
+  // This process runs no worker: only the second instance's settles happen, unseen by our queue.
+  await worker.stop()
+  const other = secondInstance(ctx.t, ctx.emu.registry)
+  const otherWorker = other.services.sync.worker({ owner: 'other-process', pollMs: 3_600_000 })
+  try {
+    const customer = await x.customer('Far Away Traders', 'ap@faraway.example')
+    for (let i = 0; i < 3; i++) await x.invoice(customer, 'GBP')
+    const run = await x.start('invoices')
+    const reading = readEvents(await ctx.t.request(`/v1/sync/bulk/${run.id}/events`, { token: x.member }))
+    otherWorker.start()
+    const events = await reading
+    expect(events.at(-1)!.event).toBe('end')
+    expect(BulkRunSchema.parse(JSON.parse(events.at(-1)!.data)).progress).toMatchObject({
+      done: 3,
+      remaining: 0,
+    })
+  } finally {
+    await otherWorker.stop()
+    other.close()
+  }
+})
+
+test('every bulk route is in the OpenAPI description', async () => {
+  const doc = (await (await ctx.t.request('/openapi.json')).json()) as { paths: Record<string, object> }
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining([
+      '/v1/sync/bulk',
+      '/v1/sync/bulk/preview',
+      '/v1/sync/bulk/{runId}',
+      '/v1/sync/bulk/{runId}/events',
+      '/v1/sync/bulk/{runId}/cancel',
+    ]),
+  )
+  expect(doc.paths['/v1/sync/bulk/{runId}/events']).toMatchObject({
+    get: { responses: { 200: { content: { 'text/event-stream': {} } } } },
+  })
 })
