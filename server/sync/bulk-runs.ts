@@ -211,14 +211,18 @@ export function createBulkRuns(deps: {
       return view(await runRow(tenantId, runId))
     },
 
-    /** Queued jobs of the run are cancelled now; running ones finish their batch. */
+    /**
+     * Queued jobs of the run are cancelled now; running ones finish their batch. A run with no job
+     * left to stop has ended: cancelling it changes nothing.
+     */
     async cancel(tenantId: string, runId: string): Promise<BulkRun> {
       const row = await runRow(tenantId, runId)
       const cancelled = await db.transaction(async (tx) => {
-        await tx.run('UPDATE sync_runs SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?', [
-          now(),
-          row.id,
-        ])
+        await tx.run(
+          `UPDATE sync_runs SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?
+             AND EXISTS (SELECT 1 FROM jobs WHERE run_id = sync_runs.id AND state IN ('queued', 'running'))`,
+          [now(), row.id],
+        )
         return queue.cancelRun(tx, row.id)
       })
       for (const id of cancelled) queue.settled(id)

@@ -80,3 +80,27 @@ describe.each([
     expect(atProvider[provider](b.organisationId).numbers).toHaveLength(after.numbers.length)
   })
 })
+
+test('QuickBooks: a customer whose name a vendor holds fails alone with the reason; the others land', async () => {
+  const b = await bulkTenant(ctx.t, 'quickbooks', 'bulk-qbo-clash')
+  const clash = await b.customer('Harbor Insurance Agency')
+  const fine = await b.customer('Clash Free Florists')
+  const invoices = [await b.invoice(clash, 'USD'), await b.invoice(fine, 'USD')]
+  await b.mapProposals()
+  const run = await b.start('invoices')
+  await worker.whenIdle()
+  expect((await b.run(run.id)).progress).toEqual({ total: 2, done: 1, failed: 1, cancelled: 0, remaining: 0 })
+  const links = await b.links('invoice')
+  expect(links.has(invoices[1]!.id)).toBe(true)
+  expect(links.has(invoices[0]!.id)).toBe(false)
+  const failure = await ctx.t.services.db.get<{ error: string }>(
+    "SELECT error FROM sync_errors WHERE record_kind = 'invoice' AND record_id = ?",
+    [invoices[0]!.id],
+  )
+  expect(JSON.parse(failure!.error)).toMatchObject({
+    code: 'provider_refused',
+    message: expect.stringContaining('already has a record named Harbor Insurance Agency'),
+  })
+  const company = ctx.emu.handles.quickbooks!.control.company(b.organisationId)
+  expect(company.list('Customer').filter((c) => c.DisplayName === 'Harbor Insurance Agency')).toHaveLength(0)
+})

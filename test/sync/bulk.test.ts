@@ -143,6 +143,9 @@ test('cancel: queued batches are cancelled and nothing of them is sent; they can
   const rerun = await x.start('invoices')
   await worker.whenIdle()
   expect((await x.run(rerun.id)).progress).toMatchObject({ done: 60, remaining: 0 })
+  // A run that has ended is not cancelled after the fact.
+  const late = await x.call('POST', `/v1/sync/bulk/${rerun.id}/cancel`, x.member)
+  expect(BulkRunSchema.parse(await late.json())).toMatchObject({ cancelledAt: null, progress: { done: 60 } })
   expect(atXero('BULK-XERO-').filter((i) => later.includes(i.InvoiceNumber))).toHaveLength(60)
 })
 
