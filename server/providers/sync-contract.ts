@@ -168,6 +168,11 @@ export interface ProviderSync {
   lineAccount: 'code' | 'id'
   contacts: {
     /**
+     * How many queries one `findMany` request carries (a `where` clause, a batch of query items):
+     * the engine sends no more in one call, so each call is the one request the limits count.
+     */
+    lookupBatch: number
+    /**
      * Many customers in one or a few requests: for each query, its contact by our reference, then
      * email, then normalised name, as the provider can search. One answer per query, in order; a
      * query whose match is ambiguous or archived answers its own error, the others stand.

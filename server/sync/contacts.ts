@@ -64,14 +64,14 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
           error: new AppError('not_found', { message: 'The customer no longer exists.' }),
         })
 
-    const size = adapter.facts.batchSize
-    const chunks = (rows: CustomerRow[]) =>
+    // Each call is one request: a lookup of `lookupBatch` customers, a create of a provider batch.
+    const chunks = (rows: CustomerRow[], size = adapter.facts.batchSize) =>
       Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size))
     const found = new Map<string, ProviderRef>()
     const failed = new Map<string, Error>()
 
     async function lookUp(rows: CustomerRow[]) {
-      for (const chunk of chunks(rows)) {
+      for (const chunk of chunks(rows, sync.contacts.lookupBatch)) {
         const results = await calls.call(
           conn,
           adapter,

@@ -54,8 +54,11 @@ export function createInvoicePush(deps: {
     )
     if (due.length === 0) return
 
-    // An earlier attempt may have landed without us hearing the answer: find those first.
-    if (ctx.job.attempts > 1 || ctx.job.lastError !== null) {
+    // An earlier attempt may have landed without us hearing the answer: find those first. A wait
+    // for room under the limits (ours, or the provider's 429) sent nothing and gives its attempt
+    // back, so after one alone there is nothing to find.
+    const waited = (ctx.job.lastError as { kind?: string } | null)?.kind === 'rate_limited'
+    if (ctx.job.attempts > 1 || (ctx.job.lastError !== null && !waited)) {
       const unlinked = due.filter((inv) => !links.has(inv.id))
       if (unlinked.length > 0) {
         const found = await calls.call(conn, adapter, {}, (a) =>

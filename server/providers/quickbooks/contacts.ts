@@ -73,6 +73,8 @@ export function createQuickBooksContacts(company: CompanyApi) {
   }
 
   return {
+    // Two query items a customer, 30 items a batch.
+    lookupBatch: Math.floor(size / 2),
     async findMany(auth: ProviderAuth, queries: ContactQuery[]): Promise<ContactLookup[]> {
       const items = queries.flatMap((q, i) => statements(q).map((s) => ({ i, ...s, bId: `${s.by[0]!}${i}` })))
       const found = new Map<number, ContactLookup>()

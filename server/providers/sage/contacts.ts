@@ -80,6 +80,7 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
   }
 
   return {
+    lookupBatch: 1,
     async findMany(auth, queries) {
       const out: ContactLookup[] = []
       for (const q of queries) {

@@ -124,6 +124,8 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
   }
 
   return {
+    // Ten customers' clauses (reference, email, a word of the name) fit MAX_WHERE_CHARS.
+    lookupBatch: 10,
     async findMany(auth, queries) {
       const out: ContactLookup[] = []
       for (const group of chunks(queries)) {
