@@ -182,6 +182,40 @@ describe('Xero sync: contacts', () => {
     )
   })
 
+  it('looks again by the whole name when a shared word runs past the pages it reads', async () => {
+    const store = emu.control.organisation(UK)
+    const ids: string[] = []
+    const add = (name: string) => {
+      const id = `0000c0de-0000-4000-8000-${String(ids.length).padStart(12, '0')}`
+      ids.push(id)
+      store.contacts.set(id, {
+        ContactID: id,
+        Name: name,
+        ContactStatus: 'ACTIVE',
+        IsCustomer: true,
+        IsSupplier: false,
+        Addresses: [],
+        Phones: [],
+        UpdatedDateUTC: Date.now(),
+      })
+    }
+    for (let i = 0; i < 520; i++) add(`Plumbing Co ${i}`)
+    add('Zed Plumbing')
+    try {
+      const gets = () =>
+        emu.control.requests().filter((r) => r.path.endsWith('/Contacts') && r.method === 'GET').length
+      const before = gets()
+      const [zed] = await sync.contacts.findMany(uk, [
+        { reference: 'cus_zed', email: null, name: 'zed  PLUMBING' },
+      ])
+      expect(zed).toMatchObject({ ok: true, match: { id: ids.at(-1), matchedBy: 'name' } })
+      // Five pages of the shared word, then one by the whole name.
+      expect(gets() - before).toBe(6)
+    } finally {
+      for (const id of ids) store.contacts.delete(id)
+    }
+  })
+
   it('flags an archived contact matched by reference instead of using it', async () => {
     const store = emu.control.organisation(UK)
     const old = [...store.contacts.values()].find((c) => c.Name === 'Old Supplier Ltd')!

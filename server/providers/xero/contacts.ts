@@ -118,9 +118,9 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
       const query = { where, includeArchived: 'true', page, pageSize: PAGE_SIZE }
       const { data } = await api.get(auth, '/Contacts', query, ContactsEnvelopeSchema)
       found.push(...data.Contacts)
-      if (!data.pagination || page >= data.pagination.pageCount) break
+      if (!data.pagination || page >= data.pagination.pageCount) return { found, truncated: false }
     }
-    return found
+    return { found, truncated: true }
   }
 
   return {
@@ -129,8 +129,19 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
     async findMany(auth, queries) {
       const out: ContactLookup[] = []
       for (const group of chunks(queries)) {
-        const pool = await candidates(auth, group.flatMap(clauses).join(' OR '))
-        out.push(...group.map((q) => pick(q, pool)))
+        const { found, truncated } = await candidates(auth, group.flatMap(clauses).join(' OR '))
+        const picked = group.map((q) => pick(q, found))
+        // A word many contacts share ran past the pages read: those not matched yet are looked
+        // for again by their whole name, so a contact of that name is not missed (and twinned).
+        const missed = truncated
+          ? group.filter((q, i) => picked[i]!.ok && !picked[i]!.match && normaliseName(q.name))
+          : []
+        const names = missed.map((q) => `Name.Contains(${JSON.stringify(normaliseName(q.name))})`)
+        if (names.length > 0) {
+          const again = (await candidates(auth, names.join(' OR '))).found
+          for (const q of missed) picked[group.indexOf(q)] = pick(q, [...found, ...again])
+        }
+        out.push(...picked)
       }
       return out
     },
