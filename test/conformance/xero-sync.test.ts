@@ -6,6 +6,7 @@ import type { InvoiceSpec, LineSpec } from '../emulators/xero/sync-testing.ts'
 import {
   buildInvoice,
   connectOrganisations,
+  seedContact,
   syncOrganisations,
   xeroAdapter,
 } from '../emulators/xero/sync-testing.ts'
@@ -188,16 +189,7 @@ describe('Xero sync: contacts', () => {
     const add = (name: string) => {
       const id = `0000c0de-0000-4000-8000-${String(ids.length).padStart(12, '0')}`
       ids.push(id)
-      store.contacts.set(id, {
-        ContactID: id,
-        Name: name,
-        ContactStatus: 'ACTIVE',
-        IsCustomer: true,
-        IsSupplier: false,
-        Addresses: [],
-        Phones: [],
-        UpdatedDateUTC: Date.now(),
-      })
+      seedContact(store, id, name)
     }
     for (let i = 0; i < 520; i++) add(`Plumbing Co ${i}`)
     add('Zed Plumbing')

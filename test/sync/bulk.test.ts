@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { BulkRunSchema } from '../../shared/bulk.ts'
 import type { Worker } from '../../server/sync/worker.ts'
 import { listen, secondInstance } from '../connections/support.ts'
+import { seedContact } from '../emulators/xero/sync-testing.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { bulkTenant, readEvents } from './bulk-support.ts'
 
@@ -181,16 +182,7 @@ test('cancel while a batch runs: that batch finishes and lands, the queued one i
 
 test('bulk customers: new ones become contacts, one already in Xero is linked, not created again', async () => {
   const store = xero().organisation(x.organisationId)
-  store.contacts.set('7d1c0b1e-0000-4000-8000-000000000001', {
-    ContactID: '7d1c0b1e-0000-4000-8000-000000000001',
-    Name: 'Harbour Supplies Ltd',
-    ContactStatus: 'ACTIVE',
-    IsCustomer: true,
-    IsSupplier: false,
-    Addresses: [],
-    Phones: [],
-    UpdatedDateUTC: Date.now(),
-  })
+  seedContact(store, '7d1c0b1e-0000-4000-8000-000000000001', 'Harbour Supplies Ltd')
   const known = await x.customer('harbour   SUPPLIES ltd')
   const fresh = [
     await x.customer('Quayside Bakery'),
