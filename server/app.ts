@@ -22,6 +22,7 @@ import { payments } from './http/routes/payments.ts'
 import { addDocs } from './http/routes/docs.ts'
 import { connections } from './http/routes/connections.ts'
 import { sync } from './http/routes/sync.ts'
+import { syncBulk } from './http/routes/sync-bulk.ts'
 import { mappings } from './http/routes/mappings.ts'
 import type { ProviderLookup } from './connections/service.ts'
 import { assets } from './http/routes/assets.ts'
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
     sessions,
     connections,
     sync,
+    syncBulk,
     mappings,
     tenants,
     customers,

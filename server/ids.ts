@@ -3,7 +3,20 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
 
 /** Public id prefixes: an id says what it names (`inv_…`). */
 export type IdPrefix =
-  'usr' | 'ses' | 'key' | 'cus' | 'inv' | 'crn' | 'pay' | 'req' | 'ten' | 'con' | 'att' | 'job' | 'lin'
+  | 'usr'
+  | 'ses'
+  | 'key'
+  | 'cus'
+  | 'inv'
+  | 'crn'
+  | 'pay'
+  | 'req'
+  | 'ten'
+  | 'con'
+  | 'att'
+  | 'job'
+  | 'lin'
+  | 'run'
 
 /**
  * Base32 whose alphabet is in ASCII order, so that comparing two ids as strings compares their

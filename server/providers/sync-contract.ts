@@ -36,6 +36,23 @@ export interface ContactMatch extends ProviderRef {
   matchedBy: 'reference' | 'email' | 'name'
 }
 
+export interface ContactQuery {
+  /** Our customer id. */
+  reference: string
+  email: string | null
+  name: string
+}
+
+/** The answer to one query of `findMany`: its match (or none), or that query's own failure. */
+export type ContactLookup =
+  | { reference: string; ok: true; match: ContactMatch | null }
+  | { reference: string; ok: false; error: ProviderError }
+
+/** One contact of `upsertMany`: the provider's record, or that item's own failure. */
+export type ContactItemResult =
+  | { reference: string; ok: true; contact: ProviderRef }
+  | { reference: string; ok: false; error: ProviderError }
+
 export interface InvoiceLineInput {
   /** Our line id: stable across edits, so the provider's line is updated, not replaced. */
   lineId: string
@@ -147,13 +164,31 @@ export interface ProviderSync {
    * compares the provider's answer with them; any difference is `total_mismatch`.
    */
   totals(input: TotalsInput): TotalsOutput
+  /** Which of a mapped account's keys a line names: Xero lines carry the code, others the id. */
+  lineAccount: 'code' | 'id'
   contacts: {
-    /** The stored link first, then email, then normalised name, as the provider can search. */
-    find(
+    /**
+     * How many queries one `findMany` request carries (a `where` clause, a batch of query items):
+     * the engine sends no more in one call, so each call is the one request the limits count.
+     */
+    lookupBatch: number
+    /**
+     * Many customers in one or a few requests: for each query, its contact by our reference, then
+     * email, then normalised name, as the provider can search. One answer per query, in order; a
+     * query whose match is ambiguous or archived answers its own error, the others stand.
+     * @example const [r] = await sync.contacts.findMany(auth, [{ reference: 'cus_1', email: null, name: 'Acme' }])
+     */
+    findMany(auth: ProviderAuth, queries: ContactQuery[]): Promise<ContactLookup[]>
+    /**
+     * Creates these contacts in as few requests as the provider allows (its batch), checking every
+     * item: one answer per contact, in order; a refused item (a duplicate name) fails alone.
+     * @example const [r] = await sync.contacts.upsertMany(auth, [contact], ctx.idempotencyKey('contacts.0'))
+     */
+    upsertMany(
       auth: ProviderAuth,
-      query: { reference: string; email: string | null; name: string },
-    ): Promise<ContactMatch | null>
-    create(auth: ProviderAuth, contact: ContactInput, idempotencyKey: string): Promise<ProviderRef>
+      contacts: ContactInput[],
+      idempotencyKey: string,
+    ): Promise<ContactItemResult[]>
   }
   invoices: {
     /** Creates or updates up to `facts.batchSize` invoices in one request, checking every item. */

@@ -1,8 +1,10 @@
 import type { Queryable, Db } from '../db/client.ts'
 import type { Connections, ProviderLookup } from '../connections/service.ts'
-import type { ProviderId } from '../../shared/providers.ts'
 import type { Logger } from '../logging/logger.ts'
+import { AppError } from '../errors.ts'
+import { createBulkRuns, type EnqueueBatch } from './bulk-runs.ts'
 import { createProviderCalls } from './provider-calls.ts'
+import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
 import { createQueue, type Queue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -30,39 +32,56 @@ export function createSyncEngine(deps: {
   const queue = deps.queue ?? createQueue({ db, now })
   const limiter = createRateLimiter({ db, now, ...(deps.timeScale ? { timeScale: deps.timeScale } : {}) })
   const calls = createProviderCalls({ tokens: deps.connections.tokens, limiter, now })
+  /** A job of a cancelled run that would retry stops instead: the run's cancel reaches its retries. */
+  const ofRun =
+    (handler: JobHandler): JobHandler =>
+    async (ctx) => {
+      try {
+        await handler(ctx)
+      } catch (err) {
+        if (ctx.job.runId && (await bulk.cancelled(ctx.job.runId)))
+          throw new AppError('invalid_state_change', {
+            message: 'The bulk sync was cancelled before this batch could finish.',
+          })
+        throw err
+      }
+    }
+  const push = { db, providers: deps.providers, calls, log: deps.log, now }
   const handlers = {
-    push_invoices: createInvoicePush({ db, providers: deps.providers, calls, log: deps.log, now }),
+    push_invoices: ofRun(createInvoicePush(push)),
+    push_customers: ofRun(createCustomerPush(push)),
     ...deps.otherJobs,
   }
 
-  /** Queues a push of these invoices to the tenant's connection, inside the caller's transaction. */
-  async function enqueuePush(q: Queryable, tenantId: string, invoiceIds: string[], connectionId: string) {
+  /**
+   * Queues a push of these records to the connection, inside the caller's transaction. One push
+   * at a time per organisation (the lock key): a new customer's contact is created once.
+   */
+  const enqueueBatch: EnqueueBatch = async (q, batch) => {
+    const invoices = batch.kind === 'invoice'
     const job = await queue.enqueue(q, {
-      kind: 'push_invoices',
-      tenantId,
-      connectionId,
-      payload: { connectionId, invoiceIds } satisfies PushPayload,
-      // One push at a time per organisation: a new customer's contact is created once.
-      lockKey: `push:${connectionId}`,
-      ...(invoiceIds.length === 1 ? { dedupeKey: `push:${connectionId}:${invoiceIds[0]!}` } : {}),
+      kind: invoices ? 'push_invoices' : 'push_customers',
+      tenantId: batch.tenantId,
+      connectionId: batch.connectionId,
+      payload: invoices
+        ? ({ connectionId: batch.connectionId, invoiceIds: batch.ids } satisfies PushPayload)
+        : ({ connectionId: batch.connectionId, customerIds: batch.ids } satisfies CustomersPayload),
+      lockKey: `push:${batch.connectionId}`,
+      ...(batch.ids.length === 1 ? { dedupeKey: `push:${batch.connectionId}:${batch.ids[0]!}` } : {}),
+      ...(batch.runId ? { runId: batch.runId } : {}),
     })
     if (job.created)
-      for (const id of invoiceIds)
+      for (const id of batch.ids)
         await q.run('INSERT INTO job_records (job_id, record_kind, record_id) VALUES (?, ?, ?)', [
           job.id,
-          'invoice',
+          batch.kind,
           id,
         ])
     return job
   }
-
-  /** Sent (or paid) invoices whose link is missing or older than the invoice, with no push queued. */
-  const UNSYNCED = `SELECT i.id FROM invoices i
-    LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'invoice' AND l.record_id = i.id
-    WHERE i.tenant_id = ?1 AND i.status IN ('sent', 'paid') AND (l.synced_version IS NULL OR l.synced_version < i.version)
-      AND NOT EXISTS (SELECT 1 FROM job_records r JOIN jobs j ON j.id = r.job_id
-        WHERE r.record_kind = 'invoice' AND r.record_id = i.id AND j.state IN ('queued', 'running'))
-    ORDER BY i.id`
+  const enqueuePush = (q: Queryable, tenantId: string, invoiceIds: string[], connectionId: string) =>
+    enqueueBatch(q, { kind: 'invoice', tenantId, connectionId, ids: invoiceIds })
+  const bulk = createBulkRuns({ db, queue, providers: deps.providers, enqueueBatch, now })
 
   const activeConnection = (q: Queryable, tenantId: string) =>
     q.get<{ id: string }>("SELECT id FROM connections WHERE tenant_id = ? AND status = 'active'", [tenantId])
@@ -100,29 +119,13 @@ export function createSyncEngine(deps: {
       return createWorker({ db, queue, handlers, log: deps.log, now, ...deps.workerDefaults, ...options })
     },
 
-    /**
-     * Bulk sync: every sent invoice of the tenant not synced at its version and not already queued,
-     * in jobs of one batch each, queued in one transaction. Safe to run again: what is synced or
-     * queued is left alone.
-     */
+    /** Bulk runs: preview, start, progress, cancel (routes/sync-bulk.ts). */
+    bulk,
+
+    /** A bulk sync of invoices started by the system (no person): the run and its job ids. */
     async bulkPush(tenantId: string) {
-      const planned = await db.transaction(async (tx) => {
-        const connection = await activeConnection(tx, tenantId)
-        if (!connection) return null
-        const adapter = deps.providers.get(
-          (await tx.get<{ provider: ProviderId }>('SELECT provider FROM connections WHERE id = ?', [
-            connection.id,
-          ]))!.provider,
-        )
-        const ids = (await tx.all<{ id: string }>(UNSYNCED, [tenantId, connection.id])).map((r) => r.id)
-        const size = adapter?.facts.batchSize ?? 1
-        const jobs = []
-        for (let i = 0; i < ids.length; i += size)
-          jobs.push((await enqueuePush(tx, tenantId, ids.slice(i, i + size), connection.id)).id)
-        return { jobs, invoices: ids.length }
-      })
-      queue.notify()
-      return planned
+      const { run, jobs } = await bulk.start(tenantId, 'invoices', 'system')
+      return { run, jobs, invoices: run.progress.total }
     },
   }
 }

@@ -155,7 +155,7 @@ export function buildInvoiceInput(options: {
       unitPrice: line.unitPrice,
       discountRate: line.discountRate,
       discountMinor: null,
-      accountRef: account.code ?? account.id,
+      accountRef: sync.lineAccount === 'code' ? (account.code ?? account.id) : account.id,
       taxRateRef: taxRate?.id ?? null,
       itemRef,
       netMinor: totals.lines[i]!.netMinor,

@@ -19,6 +19,8 @@ export interface Job {
   lastError: unknown
   /** Bumped by a retry after the provider answered: the job's idempotency keys derive from it. */
   keyEpoch: number
+  /** The bulk run (sync_runs) this job belongs to, if any. */
+  runId: string | null
   createdAt: number
   finishedAt: number | null
 }
@@ -40,6 +42,7 @@ export interface JobRow {
   cancel_requested: number
   last_error: string | null
   key_epoch: number
+  run_id: string | null
   created_at: number
   finished_at: number | null
 }
@@ -61,6 +64,7 @@ export const toJob = (r: JobRow): Job => ({
   cancelRequested: r.cancel_requested === 1,
   lastError: r.last_error === null ? null : JSON.parse(r.last_error),
   keyEpoch: r.key_epoch,
+  runId: r.run_id,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 })
@@ -76,4 +80,6 @@ export interface NewJob {
   dedupeKey?: string
   /** Jobs sharing a lock key never run at the same time. */
   lockKey?: string
+  /** The bulk run it is part of. */
+  runId?: string
 }

@@ -2,14 +2,15 @@ import { formatMinor } from '../../shared/money.ts'
 import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
-import type { ConnectionRow } from '../connections/token-store.ts'
 import type { ProviderLookup } from '../connections/service.ts'
-import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
-import type { ProviderRef, ProviderSync } from '../providers/sync-contract.ts'
+import { ProviderError } from '../providers/provider.ts'
 import { createChartReader } from './chart.ts'
 import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
+import { activeConnectionOf } from './active-connection.ts'
+import { createContactSync } from './contacts.ts'
+import { errorBody, retriesJob } from './error-body.ts'
 import type { JobContext } from './worker.ts'
 
 /**
@@ -35,100 +36,11 @@ export function createInvoicePush(deps: {
 }) {
   const { db, calls, now } = deps
   const charts = createChartReader({ db, calls, now })
-
-  async function contactFor(
-    conn: ConnectionRow,
-    adapter: ProviderAdapter,
-    sync: ProviderSync,
-    customerId: string,
-    ctx: JobContext,
-  ): Promise<ProviderRef> {
-    const linked = (await syncRepo.links(db, conn.id, 'customer', [customerId])).get(customerId)
-    if (linked) return { id: linked.provider_id, version: linked.provider_version }
-    const customer = await db.get<{
-      id: string
-      name: string
-      email: string | null
-      phone: string | null
-      currency: string | null
-      version: number
-    }>('SELECT id, name, email, phone, currency, version FROM customers WHERE id = ?', [customerId])
-    if (!customer) throw new AppError('not_found', { message: 'The invoice’s customer no longer exists.' })
-    const found = await calls.call(conn, adapter, {}, (a) =>
-      sync.contacts.find(a, { reference: customer.id, email: customer.email, name: customer.name }),
-    )
-    const ref =
-      found ??
-      (await calls.call(conn, adapter, {}, (a) =>
-        sync.contacts.create(
-          a,
-          {
-            reference: customer.id,
-            name: customer.name,
-            email: customer.email,
-            phone: customer.phone,
-            currency: customer.currency,
-          },
-          ctx.idempotencyKey(`contact.${customer.id}`),
-        ),
-      ))
-    await db.transaction((tx) =>
-      syncRepo.link(
-        tx,
-        {
-          connection_id: conn.id,
-          record_kind: 'customer',
-          record_id: customer.id,
-          provider_id: ref.id,
-          provider_version: ref.version ?? null,
-          provider_url: ref.url ?? null,
-          line_ids: null,
-          synced_version: customer.version,
-        },
-        now(),
-      ),
-    )
-    return ref
-  }
-
-  const errorBody = (err: unknown, final: boolean): SyncErrorBody => {
-    if (err instanceof ProviderError) {
-      const code =
-        err.kind === 'locked'
-          ? 'invoice_locked'
-          : err.kind === 'validation' || err.kind === 'conflict'
-            ? 'provider_refused'
-            : 'provider_error'
-      return {
-        code,
-        message: err.message,
-        providerMessage: err.message,
-        correlationId: err.correlationId,
-        final,
-      }
-    }
-    if (err instanceof AppError)
-      return { code: err.code, message: err.message, providerMessage: null, correlationId: null, final }
-    return {
-      code: 'internal',
-      message: 'Something went wrong on our side.',
-      providerMessage: null,
-      correlationId: null,
-      final,
-    }
-  }
+  const contactsFor = createContactSync({ db, calls, now })
 
   return async function pushInvoices(ctx: JobContext) {
     const { connectionId, invoiceIds } = ctx.job.payload as PushPayload
-    const conn = await db.get<ConnectionRow>('SELECT * FROM connections WHERE id = ?', [connectionId])
-    if (!conn || conn.status !== 'active')
-      throw new AppError(
-        conn?.status === 'revoked'
-          ? 'connection_revoked'
-          : conn?.status === 'expired'
-            ? 'connection_expired'
-            : 'no_connection',
-      )
+    const conn = await activeConnectionOf(db, connectionId)
     const { adapter, sync } = syncAdapterOf(deps.providers, conn.provider)
 
     const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
@@ -142,8 +54,11 @@ export function createInvoicePush(deps: {
     )
     if (due.length === 0) return
 
-    // An earlier attempt may have landed without us hearing the answer: find those first.
-    if (ctx.job.attempts > 1 || ctx.job.lastError !== null) {
+    // An earlier attempt may have landed without us hearing the answer: find those first. A wait
+    // for room under the limits (ours, or the provider's 429) sent nothing and gives its attempt
+    // back, so after one alone there is nothing to find.
+    const waited = (ctx.job.lastError as { kind?: string } | null)?.kind === 'rate_limited'
+    if (ctx.job.attempts > 1 || (ctx.job.lastError !== null && !waited)) {
       const unlinked = due.filter((inv) => !links.has(inv.id))
       if (unlinked.length > 0) {
         const found = await calls.call(conn, adapter, {}, (a) =>
@@ -180,19 +95,31 @@ export function createInvoicePush(deps: {
     const mappings = await syncRepo.mappings(db, conn.id)
     const refused: { inv: InvoiceForPush; error: SyncErrorBody }[] = []
     const inputs = []
+    // Every new customer of the batch at once: one lookup and one create, not two calls each.
+    const contacts = await contactsFor(
+      conn,
+      adapter,
+      sync,
+      due.map((inv) => inv.customer_id),
+      ctx,
+    )
     for (const inv of due) {
       try {
-        const contact = await contactFor(conn, adapter, sync, inv.customer_id, ctx)
+        const contact = contacts.get(inv.customer_id)
+        if (!contact?.ok) throw contact?.error ?? new AppError('not_found')
         inputs.push({
           inv,
-          input: buildInvoiceInput({ invoice: inv, contact, link: links.get(inv.id), mappings, chart, sync }),
+          input: buildInvoiceInput({
+            invoice: inv,
+            contact: contact.ref,
+            link: links.get(inv.id),
+            mappings,
+            chart,
+            sync,
+          }),
         })
       } catch (err) {
-        if (
-          err instanceof ProviderError &&
-          (err.kind === 'transient' || err.kind === 'rate_limited' || err.kind === 'auth')
-        )
-          throw err
+        if (retriesJob(err)) throw err
         refused.push({ inv, error: errorBody(err, true) })
       }
     }

@@ -22,6 +22,7 @@ const placeholders = (states: readonly string[]) => states.map(() => '?').join('
 export function createQueue(deps: { db: Db; now: () => number }) {
   const { db, now } = deps
   const listeners = new Set<() => void>()
+  const settleListeners = new Set<(jobId: string) => void>()
   /** Tells this process's workers that work arrived (other processes notice within a poll). */
   const notify = () => {
     for (const listener of listeners) listener()
@@ -71,8 +72,8 @@ export function createQueue(deps: { db: Db; now: () => number }) {
       const id = newId('job', at)
       await q.run(
         `INSERT INTO jobs (id, kind, tenant_id, connection_id, payload, state, attempts, max_attempts, run_at,
-           dedupe_key, lock_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)`,
+           dedupe_key, lock_key, run_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)`,
         [
           id,
           job.kind,
@@ -83,6 +84,7 @@ export function createQueue(deps: { db: Db; now: () => number }) {
           job.runAt ?? at,
           job.dedupeKey ?? null,
           job.lockKey ?? null,
+          job.runId ?? null,
           at,
           at,
         ],
@@ -91,6 +93,29 @@ export function createQueue(deps: { db: Db; now: () => number }) {
     },
 
     notify,
+
+    /**
+     * Listens for jobs of this process leaving `running` (done, failed, back to the queue) or
+     * cancelled: a progress stream wakes on them instead of polling for its own process's work.
+     */
+    onSettle(listener: (jobId: string) => void) {
+      settleListeners.add(listener)
+      return () => settleListeners.delete(listener)
+    },
+
+    settled(jobId: string) {
+      for (const listener of settleListeners) listener(jobId)
+    },
+
+    /** Cancels every queued job of a bulk run at once; running ones finish their batch. */
+    async cancelRun(q: Queryable, runId: string): Promise<string[]> {
+      assertTransition('queued', 'cancelled')
+      const rows = await q.all<{ id: string }>(
+        `UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE run_id = ? AND state = 'queued' RETURNING id`,
+        [now(), now(), runId],
+      )
+      return rows.map((r) => r.id)
+    },
 
     /** Enqueues in a transaction of its own and wakes this process's workers at once. */
     async enqueueNow(job: NewJob) {

@@ -150,6 +150,7 @@ export function createWorker(deps: {
       )
     } finally {
       clearInterval(renew)
+      queue.settled(job.id)
     }
   }
 

@@ -5,6 +5,7 @@ import { DEFAULT_CLIENT, DEFAULT_COMPANY, startQuickBooksEmulator } from '../emu
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { consent } from '../emulators/quickbooks/test-support.ts'
 import { NOW, expectKind, frozenClock } from './conformance.ts'
+import { createContact, findContact } from './contacts.ts'
 
 /**
  * The data half of the QuickBooks adapter against its emulator: a UK company (VAT codes per line,
@@ -105,23 +106,23 @@ async function push(input: InvoiceInput, key = `job-${input.invoiceId}`) {
 
 describe('QuickBooks sync: contacts', () => {
   it('finds by email, then by normalised name, and never makes a second customer', async () => {
-    const byEmail = await sync.contacts.find(auth, {
+    const byEmail = await findContact(sync, auth, {
       reference: 'cus_1',
       email: 'BILLING@birchwood.example',
       name: 'x',
     })
     expect(byEmail).toMatchObject({ id: '2', matchedBy: 'email' })
-    const byName = await sync.contacts.find(auth, {
+    const byName = await findContact(sync, auth, {
       reference: 'cus_2',
       email: null,
       name: '  cedar &   PINE outfitters ',
     })
     expect(byName).toMatchObject({ id: '3', matchedBy: 'name' })
-    expect(
-      await sync.contacts.find(auth, { reference: 'cus_3', email: 'no@x.example', name: 'Nobody' }),
-    ).toBe(null)
+    expect(await findContact(sync, auth, { reference: 'cus_3', email: 'no@x.example', name: 'Nobody' })).toBe(
+      null,
+    )
     // The inactive "Elm Court HOA (deleted)" is not a match for "Elm Court HOA".
-    expect(await sync.contacts.find(auth, { reference: 'cus_4', email: null, name: 'Elm Court HOA' })).toBe(
+    expect(await findContact(sync, auth, { reference: 'cus_4', email: null, name: 'Elm Court HOA' })).toBe(
       null,
     )
   })
@@ -134,21 +135,59 @@ describe('QuickBooks sync: contacts', () => {
       phone: null,
       currency: null,
     }
-    const a = await sync.contacts.create(auth, contact, 'job-contact-9')
-    const b = await sync.contacts.create(auth, contact, 'job-contact-9')
+    const a = await createContact(sync, auth, contact, 'job-contact-9')
+    const b = await createContact(sync, auth, contact, 'job-contact-9')
     expect(b.id).toBe(a.id)
     const named = emu.control
       .company(REALM)
       .list('Customer')
       .filter((c) => c.DisplayName === "O'Neill Tiles")
     expect(named).toHaveLength(1)
-    const found = await sync.contacts.find(auth, { reference: 'cus_9', email: null, name: "o'neill tiles" })
+    const found = await findContact(sync, auth, { reference: 'cus_9', email: null, name: "o'neill tiles" })
     expect(found).toMatchObject({ id: a.id, matchedBy: 'name' })
+  })
+
+  it('finds many customers with one batch of queries, and creates a batch where a vendor clash fails alone', async () => {
+    const batches = () => emu.control.requests().filter((r) => r.path.endsWith('/batch')).length
+    const before = batches()
+    const found = await sync.contacts.findMany(auth, [
+      { reference: 'cus_m1', email: 'billing@BIRCHWOOD.example', name: 'x' },
+      { reference: 'cus_m2', email: null, name: 'cedar & pine  outfitters' },
+      { reference: 'cus_m3', email: 'none@x.example', name: 'Nobody Batch' },
+    ])
+    expect(batches() - before).toBe(1)
+    expect(found.map((f) => f.ok && f.match?.id)).toEqual(['2', '3', undefined])
+
+    const customers = ['Batch Alpha', 'Harbor Insurance Agency', 'Batch Beta'].map((name, i) => ({
+      reference: `cus_m${i + 4}`,
+      name,
+      email: null,
+      phone: null,
+      currency: null,
+    }))
+    const results = await sync.contacts.upsertMany(auth, customers, 'job-customers-batch')
+    expect(batches() - before).toBe(2)
+    expect(results.map((r) => r.ok)).toEqual([true, false, true])
+    const clash = results[1]!
+    if (clash.ok) throw new Error('expected the vendor clash')
+    expect(clash.error.kind).toBe('conflict')
+    expect(clash.error.message).toMatch(/^6240/)
+    const names = emu.control
+      .company(REALM)
+      .list('Customer')
+      .map((c) => c.DisplayName)
+    expect(names).toEqual(expect.arrayContaining(['Batch Alpha', 'Batch Beta']))
+    expect(names).not.toContain('Harbor Insurance Agency')
+    // The same requestid answers the same customers: nothing new is created.
+    const count = names.length
+    await sync.contacts.upsertMany(auth, customers, 'job-customers-batch')
+    expect(emu.control.company(REALM).list('Customer')).toHaveLength(count)
   })
 
   it("answers 'conflict' with Intuit's 6240 when a vendor has the name", async () => {
     const err = await expectKind(
-      sync.contacts.create(
+      createContact(
+        sync,
         auth,
         { reference: 'c', name: 'Harbor Insurance Agency', email: null, phone: null, currency: null },
         'k-6240',
@@ -210,7 +249,8 @@ describe('QuickBooks sync: invoices', () => {
   })
 
   it('pushes a EUR invoice to a EUR customer; refuses a currency the company has not turned on', async () => {
-    const eur = await sync.contacts.create(
+    const eur = await createContact(
+      sync,
       auth,
       { reference: 'c-eur', name: 'Berlin GmbH', email: null, phone: null, currency: 'EUR' },
       'k-eur',

@@ -6,6 +6,7 @@ import type { SageEmulator } from '../emulators/sage/index.ts'
 import { DEFAULT_SAGE_CLIENT, SAGE_DEMO_IDS, startSageEmulator } from '../emulators/sage/index.ts'
 import { consent } from '../emulators/sage/testing.ts'
 import type { Harness } from './conformance.ts'
+import { createContact, findContact } from './contacts.ts'
 import { NOW, connect, expectKind, frozenClock } from './conformance.ts'
 
 /**
@@ -145,9 +146,9 @@ describe('contacts', () => {
 
   it('finds by stored reference, then e-mail, then normalised name, and never creates a second', async () => {
     const before = count()
-    const byRef = await sync.contacts.find(auth, { reference: 'acme001', email: null, name: 'Someone Else' })
+    const byRef = await findContact(sync, auth, { reference: 'acme001', email: null, name: 'Someone Else' })
     expect(byRef).toMatchObject({ id: contactId('ACME001'), matchedBy: 'reference' })
-    const byEmail = await sync.contacts.find(auth, {
+    const byEmail = await findContact(sync, auth, {
       reference: 'cus_unknown',
       email: 'AP@Northwind.example',
       name: 'x',
@@ -157,18 +158,18 @@ describe('contacts', () => {
       matchedBy: 'email',
       email: 'ap@northwind.example',
     })
-    const byName = await sync.contacts.find(auth, {
+    const byName = await findContact(sync, auth, {
       reference: 'cus_x',
       email: null,
       name: '  globex   GMBH ',
     })
     expect(byName).toMatchObject({ id: contactId('GLOBEX01'), matchedBy: 'name' })
     expect(
-      await sync.contacts.find(auth, { reference: 'cus_y', email: 'no@one.example', name: 'Nobody' }),
+      await findContact(sync, auth, { reference: 'cus_y', email: 'no@one.example', name: 'Nobody' }),
     ).toBe(null)
     // A supplier of that name is not a customer to invoice.
     expect(
-      await sync.contacts.find(auth, { reference: 'cus_z', email: null, name: 'Paper Supplies Co' }),
+      await findContact(sync, auth, { reference: 'cus_z', email: null, name: 'Paper Supplies Co' }),
     ).toBe(null)
     expect(count()).toBe(before)
   })
@@ -181,34 +182,59 @@ describe('contacts', () => {
       phone: '+44 117 000',
       currency: 'GBP',
     }
-    const created = await sync.contacts.create(auth, input, 'key-ignored')
+    const created = await createContact(sync, auth, input, 'key-ignored')
     const stored = business().contacts.get(created.id)!
     expect(stored).toMatchObject({ reference: 'CUS_42', email: 'ap@wayne.example', telephone: '+44 117 000' })
     const body = JSON.parse(emu.control.requests().findLast((r) => r.method === 'POST')!.body) as {
       contact: { main_contact_person: { email: string } }
     }
     expect(body.contact.main_contact_person.email).toBe('ap@wayne.example')
-    expect(await sync.contacts.find(auth, { reference: 'CUS_42', email: null, name: 'x' })).toMatchObject({
+    expect(await findContact(sync, auth, { reference: 'CUS_42', email: null, name: 'x' })).toMatchObject({
       id: created.id,
       matchedBy: 'reference',
     })
     expect(
-      await sync.contacts.find(auth, { reference: 'cus_q', email: input.email, name: 'x' }),
+      await findContact(sync, auth, { reference: 'cus_q', email: input.email, name: 'x' }),
     ).toMatchObject({
       id: created.id,
       matchedBy: 'email',
     })
   })
 
+  it('answers each customer of many on its own: one by one, as Sage has no batch', async () => {
+    const found = await sync.contacts.findMany(auth, [
+      { reference: 'acme001', email: null, name: 'x' },
+      { reference: 'cus_many', email: 'nobody@many.example', name: 'Nobody Many' },
+    ])
+    expect(found.map((f) => f.ok && f.match?.matchedBy)).toEqual(['reference', undefined])
+    const before = count()
+    const results = await sync.contacts.upsertMany(
+      auth,
+      [
+        { reference: 'MANY1', name: 'Many One', email: null, phone: null, currency: null },
+        // A reference already taken in the business: Sage refuses this one alone.
+        { reference: 'ACME001', name: 'Acme Again', email: null, phone: null, currency: null },
+        { reference: 'MANY2', name: 'Many Two', email: null, phone: null, currency: null },
+      ],
+      'key-ignored',
+    )
+    expect(results.map((r) => r.ok)).toEqual([true, false, true])
+    expect(count()).toBe(before + 2)
+    const refused = results[1]!
+    if (refused.ok) throw new Error('expected a refusal')
+    expect(refused.error.kind).toBe('validation')
+  })
+
   it("answers 'conflict' when two customers share the name, rather than guess", async () => {
     for (const reference of ['TWIN1', 'TWIN2'])
-      await sync.contacts.create(
+      await createContact(
+        sync,
         auth,
         { reference, name: 'Twin Ltd', email: null, phone: null, currency: null },
         'k',
       )
     await expectKind(
-      sync.contacts.find(auth, { reference: 'cus_t', email: null, name: 'twin ltd' }),
+      findContact(sync, auth, { reference: 'cus_t', email: null, name: 'twin ltd' }),
       'conflict',
     )
   })

@@ -6,12 +6,14 @@ import type { InvoiceSpec, LineSpec } from '../emulators/xero/sync-testing.ts'
 import {
   buildInvoice,
   connectOrganisations,
+  seedContact,
   syncOrganisations,
   xeroAdapter,
 } from '../emulators/xero/sync-testing.ts'
 import { moneyTable } from '../emulators/xero/money-table.ts'
 import { UK, US } from '../emulators/xero/testing.ts'
 import { expectKind, frozenClock } from './conformance.ts'
+import { createContact, findContact } from './contacts.ts'
 
 /** The Xero adapter's sync half (sync-contract.ts) against the emulated Xero, through the production code. */
 let emu: XeroEmulator
@@ -34,7 +36,7 @@ beforeAll(async () => {
   uk = auths.get(UK)!
   us = auths.get(US)!
   for (const auth of [uk, us]) for (const r of await sync.chart.taxRates(auth)) rates.set(r.id, r.rate)
-  acme = (await sync.contacts.find(uk, { reference: 'CUST-001', email: null, name: 'x' }))!.id
+  acme = (await findContact(sync, uk, { reference: 'CUST-001', email: null, name: 'x' }))!.id
 })
 afterAll(() => emu.close())
 
@@ -91,38 +93,40 @@ describe('Xero sync: totals', () => {
 describe('Xero sync: contacts', () => {
   it('finds by reference, then email, then normalised name, and never creates a second', async () => {
     const before = contactCount()
-    const byRef = await sync.contacts.find(uk, { reference: 'CUST-001', email: null, name: 'nope' })
+    const byRef = await findContact(sync, uk, { reference: 'CUST-001', email: null, name: 'nope' })
     expect(byRef).toMatchObject({ id: acme, matchedBy: 'reference', name: 'Acme Widgets Ltd' })
-    const byEmail = await sync.contacts.find(uk, {
+    const byEmail = await findContact(sync, uk, {
       reference: 'cus_1',
       email: 'HELLO@brightside.example',
       name: 'x',
     })
     expect(byEmail).toMatchObject({ matchedBy: 'email', name: 'Brightside Studio' })
-    const byName = await sync.contacts.find(uk, {
+    const byName = await findContact(sync, uk, {
       reference: 'cus_2',
       email: null,
       name: '  acme   WIDGETS ltd ',
     })
     expect(byName).toMatchObject({ id: acme, matchedBy: 'name' })
-    expect(await sync.contacts.find(uk, { reference: 'cus_3', email: 'no@x.example', name: 'Nobody' })).toBe(
+    expect(await findContact(sync, uk, { reference: 'cus_3', email: 'no@x.example', name: 'Nobody' })).toBe(
       null,
     )
     expect(contactCount()).toBe(before)
   })
 
   it('creates with our reference in ContactNumber and the Idempotency-Key, then finds it by reference', async () => {
-    const created = await sync.contacts.create(
+    const created = await createContact(
+      sync,
       uk,
       { reference: 'cus_new', name: 'Newco Ltd', email: 'ap@newco.example', phone: '0123', currency: 'GBP' },
       'job-contact-1',
     )
-    expect(lastContactWrite().headers['idempotency-key']).toBe('job-contact-1:contact')
-    expect(await sync.contacts.find(uk, { reference: 'cus_new', email: null, name: 'x' })).toMatchObject({
+    expect(lastContactWrite().headers['idempotency-key']).toBe('job-contact-1:contacts.0')
+    expect(await findContact(sync, uk, { reference: 'cus_new', email: null, name: 'x' })).toMatchObject({
       id: created.id,
       matchedBy: 'reference',
     })
-    const twin = sync.contacts.create(
+    const twin = createContact(
+      sync,
       uk,
       { reference: 'cus_twin', name: 'NEWCO LTD', email: null, phone: null, currency: null },
       'k2',
@@ -130,12 +134,86 @@ describe('Xero sync: contacts', () => {
     expect((await expectKind(twin, 'conflict')).message).toMatch(/already assigned to another contact/)
   })
 
+  it('finds many customers in one request, and creates a batch in one PUT where a bad contact fails alone', async () => {
+    const gets = () =>
+      emu.control.requests().filter((r) => r.path.endsWith('/Contacts') && r.method === 'GET').length
+    const before = gets()
+    const found = await sync.contacts.findMany(uk, [
+      { reference: 'CUST-001', email: null, name: 'nope' },
+      { reference: 'cus_b1', email: 'hello@BRIGHTSIDE.example', name: 'x' },
+      { reference: 'cus_b2', email: null, name: 'ACME widgets  Ltd' },
+      { reference: 'cus_b3', email: 'new@one.example', name: 'Batch One Ltd' },
+    ])
+    expect(gets() - before).toBe(1)
+    expect(found.map((f) => (f.ok ? (f.match?.matchedBy ?? null) : f.error.kind))).toEqual([
+      'reference',
+      'email',
+      'name',
+      null,
+    ])
+
+    const contacts = ['Batch One Ltd', 'Acme Widgets Ltd', 'Batch Two Ltd'].map((name, i) => ({
+      reference: `cus_b${i + 3}`,
+      name,
+      email: null,
+      phone: null,
+      currency: null,
+    }))
+    const puts = () =>
+      emu.control.requests().filter((r) => r.path.endsWith('/Contacts') && r.method === 'PUT').length
+    const putsBefore = puts()
+    const results = await sync.contacts.upsertMany(uk, contacts, 'job-contacts-batch')
+    expect(puts() - putsBefore).toBe(1)
+    expect(lastContactWrite().query.summarizeErrors).toBe('false')
+    expect(results.map((r) => [r.reference, r.ok])).toEqual([
+      ['cus_b3', true],
+      ['cus_b4', false],
+      ['cus_b5', true],
+    ])
+    const bad = results[1]!
+    if (bad.ok) throw new Error('expected a failure')
+    expect(bad.error.kind).toBe('conflict')
+    expect(bad.error.message).toMatch(/already assigned to another contact/)
+    const again = await sync.contacts.findMany(uk, [
+      { reference: 'cus_b3', email: null, name: 'x' },
+      { reference: 'cus_b5', email: null, name: 'x' },
+    ])
+    expect(again.map((a) => a.ok && a.match?.id)).toEqual(
+      results.filter((r) => r.ok).map((r) => r.ok && r.contact.id),
+    )
+  })
+
+  it('looks again by the whole name when a shared word runs past the pages it reads', async () => {
+    const store = emu.control.organisation(UK)
+    const ids: string[] = []
+    const add = (name: string) => {
+      const id = `0000c0de-0000-4000-8000-${String(ids.length).padStart(12, '0')}`
+      ids.push(id)
+      seedContact(store, id, name)
+    }
+    for (let i = 0; i < 520; i++) add(`Plumbing Co ${i}`)
+    add('Zed Plumbing')
+    try {
+      const gets = () =>
+        emu.control.requests().filter((r) => r.path.endsWith('/Contacts') && r.method === 'GET').length
+      const before = gets()
+      const [zed] = await sync.contacts.findMany(uk, [
+        { reference: 'cus_zed', email: null, name: 'zed  PLUMBING' },
+      ])
+      expect(zed).toMatchObject({ ok: true, match: { id: ids.at(-1), matchedBy: 'name' } })
+      // Five pages of the shared word, then one by the whole name.
+      expect(gets() - before).toBe(6)
+    } finally {
+      for (const id of ids) store.contacts.delete(id)
+    }
+  })
+
   it('flags an archived contact matched by reference instead of using it', async () => {
     const store = emu.control.organisation(UK)
     const old = [...store.contacts.values()].find((c) => c.Name === 'Old Supplier Ltd')!
     old.ContactNumber = 'cus_old'
     await expectKind(
-      sync.contacts.find(uk, { reference: 'cus_old', email: null, name: 'Old Supplier Ltd' }),
+      findContact(sync, uk, { reference: 'cus_old', email: null, name: 'Old Supplier Ltd' }),
       'validation',
     )
   })
@@ -262,7 +340,7 @@ describe('Xero sync: chart', () => {
 
 describe('Xero sync: money table (CERTIFICATION XR-D04)', () => {
   it("Xero's totals equal totals() for every invoice", async () => {
-    const usContact = (await sync.contacts.find(us, {
+    const usContact = (await findContact(sync, us, {
       reference: 'x',
       email: 'ap@contoso.example',
       name: 'x',

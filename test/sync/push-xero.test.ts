@@ -223,7 +223,7 @@ test('a bulk push sends batches of 50 and meters each batch as the one request X
   const [callsBefore, meteredBefore] = [apiCalls(), await metered()]
 
   const planned = await t.services.sync.bulkPush(tenantId)
-  expect(planned!.jobs).toHaveLength(2)
+  expect(planned.jobs).toHaveLength(2)
   await worker.whenIdle()
 
   const org = (await t.services.db.get<{ organisation_id: string }>(
@@ -239,5 +239,5 @@ test('a bulk push sends batches of 50 and meters each batch as the one request X
   expect(puts.map((r) => (JSON.parse(r.body) as { Invoices: unknown[] }).Invoices.length)).toEqual([50, 6])
   expect((await metered()) - meteredBefore).toBe(apiCalls() - callsBefore)
   // Run again: everything is synced at its version, nothing is queued or sent.
-  expect((await t.services.sync.bulkPush(tenantId))!.jobs).toEqual([])
+  expect((await t.services.sync.bulkPush(tenantId)).jobs).toEqual([])
 })

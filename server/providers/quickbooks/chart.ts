@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import type { ProviderAuth, ProviderItem, ProviderTaxRate } from '../sync-contract.ts'
 import type { CompanyApi } from './company.ts'
-import { SINGLE_REQUEST_ID_MAX } from './contacts.ts'
 import { fromQboAccount, fromQboItem, fromQboTaxCode } from './mappers.ts'
-import { queryAll, realmAuth, requestIdFor } from './queries.ts'
+import { SINGLE_REQUEST_ID_MAX, queryAll, realmAuth, requestIdFor } from './queries.ts'
 import {
   AccountRawSchema,
   CompanyCurrencyRawSchema,

@@ -1,58 +1,145 @@
 import { z } from 'zod'
-import type { ContactInput, ContactMatch, ProviderAuth, ProviderRef } from '../sync-contract.ts'
+import { ProviderError } from '../provider.ts'
+import type {
+  ContactInput,
+  ContactItemResult,
+  ContactLookup,
+  ContactQuery,
+  ProviderAuth,
+} from '../sync-contract.ts'
 import type { CompanyApi } from './company.ts'
+import { QUICKBOOKS_FACTS } from './facts.ts'
+import { faultError } from './faults.ts'
 import { fromQboCustomer, normaliseName, toQboCustomer } from './mappers.ts'
-import { queryAll, quote, realmAuth, requestIdFor } from './queries.ts'
-import { CustomerRawSchema } from './wire.ts'
+import { QUERY_PAGE, quote, realmAuth, requestIdFor } from './queries.ts'
+import { BatchResponseSchema, CustomerRawSchema, FaultSchema, type QboCustomerRaw } from './wire.ts'
 
-/** A single write's requestid is at most 50 characters (PROVIDERS 2.5). */
-export const SINGLE_REQUEST_ID_MAX = 50
+const BATCH_REQUEST_ID_MAX = QUICKBOOKS_FACTS.idempotency.maxLength ?? 36
+const QueryAnswerSchema = z.looseObject({ Customer: z.array(CustomerRawSchema).optional() })
+
+/** The queries that find one customer: by email (LIKE without wildcards ignores case), then by name. */
+function statements(q: ContactQuery): { by: 'email' | 'name'; query: string }[] {
+  const out: { by: 'email' | 'name'; query: string }[] = []
+  const select = (where: string) => `select * from Customer where ${where} MAXRESULTS ${QUERY_PAGE}`
+  const email = q.email?.trim().toLowerCase()
+  if (email) out.push({ by: 'email', query: select(`PrimaryEmailAddr LIKE ${quote(email)}`) })
+  const name = normaliseName(q.name)
+  // Each word in order with anything between: QBO's LIKE cannot collapse spaces, so we do.
+  if (name)
+    out.push({ by: 'name', query: select(`DisplayName LIKE ${quote(`%${name.split(' ').join('%')}%`)}`) })
+  return out
+}
 
 /**
  * Customers. QBO has no field for another system's id that its API can search (AcctNum is desktop
  * only; Notes is not queryable), so there is no reference step: the engine keeps the Customer Id it
- * is given, and the lookup goes by email, then by normalised DisplayName. Inactive customers are
- * left out, as QBO's name lists leave them out by default (and rename them "… (deleted)").
+ * is given, and the lookup goes by email, then by normalised DisplayName. Its query language has no
+ * OR, so many customers are found with one `/batch` of query items (two per customer, up to 30
+ * items a request, PROVIDERS 2.4), and created with one `/batch` of creates; each item answers with
+ * its rows or its own Fault. Inactive customers are left out, as QBO's name lists leave them out.
  */
 export function createQuickBooksContacts(company: CompanyApi) {
-  const customers = (auth: ProviderAuth, where: string) =>
-    queryAll(company, auth, 'Customer', where, CustomerRawSchema)
+  const size = QUICKBOOKS_FACTS.batchSize
+
+  async function batch(auth: ProviderAuth, items: Record<string, unknown>[], requestId?: string) {
+    // API docs: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/batch
+    const { body, res } = await company.call(realmAuth(auth), 'batch', BatchResponseSchema, {
+      body: { BatchItemRequest: items },
+      ...(requestId ? { requestId } : {}),
+    })
+    const answers = new Map(body.BatchItemResponse.map((item) => [item.bId ?? '', item]))
+    return (
+      bId: string,
+    ): { ok: true; item: Record<string, unknown> } | { ok: false; error: ProviderError } => {
+      const item = answers.get(bId)
+      if (!item)
+        return {
+          ok: false,
+          error: new ProviderError('quickbooks', 'transient', `batch item ${bId} was not answered`),
+        }
+      const fault = FaultSchema.safeParse(item.Fault)
+      if (item.Fault !== undefined && fault.success)
+        return { ok: false, error: faultError(company.http, fault.data, res) }
+      return { ok: true, item }
+    }
+  }
+
+  function pick(q: ContactQuery, by: 'email' | 'name', rows: QboCustomerRaw[]) {
+    if (by === 'email') {
+      const email = q.email!.trim().toLowerCase()
+      return rows.find((c) => c.PrimaryEmailAddr?.Address?.trim().toLowerCase() === email)
+    }
+    return rows.find((c) => normaliseName(c.DisplayName) === normaliseName(q.name))
+  }
 
   return {
-    async find(
-      auth: ProviderAuth,
-      query: { reference: string; email: string | null; name: string },
-    ): Promise<ContactMatch | null> {
-      const email = query.email?.trim().toLowerCase()
-      if (email) {
-        // LIKE without wildcards: QBO's email match, whatever the case the address was typed in.
-        const found = (await customers(auth, `PrimaryEmailAddr LIKE ${quote(email)}`)).find(
-          (c) => c.PrimaryEmailAddr?.Address?.trim().toLowerCase() === email,
+    // Two query items a customer, 30 items a batch.
+    lookupBatch: Math.floor(size / 2),
+    async findMany(auth: ProviderAuth, queries: ContactQuery[]): Promise<ContactLookup[]> {
+      const items = queries.flatMap((q, i) => statements(q).map((s) => ({ i, ...s, bId: `${s.by[0]!}${i}` })))
+      const found = new Map<number, ContactLookup>()
+      for (let start = 0; start < items.length; start += size) {
+        const chunk = items.slice(start, start + size)
+        const answer = await batch(
+          auth,
+          chunk.map((s) => ({ bId: s.bId, Query: s.query })),
         )
-        if (found) return fromQboCustomer(found, 'email')
+        for (const s of chunk) {
+          const q = queries[s.i]!
+          const prior = found.get(s.i)
+          if (prior && (!prior.ok || prior.match)) continue
+          const a = answer(s.bId)
+          if (!a.ok) {
+            found.set(s.i, { reference: q.reference, ok: false, error: a.error })
+            continue
+          }
+          const rows = QueryAnswerSchema.parse(a.item.QueryResponse ?? {}).Customer ?? []
+          const hit = pick(q, s.by, rows)
+          found.set(s.i, { reference: q.reference, ok: true, match: hit ? fromQboCustomer(hit, s.by) : null })
+        }
       }
-      const name = normaliseName(query.name)
-      if (!name) return null
-      // Each word in order with anything between: QBO's LIKE cannot collapse spaces, so we do.
-      const pattern = `%${name.split(' ').join('%')}%`
-      const found = (await customers(auth, `DisplayName LIKE ${quote(pattern)}`)).find(
-        (c) => normaliseName(c.DisplayName) === name,
-      )
-      return found ? fromQboCustomer(found, 'name') : null
+      return queries.map((q, i) => found.get(i) ?? { reference: q.reference, ok: true, match: null })
     },
 
-    async create(auth: ProviderAuth, contact: ContactInput, idempotencyKey: string): Promise<ProviderRef> {
-      // API docs: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer#create-a-customer
-      const { body } = await company.call(
-        realmAuth(auth),
-        'customer',
-        z.object({ Customer: CustomerRawSchema }),
-        {
-          body: toQboCustomer(contact),
-          requestId: requestIdFor(idempotencyKey, SINGLE_REQUEST_ID_MAX),
-        },
-      )
-      return { id: body.Customer.Id, version: body.Customer.SyncToken }
+    async upsertMany(
+      auth: ProviderAuth,
+      contacts: ContactInput[],
+      idempotencyKey: string,
+    ): Promise<ContactItemResult[]> {
+      const out: ContactItemResult[] = []
+      for (let start = 0; start < contacts.length; start += size) {
+        const chunk = contacts.slice(start, start + size)
+        const key = start === 0 ? idempotencyKey : `${idempotencyKey}:${start / size}`
+        const answer = await batch(
+          auth,
+          chunk.map((c, i) => ({ bId: String(i), operation: 'create', Customer: toQboCustomer(c) })),
+          requestIdFor(key, BATCH_REQUEST_ID_MAX),
+        )
+        chunk.forEach((c, i) => {
+          const a = answer(String(i))
+          const customer = a.ok ? CustomerRawSchema.safeParse(a.item.Customer) : null
+          out.push(
+            !a.ok
+              ? { reference: c.reference, ok: false, error: a.error }
+              : customer?.success
+                ? {
+                    reference: c.reference,
+                    ok: true,
+                    contact: { id: customer.data.Id, version: customer.data.SyncToken },
+                  }
+                : {
+                    reference: c.reference,
+                    ok: false,
+                    error: new ProviderError(
+                      'quickbooks',
+                      'validation',
+                      `batch item ${i}: an answer without a Customer`,
+                    ),
+                  },
+          )
+        })
+      }
+      return out
     },
   }
 }

@@ -3,6 +3,9 @@ import { z } from 'zod'
 import type { ProviderAuth } from '../sync-contract.ts'
 import type { CompanyApi } from './company.ts'
 
+/** A single write's requestid is at most 50 characters (PROVIDERS 2.5). */
+export const SINGLE_REQUEST_ID_MAX = 50
+
 /** QBO answers at most 1,000 rows per query (PROVIDERS 2.3 "STARTPOSITION 1 MAXRESULTS 1000"). */
 export const QUERY_PAGE = 1000
 

@@ -1,5 +1,13 @@
 import { ProviderError } from '../provider.ts'
-import type { ContactMatch, ProviderAuth, ProviderSync } from '../sync-contract.ts'
+import type {
+  ContactInput,
+  ContactItemResult,
+  ContactLookup,
+  ContactMatch,
+  ContactQuery,
+  ProviderAuth,
+  ProviderSync,
+} from '../sync-contract.ts'
 import type { SageApi } from './api.ts'
 import { fromSageContact, toSageContact } from './mappers.ts'
 import { SageContactRaw } from './wire.ts'
@@ -13,6 +21,8 @@ export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').
  * `search` (name or reference, a substring) and by `email` (the contact person's address); the
  * exact match is ours. Two contacts matching the same way is for the bookkeeper to settle
  * (CERTIFICATION XR-D02's "let the user choose"), so it answers 'conflict' rather than a guess.
+ * Sage has no batch endpoint (PROVIDERS 3.3): many customers are looked up and created one by one,
+ * each with its own answer.
  */
 export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
   // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/getContacts
@@ -36,39 +46,66 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
     return { id: c.id, name: c.name, email: c.email, matchedBy }
   }
 
+  async function find(auth: ProviderAuth, query: ContactQuery): Promise<ContactMatch | null> {
+    const reference = query.reference.trim()
+    if (reference) {
+      const rows = await customers(auth, { search: reference })
+      const exact = rows.filter((r) => r.reference?.toLowerCase() === reference.toLowerCase())
+      const match = one(exact, 'reference', reference)
+      if (match) return match
+    }
+    const email = query.email?.trim()
+    if (email) {
+      const rows = await customers(auth, { email })
+      const exact = rows.filter((r) => fromSageContact(r).email?.toLowerCase() === email.toLowerCase())
+      const match = one(exact, 'email', email)
+      if (match) return match
+    }
+    const name = normaliseName(query.name)
+    if (!name) return null
+    // Search by the longest word: a stored name with other spacing still contains it.
+    const word = name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
+    const rows = await customers(auth, { search: word })
+    return one(
+      rows.filter((r) => normaliseName(r.name ?? '') === name),
+      'name',
+      query.name.trim(),
+    )
+  }
+
+  /** Sage's own refusal of one item is that item's answer; anything else (a 429, a reset) stops the run. */
+  const itemError = (err: unknown) => {
+    if (err instanceof ProviderError && ['validation', 'conflict', 'not_found'].includes(err.kind)) return err
+    throw err
+  }
+
   return {
-    async find(auth, query) {
-      const reference = query.reference.trim()
-      if (reference) {
-        const rows = await customers(auth, { search: reference })
-        const exact = rows.filter((r) => r.reference?.toLowerCase() === reference.toLowerCase())
-        const match = one(exact, 'reference', reference)
-        if (match) return match
+    lookupBatch: 1,
+    async findMany(auth, queries) {
+      const out: ContactLookup[] = []
+      for (const q of queries) {
+        try {
+          out.push({ reference: q.reference, ok: true, match: await find(auth, q) })
+        } catch (err) {
+          out.push({ reference: q.reference, ok: false, error: itemError(err) })
+        }
       }
-      const email = query.email?.trim()
-      if (email) {
-        const rows = await customers(auth, { email })
-        const exact = rows.filter((r) => fromSageContact(r).email?.toLowerCase() === email.toLowerCase())
-        const match = one(exact, 'email', email)
-        if (match) return match
-      }
-      const name = normaliseName(query.name)
-      if (!name) return null
-      // Search by the longest word: a stored name with other spacing still contains it.
-      const word = name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
-      const rows = await customers(auth, { search: word })
-      return one(
-        rows.filter((r) => normaliseName(r.name ?? '') === name),
-        'name',
-        query.name.trim(),
-      )
+      return out
     },
 
-    /** No idempotency at Sage: the engine looks up (find) before it calls this again. */
-    async create(auth, contact) {
-      // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
-      const raw = await api.write(auth, 'POST', '/contacts', toSageContact(contact), SageContactRaw)
-      return { id: raw.id, url: null }
+    /** No idempotency at Sage: the engine looks up (findMany) before it calls this again. */
+    async upsertMany(auth, contacts: ContactInput[]) {
+      const out: ContactItemResult[] = []
+      for (const contact of contacts) {
+        try {
+          // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
+          const raw = await api.write(auth, 'POST', '/contacts', toSageContact(contact), SageContactRaw)
+          out.push({ reference: contact.reference, ok: true, contact: { id: raw.id, url: null } })
+        } catch (err) {
+          out.push({ reference: contact.reference, ok: false, error: itemError(err) })
+        }
+      }
+      return out
     },
   }
 }

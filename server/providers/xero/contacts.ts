@@ -1,7 +1,14 @@
 import { ProviderError } from '../provider.ts'
-import type { ContactMatch, ProviderSync } from '../sync-contract.ts'
+import type {
+  ContactLookup,
+  ContactMatch,
+  ContactQuery,
+  ProviderAuth,
+  ProviderSync,
+} from '../sync-contract.ts'
 import type { XeroApiClient } from './client.ts'
 import { xeroIdempotencyKey } from './client.ts'
+import { XERO_FACTS } from './facts.ts'
 import { elementError, elementFailed, normaliseName, toXeroContact } from './mappers.ts'
 import type { XeroContactRaw } from './wire.ts'
 import { ContactsEnvelopeSchema } from './wire.ts'
@@ -10,102 +17,177 @@ import { ContactsEnvelopeSchema } from './wire.ts'
 const PAGE_SIZE = 100
 const MAX_PAGES = 5
 const ACTIVE = 'ACTIVE'
+/**
+ * The `where` of one lookup, before URL encoding: a few kilobytes once encoded, well inside the
+ * 8 KB request line common servers and proxies accept, so a page of customers is one request.
+ */
+const MAX_WHERE_CHARS = 2000
+
+const longestWord = (name: string) => name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
+
+/** The clauses that find one customer's candidates: our reference, the email, a word of the name. */
+function clauses(q: ContactQuery): string[] {
+  const out = [`ContactNumber==${JSON.stringify(q.reference)}`]
+  const email = q.email?.trim().toLowerCase()
+  // Xero's filters run against its objects: a contact without an email must not reach .Contains.
+  if (email) out.push(`EmailAddress!=null AND EmailAddress.Contains(${JSON.stringify(email)})`)
+  const name = normaliseName(q.name)
+  // The longest word, not the whole name: a contact saved as "Acme  Ltd" still turns up.
+  if (name) out.push(`Name.Contains(${JSON.stringify(longestWord(name))})`)
+  return out
+}
+
+/** Queries grouped so each group's `where` (clauses joined by OR) stays under MAX_WHERE_CHARS. */
+function chunks(queries: ContactQuery[]): ContactQuery[][] {
+  const out: ContactQuery[][] = []
+  let current: ContactQuery[] = []
+  let length = 0
+  for (const q of queries) {
+    const size = clauses(q).join(' OR ').length + 4
+    if (current.length > 0 && length + size > MAX_WHERE_CHARS) {
+      out.push(current)
+      current = []
+      length = 0
+    }
+    current.push(q)
+    length += size
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+const match = (c: XeroContactRaw, matchedBy: ContactMatch['matchedBy']): ContactMatch => ({
+  id: c.ContactID ?? '',
+  version: null,
+  name: c.Name ?? '',
+  email: c.EmailAddress ?? null,
+  matchedBy,
+})
+
+/** One query's answer among the candidates: by reference, then email, then normalised name. */
+function pick(q: ContactQuery, candidates: XeroContactRaw[]): ContactLookup {
+  const reference = q.reference
+  const byReference = candidates.filter((c) => c.ContactNumber === reference)
+  const live = byReference.find((c) => c.ContactStatus === ACTIVE)
+  if (live) return { reference, ok: true, match: match(live, 'reference') }
+  // Archived contacts count for our reference only, to flag them rather than post to them or
+  // create a twin (XR-D02).
+  const archived = byReference[0]
+  if (archived)
+    return {
+      reference,
+      ok: false,
+      error: new ProviderError(
+        'xero',
+        'validation',
+        `The Xero contact ${archived.Name ?? ''} (${reference}) is ${archived.ContactStatus}: restore it in Xero or link another contact`,
+      ),
+    }
+  const active = candidates.filter((c) => c.ContactStatus === ACTIVE)
+  const email = q.email?.trim().toLowerCase()
+  if (email) {
+    const hits = active.filter((c) => c.EmailAddress?.trim().toLowerCase() === email)
+    if (hits.length > 1)
+      return {
+        reference,
+        ok: false,
+        error: new ProviderError(
+          'xero',
+          'conflict',
+          `${hits.length} Xero contacts share the email ${q.email ?? ''} (${hits.map((h) => h.Name).join(', ')}): choose one`,
+        ),
+      }
+    if (hits[0]) return { reference, ok: true, match: match(hits[0], 'email') }
+  }
+  const name = normaliseName(q.name)
+  const byName = name ? active.find((c) => normaliseName(c.Name ?? '') === name) : undefined
+  return { reference, ok: true, match: byName ? match(byName, 'name') : null }
+}
 
 /**
  * Contacts (CERTIFICATION XR-D02): match before creating, by our reference in ContactNumber, then
- * email, then normalised name. Email and name go through `searchTerm`, which Xero documents as
- * "a case-insensitive text search across the Name, FirstName, LastName, ContactNumber and
- * EmailAddress fields" ([spec] getContacts), and the hits are compared exactly here.
+ * email, then normalised name, for a page of customers in one request: a `where` of their
+ * clauses joined by OR, archived contacts included (for the reference only), compared exactly
+ * here. Creation is one PUT of up to a batch with `summarizeErrors=false`, every element checked.
  */
 export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts'] {
   // API docs: https://developer.xero.com/documentation/api/accounting/contacts#get-contacts
-  async function search(
-    auth: Parameters<ProviderSync['contacts']['find']>[0],
-    query: Record<string, string>,
-  ) {
+  async function candidates(auth: ProviderAuth, where: string) {
     const found: XeroContactRaw[] = []
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const { data } = await api.get(
-        auth,
-        '/Contacts',
-        { ...query, page, pageSize: PAGE_SIZE },
-        ContactsEnvelopeSchema,
-      )
+      const query = { where, includeArchived: 'true', page, pageSize: PAGE_SIZE }
+      const { data } = await api.get(auth, '/Contacts', query, ContactsEnvelopeSchema)
       found.push(...data.Contacts)
-      if (!data.pagination || page >= data.pagination.pageCount) break
+      if (!data.pagination || page >= data.pagination.pageCount) return { found, truncated: false }
     }
-    return found
+    return { found, truncated: true }
   }
 
-  const match = (c: XeroContactRaw, matchedBy: ContactMatch['matchedBy']): ContactMatch => ({
-    id: c.ContactID ?? '',
-    version: null,
-    name: c.Name ?? '',
-    email: c.EmailAddress ?? null,
-    matchedBy,
-  })
-
   return {
-    async find(auth, q) {
-      // Archived contacts are looked at for our reference only, to flag them rather than post to
-      // them or create a twin (XR-D02); Xero's searches leave them out by default.
-      const byReference = (
-        await search(auth, {
-          where: `ContactNumber==${JSON.stringify(q.reference)}`,
-          includeArchived: 'true',
-        })
-      ).filter((c) => c.ContactNumber === q.reference)
-      const live = byReference.find((c) => c.ContactStatus === ACTIVE)
-      if (live) return match(live, 'reference')
-      if (byReference[0]) {
-        throw new ProviderError(
-          'xero',
-          'validation',
-          `The Xero contact ${byReference[0].Name ?? ''} (${q.reference}) is ${byReference[0].ContactStatus}: restore it in Xero or link another contact`,
-        )
-      }
-
-      if (q.email) {
-        const email = q.email.trim().toLowerCase()
-        const hits = (await search(auth, { searchTerm: email })).filter(
-          (c) => c.ContactStatus === ACTIVE && c.EmailAddress?.trim().toLowerCase() === email,
-        )
-        if (hits.length > 1) {
-          throw new ProviderError(
-            'xero',
-            'conflict',
-            `${hits.length} Xero contacts share the email ${q.email} (${hits.map((h) => h.Name).join(', ')}): choose one`,
-          )
+    // Ten customers' clauses (reference, email, a word of the name) fit MAX_WHERE_CHARS.
+    lookupBatch: 10,
+    async findMany(auth, queries) {
+      const out: ContactLookup[] = []
+      for (const group of chunks(queries)) {
+        const { found, truncated } = await candidates(auth, group.flatMap(clauses).join(' OR '))
+        const picked = group.map((q) => pick(q, found))
+        // A word many contacts share ran past the pages read: those not matched yet are looked
+        // for again by their whole name, so a contact of that name is not missed (and twinned).
+        const missed = truncated
+          ? group.filter((q, i) => picked[i]!.ok && !picked[i]!.match && normaliseName(q.name))
+          : []
+        const names = missed.map((q) => `Name.Contains(${JSON.stringify(normaliseName(q.name))})`)
+        if (names.length > 0) {
+          const again = (await candidates(auth, names.join(' OR '))).found
+          for (const q of missed) picked[group.indexOf(q)] = pick(q, [...found, ...again])
         }
-        if (hits[0]) return match(hits[0], 'email')
+        out.push(...picked)
       }
-
-      const name = normaliseName(q.name)
-      if (!name) return null
-      // The longest word, not the whole name: a contact saved as "Acme  Ltd" still turns up.
-      const word = name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
-      const byName = (await search(auth, { searchTerm: word })).find(
-        (c) => c.ContactStatus === ACTIVE && normaliseName(c.Name ?? '') === name,
-      )
-      return byName ? match(byName, 'name') : null
+      return out
     },
 
-    async create(auth, contact, idempotencyKey) {
-      // API docs: https://developer.xero.com/documentation/api/accounting/contacts#put-contacts
-      const { data, correlationId } = await api.write(
-        auth,
-        'PUT',
-        '/Contacts',
-        { summarizeErrors: false },
-        { Contacts: [toXeroContact(contact)] },
-        xeroIdempotencyKey(idempotencyKey, 'contact'),
-        ContactsEnvelopeSchema,
-      )
-      const element = data.Contacts[0]
-      if (!element)
-        throw new ProviderError('xero', 'validation', 'Xero answered no contact', { correlationId })
-      if (elementFailed(element) || !element.ContactID) throw elementError(element, correlationId)
-      return { id: element.ContactID, version: null, url: null }
+    async upsertMany(auth, contacts, idempotencyKey) {
+      const size = XERO_FACTS.batchSize
+      const out = []
+      for (let start = 0; start < contacts.length; start += size) {
+        const chunk = contacts.slice(start, start + size)
+        // API docs: https://developer.xero.com/documentation/api/accounting/contacts#put-contacts
+        const { data, correlationId } = await api.write(
+          auth,
+          'PUT',
+          '/Contacts',
+          { summarizeErrors: false },
+          { Contacts: chunk.map(toXeroContact) },
+          xeroIdempotencyKey(idempotencyKey, `contacts.${start / size}`),
+          ContactsEnvelopeSchema,
+        )
+        // Elements answer in the order sent (summarizeErrors=false, PROVIDERS 1.6).
+        out.push(
+          ...chunk.map((contact, i) => {
+            const element = data.Contacts[i]
+            if (!element)
+              return {
+                reference: contact.reference,
+                ok: false as const,
+                error: new ProviderError('xero', 'transient', 'Xero answered no element for this contact', {
+                  correlationId,
+                }),
+              }
+            if (elementFailed(element) || !element.ContactID)
+              return {
+                reference: contact.reference,
+                ok: false as const,
+                error: elementError(element, correlationId),
+              }
+            return {
+              reference: contact.reference,
+              ok: true as const,
+              contact: { id: element.ContactID, version: null, url: null },
+            }
+          }),
+        )
+      }
+      return out
     },
   }
 }

@@ -4,6 +4,7 @@ import type { InvoiceInput, ProviderAuth, ProviderSync } from '../../../server/p
 import { NOW, pkcePair } from '../../conformance/conformance.ts'
 import type { XeroEmulator } from './index.ts'
 import { DEMO_CLIENT, DEMO_ORGANISATIONS } from './index.ts'
+import type { OrganisationStore } from './model.ts'
 import type { OrganisationSeed } from './seed/organisations.ts'
 import { UK, decide } from './testing.ts'
 
@@ -113,4 +114,18 @@ export function buildInvoice(
     totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
     existing: spec.existing ?? null,
   }
+}
+
+/** An active customer contact put straight into an organisation, as one made in Xero's app would be. */
+export function seedContact(org: OrganisationStore, id: string, name: string) {
+  org.contacts.set(id, {
+    ContactID: id,
+    Name: name,
+    ContactStatus: 'ACTIVE',
+    IsCustomer: true,
+    IsSupplier: false,
+    Addresses: [],
+    Phones: [],
+    UpdatedDateUTC: Date.now(),
+  })
 }

@@ -1,0 +1,37 @@
+import type { RecordKind } from './sync-repo.ts'
+
+/** The statements of bulk runs (bulk-runs.ts): what a run picks, and how its progress is counted. */
+
+/** Records being pushed by a queued or running job are not picked again. */
+const NOT_QUEUED = (
+  kind: RecordKind,
+  alias: string,
+) => `NOT EXISTS (SELECT 1 FROM job_records r JOIN jobs j ON j.id = r.job_id
+        WHERE r.record_kind = '${kind}' AND r.record_id = ${alias}.id AND j.state IN ('queued', 'running'))`
+
+/** Sent (or paid) invoices whose link is missing or older than the invoice, with no push queued. */
+export const UNSYNCED_INVOICES = `SELECT i.id, i.customer_id FROM invoices i
+    LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'invoice' AND l.record_id = i.id
+    WHERE i.tenant_id = ?1 AND i.status IN ('sent', 'paid') AND (l.synced_version IS NULL OR l.synced_version < i.version)
+      AND ${NOT_QUEUED('invoice', 'i')}
+    ORDER BY i.id`
+
+/** Customers with no contact at this connection yet, with no push queued. */
+export const UNLINKED_CUSTOMERS = `SELECT c.id FROM customers c
+    LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'customer' AND l.record_id = c.id
+    WHERE c.tenant_id = ?1 AND l.record_id IS NULL AND ${NOT_QUEUED('customer', 'c')}
+    ORDER BY c.id`
+
+/**
+ * Each record of the run's kind once (an invoice run's customer jobs prepare its invoices and are
+ * not counted): where its job stands, and whether it is linked without an error.
+ */
+export const PROGRESS = `SELECT
+    count(*) AS total,
+    coalesce(sum(j.state IN ('queued', 'running')), 0) AS remaining,
+    coalesce(sum(j.state = 'cancelled'), 0) AS cancelled,
+    coalesce(sum(j.state IN ('succeeded', 'failed') AND l.record_id IS NOT NULL AND e.record_id IS NULL), 0) AS done
+  FROM jobs j JOIN job_records r ON r.job_id = j.id
+  LEFT JOIN sync_links l ON l.connection_id = j.connection_id AND l.record_kind = r.record_kind AND l.record_id = r.record_id
+  LEFT JOIN sync_errors e ON e.connection_id = j.connection_id AND e.record_kind = r.record_kind AND e.record_id = r.record_id
+  WHERE j.run_id = ? AND r.record_kind = ?`

@@ -1,0 +1,210 @@
+import type { BulkKind, BulkPreview, BulkProgress, BulkRun } from '../../shared/bulk.ts'
+import type { Db, Queryable } from '../db/client.ts'
+import { AppError } from '../errors.ts'
+import { newId } from '../ids.ts'
+import type { ProviderLookup } from '../connections/service.ts'
+import type { ProviderId } from '../../shared/providers.ts'
+import type { Queue } from './queue.ts'
+import { PROGRESS, UNLINKED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
+import type { RecordKind } from './sync-repo.ts'
+
+/**
+ * Bulk runs (sync_runs): "Sync invoices" queues every sent invoice not synced at its version, and
+ * "Sync customers" every customer with no contact yet, in jobs of one provider batch each, in the
+ * one transaction that records the run. What is synced or already queued is left out, so a run is
+ * safe to start again. Progress is counted from the run's jobs and their records' links and errors;
+ * cancel cancels the queued jobs and lets the running ones finish their batch.
+ */
+export type EnqueueBatch = (
+  q: Queryable,
+  batch: { kind: RecordKind; tenantId: string; connectionId: string; ids: string[]; runId?: string },
+) => Promise<{ id: string }>
+
+interface RunRow {
+  id: string
+  tenant_id: string
+  connection_id: string
+  kind: BulkKind
+  started_by: string
+  created_at: number
+  finished_at: number | null
+  cancelled_at: number | null
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+export function createBulkRuns(deps: {
+  db: Db
+  queue: Queue
+  providers: ProviderLookup
+  enqueueBatch: EnqueueBatch
+  now: () => number
+}) {
+  const { db, queue, now } = deps
+
+  async function connectionOf(q: Queryable, tenantId: string) {
+    const conn = await q.get<{ id: string; provider: ProviderId }>(
+      "SELECT id, provider FROM connections WHERE tenant_id = ? AND status = 'active'",
+      [tenantId],
+    )
+    if (!conn) throw new AppError('no_connection')
+    return conn
+  }
+
+  /** What a run would queue now: the records, and (for invoices) their customers with no contact yet. */
+  async function plan(q: Queryable, tenantId: string, connectionId: string, kind: BulkKind) {
+    if (kind === 'customers') {
+      const ids = (await q.all<{ id: string }>(UNLINKED_CUSTOMERS, [tenantId, connectionId])).map((r) => r.id)
+      return { ids, customerIds: [], invoices: 0, customers: ids.length }
+    }
+    const rows = await q.all<{ id: string; customer_id: string }>(UNSYNCED_INVOICES, [tenantId, connectionId])
+    const customerIds = [...new Set(rows.map((r) => r.customer_id))]
+    const linked = new Set<string>()
+    for (let i = 0; i < customerIds.length; i += 500) {
+      const chunk = customerIds.slice(i, i + 500)
+      const found = await q.all<{ record_id: string }>(
+        `SELECT record_id FROM sync_links WHERE connection_id = ? AND record_kind = 'customer' AND record_id IN (${chunk.map(() => '?').join(', ')})`,
+        [connectionId, ...chunk],
+      )
+      for (const f of found) linked.add(f.record_id)
+    }
+    const needed = customerIds.filter((id) => !linked.has(id))
+    return {
+      ids: rows.map((r) => r.id),
+      customerIds: needed,
+      invoices: rows.length,
+      customers: needed.length,
+    }
+  }
+
+  async function progress(q: Queryable, run: RunRow): Promise<BulkProgress> {
+    const kind: RecordKind = run.kind === 'customers' ? 'customer' : 'invoice'
+    const row = (await q.get<{ total: number; remaining: number; cancelled: number; done: number }>(
+      PROGRESS,
+      [run.id, kind],
+    ))!
+    const failed = row.total - row.remaining - row.cancelled - row.done
+    return { total: row.total, done: row.done, failed, cancelled: row.cancelled, remaining: row.remaining }
+  }
+
+  async function view(row: RunRow): Promise<BulkRun> {
+    const counts = await progress(db, row)
+    let finishedAt = row.finished_at
+    const open = await db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')",
+      [row.id],
+    )
+    if (finishedAt === null && open!.n === 0) {
+      // The first reader after the last job settles stamps the end; later readers keep that time.
+      finishedAt = now()
+      await db.run('UPDATE sync_runs SET finished_at = ? WHERE id = ? AND finished_at IS NULL', [
+        finishedAt,
+        row.id,
+      ])
+      finishedAt = (await db.get<{ at: number }>('SELECT finished_at AS at FROM sync_runs WHERE id = ?', [
+        row.id,
+      ]))!.at
+    }
+    return {
+      id: row.id,
+      kind: row.kind,
+      startedBy: row.started_by,
+      createdAt: iso(row.created_at)!,
+      finishedAt: iso(finishedAt),
+      cancelledAt: iso(row.cancelled_at),
+      progress: counts,
+    }
+  }
+
+  async function runRow(tenantId: string, runId: string) {
+    const row = await db.get<RunRow>('SELECT * FROM sync_runs WHERE id = ? AND tenant_id = ?', [
+      runId,
+      tenantId,
+    ])
+    if (!row) throw new AppError('not_found', { message: 'No such bulk sync.' })
+    return row
+  }
+
+  return {
+    async preview(tenantId: string, kind: BulkKind): Promise<BulkPreview> {
+      const conn = await connectionOf(db, tenantId)
+      const p = await plan(db, tenantId, conn.id, kind)
+      const summary =
+        kind === 'customers'
+          ? plural(p.customers, 'customer')
+          : p.customers === 0
+            ? plural(p.invoices, 'invoice')
+            : `${plural(p.invoices, 'invoice')} and the ${plural(p.customers, 'customer')} they need`
+      return { kind, invoices: p.invoices, customers: p.customers, summary }
+    },
+
+    /** Records the run and queues its jobs in one transaction; answers the run and its job ids. */
+    async start(tenantId: string, kind: BulkKind, startedBy: string) {
+      const planned = await db.transaction(async (tx) => {
+        const conn = await connectionOf(tx, tenantId)
+        const size = deps.providers.get(conn.provider)?.facts.batchSize ?? 1
+        const { ids, customerIds } = await plan(tx, tenantId, conn.id, kind)
+        const at = now()
+        const runId = newId('run', at)
+        await tx.run(
+          'INSERT INTO sync_runs (id, tenant_id, connection_id, kind, started_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          [runId, tenantId, conn.id, kind, startedBy, at],
+        )
+        const jobs: string[] = []
+        const enqueue = async (recordKind: RecordKind, all: string[]) => {
+          for (let i = 0; i < all.length; i += size) {
+            const batch = {
+              kind: recordKind,
+              tenantId,
+              connectionId: conn.id,
+              ids: all.slice(i, i + size),
+              runId,
+            }
+            jobs.push((await deps.enqueueBatch(tx, batch)).id)
+          }
+        }
+        // The customers the invoices need go first, a batch a job: their contacts are found and
+        // created a batch at a time, not a few in every invoice job (jobs run in queue order).
+        await enqueue('customer', customerIds)
+        await enqueue(kind === 'customers' ? 'customer' : 'invoice', ids)
+        return { runId, jobs }
+      })
+      queue.notify()
+      return { run: await view(await runRow(tenantId, planned.runId)), jobs: planned.jobs }
+    },
+
+    async get(tenantId: string, runId: string): Promise<BulkRun> {
+      return view(await runRow(tenantId, runId))
+    },
+
+    /**
+     * Queued jobs of the run are cancelled now; running ones finish their batch. A run with no job
+     * left to stop has ended: cancelling it changes nothing.
+     */
+    async cancel(tenantId: string, runId: string): Promise<BulkRun> {
+      const row = await runRow(tenantId, runId)
+      const cancelled = await db.transaction(async (tx) => {
+        await tx.run(
+          `UPDATE sync_runs SET cancelled_at = coalesce(cancelled_at, ?) WHERE id = ?
+             AND EXISTS (SELECT 1 FROM jobs WHERE run_id = sync_runs.id AND state IN ('queued', 'running'))`,
+          [now(), row.id],
+        )
+        return queue.cancelRun(tx, row.id)
+      })
+      for (const id of cancelled) queue.settled(id)
+      return view(await runRow(tenantId, runId))
+    },
+
+    /** True when a run was cancelled: a job of it that would retry stops instead. */
+    async cancelled(runId: string): Promise<boolean> {
+      const row = await db.get<{ at: number | null }>(
+        'SELECT cancelled_at AS at FROM sync_runs WHERE id = ?',
+        [runId],
+      )
+      return row?.at != null
+    },
+  }
+}
+
+export type BulkRuns = ReturnType<typeof createBulkRuns>

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+
+/**
+ * Bulk sync ("Sync invoices", "Sync customers"): what a run would send, the run itself and its
+ * progress. Safe to run again: what is synced at its version, or already queued, is left out.
+ *
+ * @example { kind: 'invoices', invoices: 37, customers: 12, summary: '37 invoices and the 12 customers they need' }
+ */
+export const BULK_KINDS = ['invoices', 'customers'] as const
+export type BulkKind = (typeof BULK_KINDS)[number]
+
+export const BulkKindSchema = z.enum(BULK_KINDS).meta({ description: 'What the run syncs' })
+
+export const BulkRequestSchema = z.strictObject({ kind: BulkKindSchema }).meta({ id: 'BulkRequest' })
+
+export const BulkPreviewQuerySchema = z.object({
+  kind: BulkKindSchema.meta({ param: { name: 'kind', in: 'query' } }),
+})
+
+export const BulkPreviewSchema = z
+  .object({
+    kind: BulkKindSchema,
+    invoices: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'Invoices it would post (0 for customers)' }),
+    customers: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'Customers it would create or link at the provider' }),
+    summary: z.string().meta({ description: 'The counts in words, for the confirmation' }),
+  })
+  .meta({ id: 'BulkPreview' })
+export type BulkPreview = z.infer<typeof BulkPreviewSchema>
+
+/** Records of the run by where they stand; `remaining` reaches 0 when the run ends. */
+export const BulkProgressSchema = z
+  .object({
+    total: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    cancelled: z.number().int().nonnegative(),
+    remaining: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'BulkProgress' })
+export type BulkProgress = z.infer<typeof BulkProgressSchema>
+
+export const BulkRunSchema = z
+  .object({
+    id: z.string().meta({ example: 'run_01jd2k6x3y4z5a6b7c8d9e0f1g' }),
+    kind: BulkKindSchema,
+    startedBy: z.string().meta({ description: 'The user who started it' }),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    progress: BulkProgressSchema,
+  })
+  .meta({ id: 'BulkRun' })
+export type BulkRun = z.infer<typeof BulkRunSchema>
+
+export const BulkRunParamsSchema = z.object({
+  runId: z
+    .string()
+    .regex(/^run_[a-z0-9]{1,40}$/, 'Not a bulk run id')
+    .meta({ param: { name: 'runId', in: 'path' } }),
+})
+
+/** The names of the server-sent events of a run's stream: `progress` on every change, then `end`. */
+export const BULK_EVENTS = { progress: 'progress', end: 'end' } as const

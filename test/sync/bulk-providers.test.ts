@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ProviderId } from '../../shared/providers.ts'
+import type { Worker } from '../../server/sync/worker.ts'
+import { useEmulatedApp } from '../helpers/providers.ts'
+import { bulkTenant } from './bulk-support.ts'
+
+/**
+ * The same bulk run on QuickBooks and Sage, smaller: every invoice once at the provider with its
+ * customer's one new customer record, each linked; a second run queues nothing. QuickBooks finds
+ * and creates customers through /batch; Sage has no batch and goes one by one.
+ */
+const ctx = useEmulatedApp(['quickbooks', 'sage'])
+let worker: Worker
+beforeAll(() => {
+  worker = ctx.t.services.sync.worker({ owner: 'bulk-providers-worker', pollMs: 3_600_000 })
+  worker.start()
+})
+afterAll(async () => {
+  await worker.stop()
+})
+
+/** Invoice numbers and customer ids as the provider's emulator holds them. */
+const atProvider: Record<'quickbooks' | 'sage', (org: string) => { numbers: string[]; customers: string[] }> =
+  {
+    quickbooks: (org) => {
+      const company = ctx.emu.handles.quickbooks!.control.company(org)
+      return {
+        numbers: company.list('Invoice').map((i) => String(i.DocNumber)),
+        customers: company.list('Customer').map((c) => String(c.Id)),
+      }
+    },
+    sage: (org) => {
+      const business = ctx.emu.handles.sage!.control.business(org)
+      return {
+        numbers: [...business.artefacts.values()]
+          .filter((a) => a.kind === 'sales_invoice')
+          .map((a) => a.number),
+        customers: [...business.contacts.values()].map((c) => c.id),
+      }
+    },
+  }
+
+// Sage lines need a tax rate (its standard VAT, as proposed); the US QuickBooks company takes none.
+describe.each([
+  ['quickbooks', 'USD', null],
+  ['sage', 'GBP', { code: 'S', rate: '20' }],
+] as const)('%s', (provider: ProviderId & keyof typeof atProvider, currency, tax) => {
+  test('a bulk run posts every invoice once with its new customers, and a second run queues nothing', async () => {
+    const b = await bulkTenant(ctx.t, provider, `bulk-${provider}`)
+    const customers = []
+    for (let i = 0; i < 4; i++) customers.push(await b.customer(`${provider} Bulk Client ${i}`))
+    const invoices = []
+    for (let i = 0; i < 12; i++) invoices.push(await b.invoice(customers[i % 4]!, currency, tax))
+    await b.mapProposals()
+    const before = atProvider[provider](b.organisationId)
+    expect(await b.preview('invoices')).toMatchObject({ invoices: 12, customers: 4 })
+
+    const run = await b.start('invoices')
+    await worker.whenIdle()
+    expect((await b.run(run.id)).progress).toEqual({
+      total: 12,
+      done: 12,
+      failed: 0,
+      cancelled: 0,
+      remaining: 0,
+    })
+    const after = atProvider[provider](b.organisationId)
+    const posted = after.numbers.filter((n) => !before.numbers.includes(n))
+    expect(posted.sort()).toEqual(invoices.map((i) => i.number).sort())
+    const newCustomers = after.customers.filter((c) => !before.customers.includes(c))
+    expect(newCustomers).toHaveLength(4)
+    const links = await b.links('customer')
+    expect(customers.map((c) => links.get(c)).sort()).toEqual(newCustomers.sort())
+    const invoiceLinks = await b.links('invoice')
+    expect(invoices.every((i) => invoiceLinks.has(i.id))).toBe(true)
+
+    const again = await b.start('invoices')
+    expect(again.progress.total).toBe(0)
+    await worker.whenIdle()
+    expect(atProvider[provider](b.organisationId).numbers).toHaveLength(after.numbers.length)
+  })
+})
+
+test('QuickBooks: a customer whose name a vendor holds fails alone with the reason; the others land', async () => {
+  const b = await bulkTenant(ctx.t, 'quickbooks', 'bulk-qbo-clash')
+  const clash = await b.customer('Harbor Insurance Agency')
+  const fine = await b.customer('Clash Free Florists')
+  const invoices = [await b.invoice(clash, 'USD'), await b.invoice(fine, 'USD')]
+  await b.mapProposals()
+  const run = await b.start('invoices')
+  await worker.whenIdle()
+  expect((await b.run(run.id)).progress).toEqual({ total: 2, done: 1, failed: 1, cancelled: 0, remaining: 0 })
+  const links = await b.links('invoice')
+  expect(links.has(invoices[1]!.id)).toBe(true)
+  expect(links.has(invoices[0]!.id)).toBe(false)
+  const failure = await ctx.t.services.db.get<{ error: string }>(
+    "SELECT error FROM sync_errors WHERE record_kind = 'invoice' AND record_id = ?",
+    [invoices[0]!.id],
+  )
+  expect(JSON.parse(failure!.error)).toMatchObject({
+    code: 'provider_refused',
+    message: expect.stringContaining('already has a record named Harbor Insurance Agency'),
+  })
+  const company = ctx.emu.handles.quickbooks!.control.company(b.organisationId)
+  expect(company.list('Customer').filter((c) => c.DisplayName === 'Harbor Insurance Agency')).toHaveLength(0)
+})
