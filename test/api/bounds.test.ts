@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { PAGE_BYTES_MAX } from '../../shared/api/common.ts'
 import { CreditNoteSchema } from '../../shared/api/credit-notes.ts'
 import { DOCUMENT_LIMITS } from '../../shared/api/documents.ts'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import {
-  type Api,
   createSpacedIn,
   creditNoteBody,
   expectInvalid,
@@ -12,7 +11,7 @@ import {
   invoiceBody,
   paths,
   seedTenant,
-  startApi,
+  useApi,
   validLine,
 } from './support.ts'
 
@@ -23,11 +22,7 @@ import {
  * description.
  */
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 /** About 600 kB: 500 lines of 1,000-character descriptions, well inside the 1 MiB body limit. */
 const bigLines = () =>

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CreditNoteSchema } from '../../shared/api/credit-notes.ts'
 import {
-  type Api,
   createId,
   createSpacedIn,
   creditNoteBody,
@@ -15,16 +14,12 @@ import {
   oversized,
   paths,
   seedTenant,
-  startApi,
+  useApi,
   validLine,
   walkPages,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const UNKNOWN = 'crn_aaaaaaaaaaaaaaaaaaaaaaaaaa'
 const url = (tenant: string, id: string) => `${paths.creditNotes(tenant)}/${id}`

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CustomerSchema } from '../../shared/api/customers.ts'
 import {
-  type Api,
   createId,
   createSpacedIn,
   customerBody,
@@ -12,15 +11,11 @@ import {
   expectPage,
   oversized,
   paths,
-  startApi,
+  useApi,
   walkPages,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const UNKNOWN = 'cus_aaaaaaaaaaaaaaaaaaaaaaaaaa'
 const full = {

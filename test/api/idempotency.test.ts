@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CustomerSchema } from '../../shared/api/customers.ts'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import {
   type Answer,
-  type Api,
   creditNoteBody,
   customerBody,
   expectError,
@@ -14,14 +13,10 @@ import {
   paths,
   paymentBody,
   seedTenant,
-  startApi,
+  useApi,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const DAY = 24 * 3600_000
 let keys = 0

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CreditNoteSchema } from '../../shared/api/credit-notes.ts'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import {
-  type Api,
   createId,
   creditNoteBody,
   customerBody,
@@ -12,7 +11,7 @@ import {
   paths,
   paymentBody,
   seedTenant,
-  startApi,
+  useApi,
   validLine,
 } from './support.ts'
 
@@ -23,11 +22,7 @@ import {
  * invoice keeps the customer and currency of what is linked to it.
  */
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 /** A line worth `amount` GBP, tax free. */
 const worth = (amount: string) => [validLine({ quantity: '1', unitPrice: amount, taxRate: '0' })]

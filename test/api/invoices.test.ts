@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import { PaymentSchema } from '../../shared/api/payments.ts'
@@ -17,16 +17,12 @@ import {
   paths,
   paymentBody,
   seedTenant,
-  startApi,
+  useApi,
   validLine,
   walkPages,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const UNKNOWN = 'inv_aaaaaaaaaaaaaaaaaaaaaaaaaa'
 const PaidSchema = z.object({ invoice: InvoiceSchema, payment: PaymentSchema })

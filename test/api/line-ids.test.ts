@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
-import { type Api, expectInvalid, expectOk, paths, seedTenant, startApi, validLine } from './support.ts'
+import { expectInvalid, expectOk, paths, seedTenant, useApi, validLine } from './support.ts'
 
 /**
  * Lines keep their ids across edits, so the accounting software updates a line rather than
  * deleting and re-adding it (Xero keeps lines by LineItemID).
  */
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const ids = (invoice: { lines: { id: string }[] }) => invoice.lines.map((l) => l.id)
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { InvoiceSchema } from '../../shared/api/invoices.ts'
 import { PaymentSchema } from '../../shared/api/payments.ts'
 import {
-  type Api,
   createId,
   createSpacedIn,
   expectAllRefused,
@@ -15,16 +14,12 @@ import {
   paths,
   paymentBody,
   seedTenant,
-  startApi,
+  useApi,
   validLine,
   walkPages,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 const UNKNOWN = 'pay_aaaaaaaaaaaaaaaaaaaaaaaaaa'
 const url = (tenant: string, id: string) => `${paths.payments(tenant)}/${id}`

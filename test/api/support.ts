@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { z } from 'zod'
 import { pageOf } from '../../shared/api/common.ts'
 import { ErrorBodySchema, type ErrorBody, type ErrorCode } from '../../shared/errors.ts'
@@ -34,6 +34,30 @@ export interface Api {
   /** A new tenant, created over the API. */
   tenant(): Promise<string>
   close(): void
+}
+
+/** The file's app, started before its tests and closed after them: `const api = useApi()`. */
+export function useApi(): Api {
+  let api: Api | undefined
+  beforeAll(async () => {
+    api = await startApi()
+  })
+  afterAll(() => api?.close())
+  const started = () => {
+    if (!api) throw new Error('useApi(): the app starts in beforeAll; use it inside tests')
+    return api
+  }
+  return {
+    get t() {
+      return started().t
+    },
+    get key() {
+      return started().key
+    },
+    call: (...args) => started().call(...args),
+    tenant: () => started().tenant(),
+    close: () => started().close(),
+  }
 }
 
 export async function startApi(): Promise<Api> {

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { TenantSchema } from '../../shared/api/tenants.ts'
 import {
-  type Api,
   expectAllRefused,
   expectError,
   expectInvalid,
   expectOk,
   oversized,
   paths,
-  startApi,
+  useApi,
 } from './support.ts'
 
-let api: Api
-beforeAll(async () => {
-  api = await startApi()
-})
-afterAll(() => api.close())
+const api = useApi()
 
 describe('PUT /v1/tenants/{tenantId}', () => {
   test('creates the tenant (201), then renames it (200); the same name changes nothing', async () => {
