@@ -27,6 +27,11 @@ export interface ContactInput {
   email: string | null
   phone: string | null
   currency: string | null
+  /**
+   * The contact this customer is linked to, when it has one: update it (name, email, phone) rather
+   * than create one. `version` is the token of our last write (QuickBooks' SyncToken).
+   */
+  existing?: ProviderRef | null
 }
 
 export interface ContactMatch extends ProviderRef {
@@ -180,8 +185,9 @@ export interface ProviderSync {
      */
     findMany(auth: ProviderAuth, queries: ContactQuery[]): Promise<ContactLookup[]>
     /**
-     * Creates these contacts in as few requests as the provider allows (its batch), checking every
-     * item: one answer per contact, in order; a refused item (a duplicate name) fails alone.
+     * Creates these contacts, or updates those with `existing`, in as few requests as the provider
+     * allows (its batch), checking every item: one answer per contact, in order, with the record's
+     * new version; a refused item (a duplicate name, a contact gone) fails alone.
      * @example const [r] = await sync.contacts.upsertMany(auth, [contact], ctx.idempotencyKey('contacts.0'))
      */
     upsertMany(

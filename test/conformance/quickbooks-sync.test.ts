@@ -184,6 +184,53 @@ describe('QuickBooks sync: contacts', () => {
     expect(emu.control.company(REALM).list('Customer')).toHaveLength(count)
   })
 
+  it('updates a customer sparsely at its SyncToken, and re-reads a stale SyncToken once', async () => {
+    const input = {
+      reference: 'cus_edit',
+      name: 'Edit Me Inc',
+      email: 'old@edit.example',
+      phone: null,
+      currency: null,
+    }
+    const created = await createContact(sync, auth, input, 'job-edit-1')
+    const company = emu.control.company(REALM)
+    const before = company.list('Customer').length
+    const edited = { ...input, name: 'Edited Inc', email: 'new@edit.example', existing: created }
+    const updated = await createContact(sync, auth, edited, 'job-edit-2')
+    expect(updated).toMatchObject({ id: created.id, version: String(Number(created.version) + 1) })
+    expect(company.get('Customer', created.id)).toMatchObject({
+      DisplayName: 'Edited Inc',
+      PrimaryEmailAddr: { Address: 'new@edit.example' },
+    })
+    expect(company.list('Customer')).toHaveLength(before)
+
+    // Someone edits it in QuickBooks: our token is stale (5010); one re-read, one retry.
+    const stored = company.get('Customer', created.id)!
+    emu.control.write(REALM, 'customer', {
+      Id: created.id,
+      SyncToken: stored.SyncToken,
+      sparse: true,
+      Notes: 'in QBO',
+    })
+    const again = { ...edited, name: 'Edited Again Inc', existing: updated }
+    const calls = emu.control.requests(REALM).length
+    const retried = await createContact(sync, auth, again, 'job-edit-3')
+    const paths = emu.control
+      .requests(REALM)
+      .slice(calls)
+      .map((r) => r.path.split('/').at(-1))
+    expect(paths).toEqual(['batch', 'query', 'batch'])
+    expect(emu.control.requests(REALM).at(-1)!.query.requestid).not.toBe(
+      emu.control.requests(REALM).at(-3)!.query.requestid,
+    )
+    expect(Number(retried.version)).toBe(Number(updated.version) + 2)
+    expect(company.get('Customer', created.id)).toMatchObject({
+      DisplayName: 'Edited Again Inc',
+      Notes: 'in QBO',
+    })
+    expect(company.list('Customer')).toHaveLength(before)
+  })
+
   it("answers 'conflict' with Intuit's 6240 when a vendor has the name", async () => {
     const err = await expectKind(
       createContact(

@@ -225,6 +225,37 @@ describe('contacts', () => {
     expect(refused.error.kind).toBe('validation')
   })
 
+  it('updates a contact with PUT /contacts/{id}: its name, and the e-mail under the main contact person', async () => {
+    const input = {
+      reference: 'CUS_EDIT',
+      name: 'Edit Me Ltd',
+      email: 'old@edit.example',
+      phone: null,
+      currency: 'GBP',
+    }
+    const created = await createContact(sync, auth, input, 'key-ignored')
+    const before = count()
+    const edited = { ...input, name: 'Edited Ltd', email: 'new@edit.example', existing: { id: created.id } }
+    const updated = await createContact(sync, auth, edited, 'key-ignored')
+    expect(updated.id).toBe(created.id)
+    const put = emu.control.requests().findLast((r) => r.method === 'PUT')!
+    expect(put.path).toContain(`/contacts/${created.id}`)
+    const body = JSON.parse(put.body) as { contact: { main_contact_person: { email: string } } }
+    expect(body.contact.main_contact_person.email).toBe('new@edit.example')
+    expect(count()).toBe(before)
+    expect(business().contacts.get(created.id)).toMatchObject({
+      name: 'Edited Ltd',
+      email: 'new@edit.example',
+      reference: 'CUS_EDIT',
+    })
+    expect(
+      await findContact(sync, auth, { reference: 'cus_q2', email: 'new@edit.example', name: 'x' }),
+    ).toMatchObject({ id: created.id, matchedBy: 'email' })
+    // A contact gone from Sage answers for that item alone.
+    const gone = createContact(sync, auth, { ...edited, existing: { id: 'no-such-contact' } }, 'key-ignored')
+    await expectKind(gone, 'not_found')
+  })
+
   it("answers 'conflict' when two customers share the name, rather than guess", async () => {
     for (const reference of ['TWIN1', 'TWIN2'])
       await createContact(

@@ -208,6 +208,38 @@ describe('Xero sync: contacts', () => {
     }
   })
 
+  it('updates a contact by its ContactID in a POST: the new name and email, never a second contact', async () => {
+    const store = emu.control.organisation(UK)
+    const input = {
+      reference: 'cus_edit',
+      name: 'Edit Me Ltd',
+      email: 'old@edit.example',
+      phone: null,
+      currency: 'GBP',
+    }
+    const created = await createContact(sync, uk, input, 'job-edit-1')
+    const before = store.contacts.size
+    const edited = { ...input, name: 'Edited Ltd', email: 'new@edit.example', existing: { id: created.id } }
+    const updated = await createContact(sync, uk, edited, 'job-edit-2')
+    expect(updated.id).toBe(created.id)
+    const write = emu.control
+      .requests()
+      .filter((r) => r.path.endsWith('/Contacts'))
+      .at(-1)!
+    expect(write.method).toBe('POST')
+    expect(write.headers['idempotency-key']).toBe('job-edit-2:contacts.0')
+    expect(store.contacts.size).toBe(before)
+    expect(store.contacts.get(created.id)).toMatchObject({
+      Name: 'Edited Ltd',
+      EmailAddress: 'new@edit.example',
+      ContactNumber: 'cus_edit',
+    })
+    // A name another active contact holds is refused for this contact alone.
+    const clash = createContact(sync, uk, { ...edited, name: 'ACME WIDGETS LTD' }, 'job-edit-3')
+    expect((await expectKind(clash, 'conflict')).message).toMatch(/already assigned to another contact/)
+    expect(store.contacts.get(created.id)?.Name).toBe('Edited Ltd')
+  })
+
   it('flags an archived contact matched by reference instead of using it', async () => {
     const store = emu.control.organisation(UK)
     const old = [...store.contacts.values()].find((c) => c.Name === 'Old Supplier Ltd')!

@@ -1,20 +1,11 @@
 import { z } from 'zod'
-import { ProviderError } from '../provider.ts'
-import type {
-  ContactInput,
-  ContactItemResult,
-  ContactLookup,
-  ContactQuery,
-  ProviderAuth,
-} from '../sync-contract.ts'
+import type { ContactLookup, ContactQuery, ProviderAuth } from '../sync-contract.ts'
 import type { CompanyApi } from './company.ts'
+import { createBatch, createCustomerWrites } from './customer-writes.ts'
 import { QUICKBOOKS_FACTS } from './facts.ts'
-import { faultError } from './faults.ts'
-import { fromQboCustomer, normaliseName, toQboCustomer } from './mappers.ts'
-import { QUERY_PAGE, quote, realmAuth, requestIdFor } from './queries.ts'
-import { BatchResponseSchema, CustomerRawSchema, FaultSchema, type QboCustomerRaw } from './wire.ts'
-
-const BATCH_REQUEST_ID_MAX = QUICKBOOKS_FACTS.idempotency.maxLength ?? 36
+import { fromQboCustomer, normaliseName } from './mappers.ts'
+import { QUERY_PAGE, quote } from './queries.ts'
+import { CustomerRawSchema, type QboCustomerRaw } from './wire.ts'
 const QueryAnswerSchema = z.looseObject({ Customer: z.array(CustomerRawSchema).optional() })
 
 /** The queries that find one customer: by email (LIKE without wildcards ignores case), then by name. */
@@ -35,34 +26,13 @@ function statements(q: ContactQuery): { by: 'email' | 'name'; query: string }[] 
  * only; Notes is not queryable), so there is no reference step: the engine keeps the Customer Id it
  * is given, and the lookup goes by email, then by normalised DisplayName. Its query language has no
  * OR, so many customers are found with one `/batch` of query items (two per customer, up to 30
- * items a request, PROVIDERS 2.4), and created with one `/batch` of creates; each item answers with
- * its rows or its own Fault. Inactive customers are left out, as QBO's name lists leave them out.
+ * items a request, PROVIDERS 2.4), and created or updated with one `/batch` of writes
+ * (customer-writes.ts); each item answers with its rows or its own Fault. Inactive customers are
+ * left out, as QBO's name lists leave them out.
  */
 export function createQuickBooksContacts(company: CompanyApi) {
   const size = QUICKBOOKS_FACTS.batchSize
-
-  async function batch(auth: ProviderAuth, items: Record<string, unknown>[], requestId?: string) {
-    // API docs: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/batch
-    const { body, res } = await company.call(realmAuth(auth), 'batch', BatchResponseSchema, {
-      body: { BatchItemRequest: items },
-      ...(requestId ? { requestId } : {}),
-    })
-    const answers = new Map(body.BatchItemResponse.map((item) => [item.bId ?? '', item]))
-    return (
-      bId: string,
-    ): { ok: true; item: Record<string, unknown> } | { ok: false; error: ProviderError } => {
-      const item = answers.get(bId)
-      if (!item)
-        return {
-          ok: false,
-          error: new ProviderError('quickbooks', 'transient', `batch item ${bId} was not answered`),
-        }
-      const fault = FaultSchema.safeParse(item.Fault)
-      if (item.Fault !== undefined && fault.success)
-        return { ok: false, error: faultError(company.http, fault.data, res) }
-      return { ok: true, item }
-    }
-  }
+  const batch = createBatch(company)
 
   function pick(q: ContactQuery, by: 'email' | 'name', rows: QboCustomerRaw[]) {
     if (by === 'email') {
@@ -101,45 +71,6 @@ export function createQuickBooksContacts(company: CompanyApi) {
       return queries.map((q, i) => found.get(i) ?? { reference: q.reference, ok: true, match: null })
     },
 
-    async upsertMany(
-      auth: ProviderAuth,
-      contacts: ContactInput[],
-      idempotencyKey: string,
-    ): Promise<ContactItemResult[]> {
-      const out: ContactItemResult[] = []
-      for (let start = 0; start < contacts.length; start += size) {
-        const chunk = contacts.slice(start, start + size)
-        const key = start === 0 ? idempotencyKey : `${idempotencyKey}:${start / size}`
-        const answer = await batch(
-          auth,
-          chunk.map((c, i) => ({ bId: String(i), operation: 'create', Customer: toQboCustomer(c) })),
-          requestIdFor(key, BATCH_REQUEST_ID_MAX),
-        )
-        chunk.forEach((c, i) => {
-          const a = answer(String(i))
-          const customer = a.ok ? CustomerRawSchema.safeParse(a.item.Customer) : null
-          out.push(
-            !a.ok
-              ? { reference: c.reference, ok: false, error: a.error }
-              : customer?.success
-                ? {
-                    reference: c.reference,
-                    ok: true,
-                    contact: { id: customer.data.Id, version: customer.data.SyncToken },
-                  }
-                : {
-                    reference: c.reference,
-                    ok: false,
-                    error: new ProviderError(
-                      'quickbooks',
-                      'validation',
-                      `batch item ${i}: an answer without a Customer`,
-                    ),
-                  },
-          )
-        })
-      }
-      return out
-    },
+    upsertMany: createCustomerWrites(company, batch),
   }
 }

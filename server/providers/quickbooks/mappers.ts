@@ -33,13 +33,21 @@ const UNIT_PRICE_DECIMALS = 7
 /** Collapses whitespace and case, so "ACME  Ltd " and "Acme Ltd" are one customer. */
 export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase()
 
-export function toQboCustomer(contact: ContactInput): Record<string, unknown> {
+/**
+ * A Customer to create, or (with `existing` and the SyncToken to write at) a sparse update of its
+ * name, email and phone: fields left out stay as they are.
+ */
+export function toQboCustomer(
+  contact: ContactInput,
+  syncToken: string | null = null,
+): Record<string, unknown> {
   return {
+    ...(contact.existing ? { Id: contact.existing.id, SyncToken: syncToken ?? '', sparse: true } : {}),
     DisplayName: contact.name.trim().replace(/\s+/g, ' '),
     ...(contact.email ? { PrimaryEmailAddr: { Address: contact.email } } : {}),
     ...(contact.phone ? { PrimaryPhone: { FreeFormNumber: contact.phone } } : {}),
     // Set once: QBO refuses to change a customer's currency later (PROVIDERS 2.7).
-    ...(contact.currency ? { CurrencyRef: { value: contact.currency } } : {}),
+    ...(contact.currency && !contact.existing ? { CurrencyRef: { value: contact.currency } } : {}),
   }
 }
 

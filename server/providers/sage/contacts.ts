@@ -93,13 +93,26 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
       return out
     },
 
-    /** No idempotency at Sage: the engine looks up (findMany) before it calls this again. */
+    /**
+     * No idempotency at Sage: the engine looks up (findMany) before it creates again; an update
+     * (PUT /contacts/{id}) sets the same fields twice harmlessly.
+     */
     async upsertMany(auth, contacts: ContactInput[]) {
       const out: ContactItemResult[] = []
       for (const contact of contacts) {
         try {
-          // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
-          const raw = await api.write(auth, 'POST', '/contacts', toSageContact(contact), SageContactRaw)
+          const body = toSageContact(contact)
+          const raw = contact.existing
+            ? // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/putContactsKey
+              await api.write(
+                auth,
+                'PUT',
+                `/contacts/${encodeURIComponent(contact.existing.id)}`,
+                body,
+                SageContactRaw,
+              )
+            : // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
+              await api.write(auth, 'POST', '/contacts', body, SageContactRaw)
           out.push({ reference: contact.reference, ok: true, contact: { id: raw.id, url: null } })
         } catch (err) {
           out.push({ reference: contact.reference, ok: false, error: itemError(err) })

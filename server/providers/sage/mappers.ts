@@ -36,9 +36,15 @@ export function toSageContact(c: ContactInput) {
   return {
     contact: {
       name: c.name,
-      contact_type_ids: ['CUSTOMER'],
-      reference: c.reference,
-      ...(c.currency ? { currency_id: c.currency } : {}),
+      // An update (PUT) changes what the customer owns and leaves the type, the reference (a
+      // contact we matched may carry the bookkeeper's own) and the currency as they are.
+      ...(c.existing
+        ? {}
+        : {
+            contact_type_ids: ['CUSTOMER'],
+            reference: c.reference,
+            ...(c.currency ? { currency_id: c.currency } : {}),
+          }),
       // Sage files e-mail and telephone under the contact person, and searches `email` there.
       main_contact_person: {
         name: c.name,

@@ -108,7 +108,8 @@ function pick(q: ContactQuery, candidates: XeroContactRaw[]): ContactLookup {
  * Contacts (CERTIFICATION XR-D02): match before creating, by our reference in ContactNumber, then
  * email, then normalised name, for a page of customers in one request: a `where` of their
  * clauses joined by OR, archived contacts included (for the reference only), compared exactly
- * here. Creation is one PUT of up to a batch with `summarizeErrors=false`, every element checked.
+ * here. Creation is one PUT of up to a batch with `summarizeErrors=false`, every element checked;
+ * an update is the same batch POSTed with each contact's ContactID.
  */
 export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts'] {
   // API docs: https://developer.xero.com/documentation/api/accounting/contacts#get-contacts
@@ -151,10 +152,12 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
       const out = []
       for (let start = 0; start < contacts.length; start += size) {
         const chunk = contacts.slice(start, start + size)
+        // PUT only creates; POST creates or updates, an element with a ContactID being an update.
         // API docs: https://developer.xero.com/documentation/api/accounting/contacts#put-contacts
+        // API docs: https://developer.xero.com/documentation/api/accounting/contacts#post-contacts
         const { data, correlationId } = await api.write(
           auth,
-          'PUT',
+          chunk.some((c) => c.existing) ? 'POST' : 'PUT',
           '/Contacts',
           { summarizeErrors: false },
           { Contacts: chunk.map(toXeroContact) },

@@ -123,11 +123,13 @@ export const elementFailed = (e: { StatusAttributeString?: string | null | undef
 
 export function toXeroContact(c: ContactInput): XeroContactWrite {
   return {
+    // An update changes what the customer owns (name, email, phone) and leaves the contact's
+    // number and currency as they are: a contact we matched may carry the bookkeeper's own.
+    ...(c.existing ? { ContactID: c.existing.id } : { ContactNumber: c.reference }),
     Name: c.name.trim(),
     // ContactNumber is Xero's API-only external key (PROVIDERS 1.6): our reference lives there.
-    ContactNumber: c.reference,
     ...(c.email ? { EmailAddress: c.email } : {}),
-    ...(c.currency ? { DefaultCurrency: c.currency } : {}),
+    ...(c.currency && !c.existing ? { DefaultCurrency: c.currency } : {}),
     ...(c.phone ? { Phones: [{ PhoneType: 'DEFAULT' as const, PhoneNumber: c.phone }] } : {}),
   }
 }

@@ -115,8 +115,10 @@ export interface XeroInvoiceWrite {
 }
 
 export interface XeroContactWrite {
+  /** Set on an update (POST): the contact to change. */
+  ContactID?: string
   Name: string
-  ContactNumber: string
+  ContactNumber?: string
   EmailAddress?: string
   DefaultCurrency?: string
   Phones?: { PhoneType: 'DEFAULT'; PhoneNumber: string }[]
