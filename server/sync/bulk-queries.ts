@@ -16,10 +16,14 @@ export const UNSYNCED_INVOICES = `SELECT i.id, i.customer_id FROM invoices i
       AND ${NOT_QUEUED('invoice', 'i')}
     ORDER BY i.id`
 
-/** Customers with no contact at this connection yet, with no push queued. */
-export const UNLINKED_CUSTOMERS = `SELECT c.id FROM customers c
+/**
+ * Customers with no contact at this connection yet (`linked` 0), or edited since their contact was
+ * written (`linked` 1: the contact is updated), with no push queued.
+ */
+export const UNSYNCED_CUSTOMERS = `SELECT c.id, l.record_id IS NOT NULL AS linked FROM customers c
     LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'customer' AND l.record_id = c.id
-    WHERE c.tenant_id = ?1 AND l.record_id IS NULL AND ${NOT_QUEUED('customer', 'c')}
+    WHERE c.tenant_id = ?1 AND (l.synced_version IS NULL OR l.synced_version < c.version)
+      AND ${NOT_QUEUED('customer', 'c')}
     ORDER BY c.id`
 
 /**

@@ -5,13 +5,13 @@ import { newId } from '../ids.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Queue } from './queue.ts'
-import { PROGRESS, UNLINKED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
+import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
 import type { RecordKind } from './sync-repo.ts'
 
 /**
  * Bulk runs (sync_runs): "Sync invoices" queues every sent invoice not synced at its version, and
- * "Sync customers" every customer with no contact yet, in jobs of one provider batch each, in the
- * one transaction that records the run. What is synced or already queued is left out, so a run is
+ * "Sync customers" every customer with no contact yet or edited since its contact was written, in
+ * jobs of one provider batch each, in the one transaction that records the run. What is synced or already queued is left out, so a run is
  * safe to start again. Progress is counted from the run's jobs and their records' links and errors;
  * cancel cancels the queued jobs and lets the running ones finish their batch.
  */
@@ -55,8 +55,9 @@ export function createBulkRuns(deps: {
   /** What a run would queue now: the records, and (for invoices) their customers with no contact yet. */
   async function plan(q: Queryable, tenantId: string, connectionId: string, kind: BulkKind) {
     if (kind === 'customers') {
-      const ids = (await q.all<{ id: string }>(UNLINKED_CUSTOMERS, [tenantId, connectionId])).map((r) => r.id)
-      return { ids, customerIds: [], invoices: 0, customers: ids.length }
+      const rows = await q.all<{ id: string; linked: number }>(UNSYNCED_CUSTOMERS, [tenantId, connectionId])
+      const updates = rows.filter((r) => r.linked).length
+      return { ids: rows.map((r) => r.id), customerIds: [], invoices: 0, customers: rows.length, updates }
     }
     const rows = await q.all<{ id: string; customer_id: string }>(UNSYNCED_INVOICES, [tenantId, connectionId])
     const customerIds = [...new Set(rows.map((r) => r.customer_id))]
@@ -75,6 +76,7 @@ export function createBulkRuns(deps: {
       customerIds: needed,
       invoices: rows.length,
       customers: needed.length,
+      updates: 0,
     }
   }
 
@@ -132,7 +134,9 @@ export function createBulkRuns(deps: {
       const p = await plan(db, tenantId, conn.id, kind)
       const summary =
         kind === 'customers'
-          ? plural(p.customers, 'customer')
+          ? p.updates === 0
+            ? plural(p.customers, 'customer')
+            : `${plural(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
           : p.customers === 0
             ? plural(p.invoices, 'invoice')
             : `${plural(p.invoices, 'invoice')} and the ${plural(p.customers, 'customer')} they need`

@@ -13,6 +13,8 @@ import type { JobContext } from './worker.ts'
  * stored links first, then one batched lookup (reference, email, normalised name), then one batched
  * create for the rest. Each customer is linked to exactly one contact per connection, and never
  * gets a second: a create refused as a duplicate name is looked up again and that contact linked.
+ * With `updateOutdated` (customer pushes, not invoice pushes), a linked customer edited since
+ * its contact was written has that contact updated and its link moved to its version.
  * Faults the job retries on are thrown; a customer's own failure is its answer (and recorded).
  */
 export type ContactAnswer = { ok: true; ref: ProviderRef } | { ok: false; error: Error }
@@ -45,24 +47,29 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
     sync: ProviderSync,
     customerIds: readonly string[],
     ctx: JobContext,
+    options: { updateOutdated?: boolean } = {},
   ): Promise<Map<string, ContactAnswer>> {
     const ids = [...new Set(customerIds)]
     const answers = new Map<string, ContactAnswer>()
     const links = await syncRepo.links(db, conn.id, 'customer', ids)
     for (const [id, l] of links)
       answers.set(id, { ok: true, ref: { id: l.provider_id, version: l.provider_version } })
-    const unlinked = ids.filter((id) => !links.has(id))
-    if (unlinked.length === 0) return answers
-    const customers = await db.all<CustomerRow>(
-      `SELECT id, name, email, phone, currency, version FROM customers WHERE tenant_id = ? AND id IN (${marks(unlinked.length)})`,
-      [conn.tenant_id, ...unlinked],
+    // Linked customers are read too when their contacts are to be brought up to date.
+    const wanted = options.updateOutdated ? ids : ids.filter((id) => !links.has(id))
+    if (wanted.length === 0) return answers
+    const rows = await db.all<CustomerRow>(
+      `SELECT id, name, email, phone, currency, version FROM customers WHERE tenant_id = ? AND id IN (${marks(wanted.length)})`,
+      [conn.tenant_id, ...wanted],
     )
-    for (const id of unlinked)
-      if (!customers.some((c) => c.id === id))
+    for (const id of wanted)
+      if (!links.has(id) && !rows.some((c) => c.id === id))
         answers.set(id, {
           ok: false,
           error: new AppError('not_found', { message: 'The customer no longer exists.' }),
         })
+    const customers = rows.filter((c) => !links.has(c.id))
+    const outdated = rows.filter((c) => (links.get(c.id)?.synced_version ?? c.version) < c.version)
+    if (customers.length === 0 && outdated.length === 0) return answers
 
     // Each call is one request: a lookup of `lookupBatch` customers, a create of a provider batch.
     const chunks = (rows: CustomerRow[], size = adapter.facts.batchSize) =>
@@ -84,6 +91,23 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
             failed.set(r.reference, r.error)
           } else if (r.match) found.set(r.reference, r.match)
         }
+      }
+    }
+
+    // Edited since their contact was written: update it in place (never a second contact). A
+    // refusal (a name another contact holds) is that customer's error; the link keeps its version.
+    for (const [n, chunk] of chunks(outdated).entries()) {
+      const existing = (c: CustomerRow) => {
+        const l = links.get(c.id)!
+        return { ...input(c), existing: { id: l.provider_id, version: l.provider_version } }
+      }
+      const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
+        sync.contacts.upsertMany(a, chunk.map(existing), ctx.idempotencyKey(`contacts.update.${n}`)),
+      )
+      for (const r of results) {
+        if (r.ok) found.set(r.reference, r.contact)
+        else if (retriesJob(r.error)) throw r.error
+        else failed.set(r.reference, r.error)
       }
     }
 
@@ -117,7 +141,7 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
     }
 
     await db.transaction(async (tx) => {
-      for (const c of customers) {
+      for (const c of [...customers, ...outdated]) {
         const ref = found.get(c.id)
         const holder = ref
           ? await tx.get<{ record_id: string }>(
@@ -132,7 +156,7 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
             record_id: c.id,
             provider_id: ref.id,
             provider_version: ref.version ?? null,
-            provider_url: ref.url ?? null,
+            provider_url: ref.url ?? links.get(c.id)?.provider_url ?? null,
             line_ids: null,
             synced_version: c.version,
           }
@@ -148,7 +172,8 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
             'conflict',
             `The ${adapter.facts.name} contact that matches ${c.name} is already linked to another customer: merge the two customers or give this one its own email`,
           )
-        answers.set(c.id, { ok: false, error })
+        // A contact that could not be updated is still this customer's contact.
+        if (!links.has(c.id)) answers.set(c.id, { ok: false, error })
         await syncRepo.fail(tx, conn.id, 'customer', c.id, c.version, errorBody(error, true), now())
       }
     })

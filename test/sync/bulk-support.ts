@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { CustomerSchema } from '../../shared/api/customers.ts'
 import { BulkPreviewSchema, BulkRunSchema, type BulkKind, type BulkRun } from '../../shared/bulk.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { TestApp } from '../helpers/app.ts'
@@ -35,6 +36,13 @@ export async function bulkTenant(t: TestApp, provider: ProviderId, tenant: strin
       })
       expect(res.status, await res.clone().text()).toBe(201)
       return ((await res.json()) as { id: string }).id
+    },
+    /** The customer as the host reads it (with its sync state), after `change` if one is given. */
+    async customerAnswer(id: string, change?: Record<string, unknown>) {
+      const path = `/v1/tenants/${tenant}/customers/${id}`
+      const res = change ? await call('PATCH', path, key, change) : await call('GET', path, key)
+      expect(res.status, await res.clone().text()).toBe(200)
+      return CustomerSchema.parse(await res.json())
     },
     /** A sent invoice of one line for this customer; answers its id and number. */
     async invoice(customerId: string, currency: string, tax: { code: string; rate: string } | null = null) {

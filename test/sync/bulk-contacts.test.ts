@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Worker } from '../../server/sync/worker.ts'
+import { useEmulatedApp } from '../helpers/providers.ts'
+import { bulkTenant } from './bulk-support.ts'
+
+/**
+ * An edited customer updates its contact, end to end on the Xero emulator through the HTTP routes:
+ * a customer becomes a contact in a bulk run, is edited (PATCH) and says `outdated`, and the next
+ * "Sync customers" run updates that contact in place: the link moves to the new version, and Xero
+ * holds one contact with the new name and email. An invoice push keeps the contact as it is.
+ */
+const ctx = useEmulatedApp(['xero'])
+let x: Awaited<ReturnType<typeof bulkTenant>>
+let worker: Worker
+
+beforeAll(async () => {
+  x = await bulkTenant(ctx.t, 'xero', 'contacts-xero')
+  await x.mapProposals()
+  worker = ctx.t.services.sync.worker({ owner: 'bulk-contacts-worker', pollMs: 3_600_000 })
+  worker.start()
+})
+afterAll(async () => {
+  await worker.stop()
+})
+
+const store = () => ctx.emu.handles.xero!.control.organisation(x.organisationId)
+const contactsOf = (customerId: string) =>
+  [...store().contacts.values()].filter((c) => c.ContactNumber === customerId)
+
+async function runCustomers() {
+  const run = await x.start('customers')
+  await worker.whenIdle()
+  return (await x.run(run.id)).progress
+}
+
+test('an edited customer says outdated, and the next customer run updates its one contact', async () => {
+  const id = await x.customer('Tidewater Cafe', 'old@tidewater.example')
+  // This one and the tenant's own customer.
+  expect(await x.preview('customers')).toMatchObject({ customers: 2, summary: '2 customers' })
+  expect(await runCustomers()).toMatchObject({ total: 2, done: 2, failed: 0 })
+  const first = await x.customerAnswer(id)
+  expect(first.sync).toMatchObject({ state: 'synced', provider: 'xero' })
+  const [contact] = contactsOf(id)
+  expect(contact).toMatchObject({ Name: 'Tidewater Cafe', EmailAddress: 'old@tidewater.example' })
+  const contactsBefore = store().contacts.size
+
+  const edited = await x.customerAnswer(id, { name: 'Tidewater Coffee House', email: 'ap@tidewater.example' })
+  expect(edited.version).toBeGreaterThan(first.version)
+  expect(edited.sync.state).toBe('outdated')
+  expect(await x.preview('customers')).toEqual({
+    kind: 'customers',
+    invoices: 0,
+    customers: 1,
+    summary: '1 customer (0 new, 1 updated)',
+  })
+
+  expect(await runCustomers()).toEqual({ total: 1, done: 1, failed: 0, cancelled: 0, remaining: 0 })
+  const after = await x.customerAnswer(id)
+  expect(after.sync).toMatchObject({ state: 'synced', providerId: contact!.ContactID })
+  expect(store().contacts.size).toBe(contactsBefore)
+  expect(contactsOf(id)).toHaveLength(1)
+  expect(contactsOf(id)[0]).toMatchObject({
+    ContactID: contact!.ContactID,
+    Name: 'Tidewater Coffee House',
+    EmailAddress: 'ap@tidewater.example',
+  })
+  // Synced at its version: nothing left to run.
+  expect(await runCustomers()).toMatchObject({ total: 0 })
+})
+
+test('a new customer and an edited one in one run: one created, one updated, never a second contact', async () => {
+  const known = await x.customer('Saltmarsh Ltd', 'hi@saltmarsh.example')
+  await runCustomers()
+  await x.customerAnswer(known, { name: 'Saltmarsh Holdings Ltd' })
+  const fresh = await x.customer('Reedbed Studio')
+  expect(await x.preview('customers')).toMatchObject({
+    customers: 2,
+    summary: '2 customers (1 new, 1 updated)',
+  })
+  const size = store().contacts.size
+  expect(await runCustomers()).toMatchObject({ total: 2, done: 2, failed: 0 })
+  expect(store().contacts.size).toBe(size + 1)
+  expect(contactsOf(known).map((c) => c.Name)).toEqual(['Saltmarsh Holdings Ltd'])
+  expect(contactsOf(fresh).map((c) => c.Name)).toEqual(['Reedbed Studio'])
+  for (const id of [known, fresh]) expect((await x.customerAnswer(id)).sync.state).toBe('synced')
+})
+
+test('an edit to a name another Xero contact holds fails for that customer, with the reason', async () => {
+  const id = await x.customer('Brackish Books')
+  await runCustomers()
+  await x.customerAnswer(id, { name: 'Tidewater Coffee House' })
+  expect(await runCustomers()).toMatchObject({ total: 1, done: 0, failed: 1 })
+  const answer = await x.customerAnswer(id)
+  expect(answer.sync.state).toBe('error')
+  expect(answer.sync.error?.providerMessage).toMatch(/already assigned to another contact/)
+  expect(contactsOf(id).map((c) => c.Name)).toEqual(['Brackish Books'])
+})
+
+test('an invoice push uses the linked contact as it is and leaves the customer outdated', async () => {
+  const id = await x.customer('Estuary Goods')
+  await runCustomers()
+  await x.customerAnswer(id, { name: 'Estuary Goods Co' })
+  const invoice = await x.invoice(id, 'GBP')
+  const run = await x.start('invoices')
+  await worker.whenIdle()
+  expect((await x.run(run.id)).progress).toMatchObject({ total: 1, done: 1 })
+  const [contact] = contactsOf(id)
+  const posted = ctx.emu.handles
+    .xero!.control.invoices(x.organisationId)
+    .find((i) => i.InvoiceNumber === invoice.number)
+  expect(posted?.ContactID).toBe(contact!.ContactID)
+  expect(contact!.Name).toBe('Estuary Goods')
+  expect((await x.customerAnswer(id)).sync.state).toBe('outdated')
+})
