@@ -104,3 +104,51 @@ test('QuickBooks: a customer whose name a vendor holds fails alone with the reas
   const company = ctx.emu.handles.quickbooks!.control.company(b.organisationId)
   expect(company.list('Customer').filter((c) => c.DisplayName === 'Harbor Insurance Agency')).toHaveLength(0)
 })
+
+/** The provider's record of a contact: its name and email as the emulator holds them. */
+const contactAt: Record<
+  'quickbooks' | 'sage',
+  (org: string, id: string) => { name: string; email: string | null }
+> = {
+  quickbooks: (org, id) => {
+    const c = ctx.emu.handles.quickbooks!.control.company(org).get('Customer', id)!
+    const email = (c.PrimaryEmailAddr as { Address?: string } | undefined)?.Address
+    return { name: String(c.DisplayName), email: email ?? null }
+  },
+  sage: (org, id) => {
+    const c = ctx.emu.handles.sage!.control.business(org).contacts.get(id)!
+    return { name: c.name, email: c.email }
+  },
+}
+
+const qboPaths = (realm: string) =>
+  ctx.emu.handles.quickbooks!.control.requests(realm).map((r) => r.path.split('/').at(-1))
+
+describe.each(['quickbooks', 'sage'] as const)('%s', (provider) => {
+  test('an edited customer updates its contact in place, at the version (SyncToken) of the last write', async () => {
+    const b = await bulkTenant(ctx.t, provider, `bulk-edit-${provider}`)
+    const id = await b.customer(`${provider} Edit Client`, 'old@edit.example')
+    const runCustomers = async () => {
+      const run = await b.start('customers')
+      await worker.whenIdle()
+      return (await b.run(run.id)).progress
+    }
+    await runCustomers()
+    const contact = (await b.links('customer')).get(id)!
+    const count = atProvider[provider](b.organisationId).customers.length
+    for (const [n, name] of ['Edited Client', 'Edited Client Again'].entries()) {
+      await b.customerAnswer(id, { name: `${provider} ${name}`, email: `ap${n}@edit.example` })
+      expect(await b.preview('customers')).toMatchObject({ customers: 1 })
+      const calls = qboPaths(b.organisationId).length
+      expect(await runCustomers()).toEqual({ total: 1, done: 1, failed: 0, cancelled: 0, remaining: 0 })
+      expect(contactAt[provider](b.organisationId, contact)).toEqual({
+        name: `${provider} ${name}`,
+        email: `ap${n}@edit.example`,
+      })
+      // The stored SyncToken is the current one: no stale answer, no re-read, one batch.
+      if (provider === 'quickbooks') expect(qboPaths(b.organisationId).slice(calls)).toEqual(['batch'])
+      expect((await b.customerAnswer(id)).sync).toMatchObject({ state: 'synced', providerId: contact })
+    }
+    expect(atProvider[provider](b.organisationId).customers).toHaveLength(count)
+  })
+})
