@@ -85,6 +85,26 @@ test('a new customer and an edited one in one run: one created, one updated, nev
   for (const id of [known, fresh]) expect((await x.customerAnswer(id)).sync.state).toBe('synced')
 })
 
+test('edited customers are updated in one POST of the batch, with no lookup', async () => {
+  const ids = []
+  for (const name of ['Mudflat Hire', 'Shingle Print', 'Dune Joinery']) ids.push(await x.customer(name))
+  await runCustomers()
+  for (const id of ids) await x.customerAnswer(id, { phone: '+44 1632 960000' })
+  const xero = ctx.emu.handles.xero!.control
+  const api = () => xero.requests().filter((r) => r.path.startsWith('/api.xro/2.0'))
+  const before = api().length
+  expect(await runCustomers()).toMatchObject({ total: 3, done: 3, failed: 0 })
+  expect(
+    api()
+      .slice(before)
+      .map((r) => `${r.method} ${r.path.split('/').at(-1)}`),
+  ).toEqual(['POST Contacts'])
+  for (const id of ids)
+    expect(contactsOf(id)[0]?.Phones).toContainEqual(
+      expect.objectContaining({ PhoneNumber: '+44 1632 960000' }),
+    )
+})
+
 test('an edit to a name another Xero contact holds fails for that customer, with the reason', async () => {
   const id = await x.customer('Brackish Books')
   await runCustomers()
