@@ -29,7 +29,10 @@ export const BulkPreviewSchema = z
       .number()
       .int()
       .nonnegative()
-      .meta({ description: 'Customers it would create or link at the provider' }),
+      .meta({
+        description:
+          'Customers it would create, link or update at the provider (the summary says how many are updates)',
+      }),
     summary: z.string().meta({ description: 'The counts in words, for the confirmation' }),
   })
   .meta({ id: 'BulkPreview' })
