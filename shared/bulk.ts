@@ -25,14 +25,10 @@ export const BulkPreviewSchema = z
       .int()
       .nonnegative()
       .meta({ description: 'Invoices it would post (0 for customers)' }),
-    customers: z
-      .number()
-      .int()
-      .nonnegative()
-      .meta({
-        description:
-          'Customers it would create, link or update at the provider (the summary says how many are updates)',
-      }),
+    customers: z.number().int().nonnegative().meta({
+      description:
+        'Customers it would create, link or update at the provider (the summary says how many are updates)',
+    }),
     summary: z.string().meta({ description: 'The counts in words, for the confirmation' }),
   })
   .meta({ id: 'BulkPreview' })
