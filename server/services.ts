@@ -35,7 +35,15 @@ export function createServices(deps: {
   const attempts = createOAuthAttempts({ db, cipher, now })
   const providers = deps.providers ?? createProviderRegistry(config.providers)
   const connections = createConnections({ db, cipher, providers, attempts, config, log, now })
-  const sync = createSyncEngine({ db, connections, providers, log, now, workerDefaults: config.worker })
+  const sync = createSyncEngine({
+    db,
+    connections,
+    providers,
+    log,
+    now,
+    workerDefaults: config.worker,
+    timeScale: config.rateLimitTimeScale,
+  })
   return {
     providers,
     attempts,
