@@ -147,6 +147,8 @@ export interface ProviderSync {
    * compares the provider's answer with them; any difference is `total_mismatch`.
    */
   totals(input: TotalsInput): TotalsOutput
+  /** What a line names its revenue account by: Xero's AccountCode, the account's id elsewhere. */
+  lineAccountBy: 'code' | 'id'
   contacts: {
     /** The stored link first, then email, then normalised name, as the provider can search. */
     find(

@@ -155,7 +155,8 @@ export function buildInvoiceInput(options: {
       unitPrice: line.unitPrice,
       discountRate: line.discountRate,
       discountMinor: null,
-      accountRef: account.code ?? account.id,
+      // Sage's nominal code is not its ledger account's id: each provider says which it takes.
+      accountRef: options.sync.lineAccountBy === 'code' ? (account.code ?? account.id) : account.id,
       taxRateRef: taxRate?.id ?? null,
       itemRef,
       netMinor: totals.lines[i]!.netMinor,

@@ -9,6 +9,7 @@ import { quickBooksTotals } from './totals.ts'
 export function createQuickBooksSync(company: CompanyApi): ProviderSync {
   return {
     totals: quickBooksTotals,
+    lineAccountBy: 'id',
     contacts: createQuickBooksContacts(company),
     invoices: createQuickBooksInvoices(company),
     chart: createQuickBooksChart(company),

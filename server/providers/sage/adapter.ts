@@ -27,6 +27,7 @@ export function createSageAdapter(options: SageAdapterOptions): ProviderAdapter 
     facts: SAGE_FACTS,
     sync: {
       totals: sageTotals,
+      lineAccountBy: 'id',
       contacts: createSageContacts(api),
       invoices: createSageInvoices(api),
       chart: createSageChart(api),

@@ -11,6 +11,7 @@ export function createXeroSync(http: ProviderHttp, apiUrl: string): ProviderSync
   const api = createXeroApiClient(http, apiUrl)
   return {
     totals: xeroTotals,
+    lineAccountBy: 'code',
     contacts: createXeroContacts(api),
     invoices: createXeroInvoices(api),
     chart: createXeroChart(api),
