@@ -85,8 +85,17 @@ export function createProviderCalls(deps: {
         )
       } catch (err) {
         // The provider's 429, not our own wait for room under its limits.
-        if (err instanceof ProviderError && err.kind === 'rate_limited' && !waits.has(err))
-          await deps.limiter.pause(key, deps.now() + (err.retryAfterMs ?? 60_000), err.message)
+        if (err instanceof ProviderError && err.kind === 'rate_limited' && !waits.has(err)) {
+          // Retry-After is in the provider's time: an emulator's runs faster under a time scale.
+          const wait = (err.retryAfterMs ?? 60_000) * deps.limiter.timeScale
+          await deps.limiter.pause(key, deps.now() + wait, err.message)
+          if (deps.limiter.timeScale !== 1)
+            throw new ProviderError(err.provider, err.kind, err.message, {
+              status: err.status,
+              correlationId: err.correlationId,
+              retryAfterMs: wait,
+            })
+        }
         throw err
       } finally {
         await permit.release()

@@ -103,6 +103,8 @@ export function createRateLimiter(deps: {
   }
 
   return {
+    /** Real milliseconds per provider millisecond (1 in production; 1/60 plays a minute in a second). */
+    timeScale: scale,
     /**
      * Takes room for one request carrying `cost` metered calls (a QuickBooks batch item counts as a
      * call) and a permit for it to be in flight, or says how long to wait. One write transaction,
