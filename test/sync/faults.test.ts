@@ -6,7 +6,9 @@ import { openDb } from '../../server/db/client.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import type { Worker } from '../../server/sync/worker.ts'
 import { createFaultQueue, faultRateRoutes } from '../emulators/common/faults.ts'
-import { bulkTenant, expectEachSyncedOnce } from '../fixtures/bulk-tenant.ts'
+import { bulkTenant } from '../fixtures/bulk-tenant.ts'
+import { providerInvoices } from '../fixtures/provider-invoices.ts'
+import { expectEachSyncedOnce } from '../fixtures/synced-once.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { startEmulatedProviders } from '../helpers/providers.ts'
 
@@ -42,20 +44,6 @@ afterAll(async () => {
   await emu.close()
 })
 
-/** The provider's own list of invoices: number and id. */
-const atProvider: Record<ProviderId, (org: string) => { number: string; id: string }[]> = {
-  xero: (org) =>
-    emu.handles.xero!.control.invoices(org).map((i) => ({ number: i.InvoiceNumber, id: i.InvoiceID })),
-  quickbooks: (org) =>
-    emu.handles
-      .quickbooks!.control.company(org)
-      .list('Invoice')
-      .map((i) => ({ number: String(i.DocNumber), id: String(i.Id) })),
-  sage: (org) =>
-    [...emu.handles.sage!.control.business(org).artefacts.values()]
-      .filter((a) => a.kind === 'sales_invoice')
-      .map((a) => ({ number: a.number, id: a.id })),
-}
 const control = (provider: ProviderId) => emu.handles[provider]!.control
 
 describe.each([
@@ -99,7 +87,7 @@ describe.each([
         [tenant.tenant],
       ),
     ).toEqual([])
-    await expectEachSyncedOnce(tenant, atProvider[provider](tenant.organisationId))
+    await expectEachSyncedOnce(tenant, providerInvoices(emu.handles, provider, tenant.organisationId))
   }, 120_000)
 })
 

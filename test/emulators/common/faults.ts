@@ -63,7 +63,12 @@ export function parseFaultRate(body: unknown): FaultRate {
   const kinds = b.kinds ?? [...RANDOM_FAULT_KINDS]
   const unknown = kinds.filter((k) => !RANDOM_FAULT_KINDS.includes(k))
   if (kinds.length === 0 || unknown.length > 0) throw new Error(`unknown fault kinds: ${unknown.join(', ')}`)
-  return { rate: b.rate, seed: b.seed, kinds, ...(b.timeoutMs === undefined ? {} : { timeoutMs: b.timeoutMs }) }
+  return {
+    rate: b.rate,
+    seed: b.seed,
+    kinds,
+    ...(b.timeoutMs === undefined ? {} : { timeoutMs: b.timeoutMs }),
+  }
 }
 
 const applied = new WeakMap<Request, Response>()
@@ -99,30 +104,32 @@ export function createFaultQueue(): FaultQueue {
       queue.length = 0
       random = null
     },
-    middleware: (render, options = {}) => async (c, next) => {
-      const fault = queue.shift() ?? (options.rated ? draw() : undefined)
-      if (!fault) return next()
-      if (fault.kind === 'drop_after') {
-        await next()
-        applied.set(c.req.raw, c.res)
-        ;(c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy()
-        c.res = new Response(null, { status: 599 })
-        return
-      }
-      if (fault.kind === 'status') {
-        c.res = render(fault.status)
-        return
-      }
-      const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming
-      if (fault.kind === 'reset') {
+    middleware:
+      (render, options = {}) =>
+      async (c, next) => {
+        const fault = queue.shift() ?? (options.rated ? draw() : undefined)
+        if (!fault) return next()
+        if (fault.kind === 'drop_after') {
+          await next()
+          applied.set(c.req.raw, c.res)
+          ;(c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy()
+          c.res = new Response(null, { status: 599 })
+          return
+        }
+        if (fault.kind === 'status') {
+          c.res = render(fault.status)
+          return
+        }
+        const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming
+        if (fault.kind === 'reset') {
+          incoming?.socket?.destroy()
+          c.res = new Response(null, { status: 599 })
+          return
+        }
+        await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 2 ** 31 - 1).unref())
         incoming?.socket?.destroy()
         c.res = new Response(null, { status: 599 })
-        return
-      }
-      await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 2 ** 31 - 1).unref())
-      incoming?.socket?.destroy()
-      c.res = new Response(null, { status: 599 })
-    },
+      },
   }
 }
 
