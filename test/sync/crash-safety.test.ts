@@ -59,7 +59,14 @@ async function crashRun(workers: number, seed: number) {
           await worker.started
           // A random point once the work moves on (so ten lives span it, and none is cut before it starts).
           const before = await linked()
-          while (before < INVOICES && (await linked()) === before) await delay(20)
+          const stalled = Date.now() + 20_000
+          while (before < INVOICES && (await linked()) === before) {
+            if (Date.now() > stalled)
+              throw new Error(
+                `no progress in 20 s; jobs ${JSON.stringify(await t.db.all("SELECT state, attempts, run_at, last_error FROM jobs WHERE state <> 'succeeded'"))}, now ${Date.now()}; the worker said:\n${worker.lines.slice(-20).join('\n')}`,
+              )
+            await delay(20)
+          }
           await delay(random() * 250)
           await kill(worker)
           alive.delete(worker)
