@@ -70,6 +70,10 @@ export const CONFIG_DOCS = {
     default: '60000',
     doc: 'How long a claimed sync job is held without a heartbeat before another worker may take it over.',
   },
+  RATE_LIMIT_TIME_SCALE: {
+    default: '1',
+    doc: 'Tests and benchmarks only (must be 1 in production): providers’ rate-limit windows last this fraction of their length, against emulators whose clocks run as much faster.',
+  },
   EMULATORS: {
     default: 'auto',
     doc: '`auto`: a provider without credentials is served by a local emulator (started by npm start); `off`: never.',
@@ -172,6 +176,7 @@ const EnvSchema = z
     OAUTH_REDIRECT_URIS: csv.pipe(z.array(url).min(1)).optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    RATE_LIMIT_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1),
     EMULATORS: z.enum(['auto', 'off']).default('auto'),
     XERO_CLIENT_ID: z.string().min(1).optional(),
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
@@ -203,6 +208,11 @@ const EnvSchema = z
       if (!env.TOKEN_ENCRYPTION_KEYS) problem('TOKEN_ENCRYPTION_KEYS', 'is required when NODE_ENV=production')
       else if (env.TOKEN_ENCRYPTION_KEYS.some((k) => k.key.equals(DEV_KEY_BYTES)))
         problem('TOKEN_ENCRYPTION_KEYS', `holds the published development key; ${NEW_KEY}`)
+      if (env.RATE_LIMIT_TIME_SCALE !== 1)
+        problem(
+          'RATE_LIMIT_TIME_SCALE',
+          'must be 1 when NODE_ENV=production (real providers keep real minutes)',
+        )
     },
     // Run even when other variables are bad (each value is then still a string or the parsed
     // keys), so these problems are listed with the rest.
@@ -237,6 +247,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     oauthRedirectUris: env.OAUTH_REDIRECT_URIS ?? [`${publicUrl}/v1/oauth/callback`],
     emulators: env.EMULATORS,
     worker: { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS },
+    rateLimitTimeScale: env.RATE_LIMIT_TIME_SCALE,
     providers: {
       xero: {
         credentials: credentials(env.XERO_CLIENT_ID, env.XERO_CLIENT_SECRET),

@@ -82,6 +82,7 @@ export function createServices(deps: {
     log,
     now,
     workerDefaults: config.worker,
+    timeScale: config.rateLimitTimeScale,
     queue,
     otherJobs: {
       ...periodic.handlers,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { z } from 'zod'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { ProviderErrorKind } from './provider.ts'
@@ -107,8 +108,19 @@ export function toProviderError(http: ProviderHttp, failure: WireFailure): Provi
   })
 }
 
+const meters = new AsyncLocalStorage<() => Promise<void>>()
+
+/**
+ * Runs `work` (one adapter operation) with `meter` awaited before each request it sends, so a
+ * caller that keeps a provider's rate limits counts every request of an operation that makes several
+ * (a contact search by reference, then email, then name; a lookup in pages), not just one.
+ */
+export const withRequestMeter = <T>(meter: () => Promise<void>, work: () => Promise<T>): Promise<T> =>
+  meters.run(meter, work)
+
 /** One call with a deadline; no answer at all becomes ProviderError('transient'). */
 export async function send(http: ProviderHttp, url: string | URL, init: RequestInit = {}): Promise<Response> {
+  await meters.getStore()?.()
   try {
     return await http.fetch(url, { ...init, signal: AbortSignal.timeout(http.timeoutMs) })
   } catch (cause) {

@@ -2,6 +2,7 @@ import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import type { Connections, ProviderLookup } from '../connections/service.ts'
 import { AppError } from '../errors.ts'
 import { toOrganisation, type ConnectionRow } from '../connections/token-store.ts'
+import { withRequestMeter } from '../providers/provider-http.ts'
 import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderAuth } from '../providers/sync-contract.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -32,8 +33,10 @@ export function createProviderCalls(deps: {
 }) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   let calls = 0
+  /** Our own waits for room (not the provider's 429s): they pause nothing. */
+  const waits = new WeakSet<ProviderError>()
   return {
-    /** How many provider calls this process made (the benchmarks read it). */
+    /** How many provider requests this process sent (the benchmarks read it). */
     count: () => calls,
     async call<T>(
       connection: ConnectionRow,
@@ -48,35 +51,54 @@ export function createProviderCalls(deps: {
         cost: limits.batchItemsMetered ? (options.cost ?? 1) : 1,
         batch: options.batch ?? false,
       }
-      for (;;) {
-        const room = await deps.limiter.acquire(key, limits, metered)
-        if (!room.ok) {
-          if (room.waitMs > WAIT_IN_JOB_MS)
-            throw new ProviderError(
+      /** Room under the limits now, or within a short wait; longer waits reschedule the job. */
+      const room = async (options: { cost: number; batch: boolean; holding?: boolean }) => {
+        for (;;) {
+          const got = await deps.limiter.acquire(key, limits, options)
+          if (got.ok) return got.permit
+          if (got.waitMs > WAIT_IN_JOB_MS) {
+            const wait = new ProviderError(
               adapter.id,
               'rate_limited',
-              `Waiting for room under the ${room.reason} limit`,
-              {
-                retryAfterMs: room.waitMs,
-              },
+              `Waiting for room under the ${got.reason} limit`,
+              { retryAfterMs: got.waitMs },
             )
-          await sleep(Math.max(room.waitMs, 5))
-          continue
+            waits.add(wait)
+            throw wait
+          }
+          await sleep(Math.max(got.waitMs, 5))
         }
-        try {
-          calls++
-          return await deps.tokens.withAccessToken(
-            connection.id,
-            (accessToken) => work({ accessToken, organisation: toOrganisation(connection) }),
-            { keepProviderError: true },
-          )
-        } catch (err) {
-          if (err instanceof ProviderError && err.kind === 'rate_limited')
-            await deps.limiter.pause(key, deps.now() + (err.retryAfterMs ?? 60_000), err.message)
-          throw err
-        } finally {
-          await room.permit.release()
+      }
+      const permit = await room(metered)
+      // The operation's first request is the one just metered; any further one is metered on its own.
+      let sent = 0
+      const meter = async () => {
+        if (sent++ > 0) await room({ cost: 1, batch: false, holding: true })
+        calls++
+      }
+      try {
+        return await deps.tokens.withAccessToken(
+          connection.id,
+          (accessToken) =>
+            withRequestMeter(meter, () => work({ accessToken, organisation: toOrganisation(connection) })),
+          { keepProviderError: true },
+        )
+      } catch (err) {
+        // The provider's 429, not our own wait for room under its limits.
+        if (err instanceof ProviderError && err.kind === 'rate_limited' && !waits.has(err)) {
+          // Retry-After is in the provider's time: an emulator's runs faster under a time scale.
+          const wait = (err.retryAfterMs ?? 60_000) * deps.limiter.timeScale
+          await deps.limiter.pause(key, deps.now() + wait, err.message)
+          if (deps.limiter.timeScale !== 1)
+            throw new ProviderError(err.provider, err.kind, err.message, {
+              status: err.status,
+              correlationId: err.correlationId,
+              retryAfterMs: wait,
+            })
         }
+        throw err
+      } finally {
+        await permit.release()
       }
     },
   }

@@ -7,18 +7,23 @@ import type { RateLimits } from '../providers/provider.ts'
  * Per-organisation rate limits, counted in the database so every process shares them, and kept
  * before the provider has to say 429. Sliding windows are exact (one row per call, counted in the
  * window), because a token bucket sized to the same rolling limit lets up to twice the limit
- * through in a window at its edges. Calls in flight hold an expiring permit, so a process killed
- * mid-call frees its permits at their expiry. A 429 pauses only that organisation, for at least
- * its Retry-After.
+ * through in a window at its edges. Calls in flight hold a permit that expires unless its process
+ * keeps renewing it, so a process killed mid-call frees its slots within seconds. A 429 pauses only
+ * that organisation, for at least its Retry-After.
  */
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
 /**
- * How long a permit of a call in flight lasts if never released (its process was killed): long
- * enough for a token refresh and the call, each bounded by the HTTP deadline, and no longer, since a
- * dead process's permits hold the organisation's concurrent slots until they expire.
+ * How long a permit of a call in flight lasts without a renewal: its process renews it every third
+ * of this while the call runs, so a killed process's permits free the organisation's concurrent
+ * slots this soon (Xero has five: a worker killed in a crash loop would otherwise stall it).
  */
-const PERMIT_MS = 2 * DEFAULT_TIMEOUT_MS + 5_000
+const PERMIT_MS = 5_000
+/**
+ * Renewals stop after a token refresh and the call, each bounded by the HTTP deadline: a permit
+ * that was never released (a bug) lasts no longer than that.
+ */
+const PERMIT_MAX_MS = 2 * DEFAULT_TIMEOUT_MS + 5_000
 
 export interface Permit {
   id: string
@@ -76,7 +81,30 @@ export function createRateLimiter(deps: {
     return Math.max(1, oldest!.at + w.ms - at + 1)
   }
 
+  /** A permit renewed every third of its life until released or `PERMIT_MAX_MS` old. */
+  function heldPermit(id: string, at: number): Permit {
+    const renew = setInterval(
+      () => {
+        if (now() + permitMs > at + PERMIT_MAX_MS) return clearInterval(renew)
+        db.run('UPDATE rate_permits SET expires_at = ? WHERE id = ?', [now() + permitMs, id]).catch(
+          () => undefined, // a missed renewal only frees the slot early; the provider's 429 still guards
+        )
+      },
+      Math.max(10, Math.floor(permitMs / 3)),
+    )
+    renew.unref()
+    return {
+      id,
+      release: async () => {
+        clearInterval(renew)
+        await db.run('DELETE FROM rate_permits WHERE id = ?', [id])
+      },
+    }
+  }
+
   return {
+    /** Real milliseconds per provider millisecond (1 in production; 1/60 plays a minute in a second). */
+    timeScale: scale,
     /**
      * Takes room for one request carrying `cost` metered calls (a QuickBooks batch item counts as a
      * call) and a permit for it to be in flight, or says how long to wait. One write transaction,
@@ -85,7 +113,8 @@ export function createRateLimiter(deps: {
     async acquire(
       key: string,
       limits: RateLimits,
-      options: { cost?: number; batch?: boolean } = {},
+      /** `holding`: the caller holds a permit already (a further request of its operation): windows only. */
+      options: { cost?: number; batch?: boolean; holding?: boolean } = {},
     ): Promise<Acquired> {
       const cost = options.cost ?? 1
       const list = windows(key, limits, options.batch ?? false)
@@ -100,7 +129,8 @@ export function createRateLimiter(deps: {
           'SELECT count(*) AS n FROM rate_permits WHERE bucket = ? AND expires_at > ?',
           [key, at],
         )
-        if (inFlight!.n >= limits.concurrent) return { ok: false, waitMs: 0, reason: 'concurrent' }
+        if (!options.holding && inFlight!.n >= limits.concurrent)
+          return { ok: false, waitMs: 0, reason: 'concurrent' }
         for (const w of list) {
           const wait = await windowWait(tx, w, w.bucket === key ? cost : 1, at)
           if (wait > 0) return { ok: false, waitMs: wait, reason: w.name }
@@ -109,19 +139,14 @@ export function createRateLimiter(deps: {
         for (const bucket of new Set(list.map((w) => w.bucket)))
           for (let i = 0; i < (bucket === key ? cost : 1); i++)
             await tx.run('INSERT INTO rate_calls (bucket, at) VALUES (?, ?)', [bucket, at])
+        if (options.holding) return { ok: true, permit: { id: '', release: () => Promise.resolve() } }
         const id = randomSecret(10)
         await tx.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [
           id,
           key,
           at + permitMs,
         ])
-        return {
-          ok: true,
-          permit: {
-            id,
-            release: async () => void (await db.run('DELETE FROM rate_permits WHERE id = ?', [id])),
-          },
-        }
+        return { ok: true, permit: heldPermit(id, at) }
       })
     },
 

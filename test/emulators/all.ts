@@ -26,13 +26,14 @@ interface Client {
 const EMULATORS: {
   [P in EmulatedProvider]: {
     client: Client
-    start(port: number, client: Client): Promise<Handles[P]>
+    start(port: number, client: Client, scale: number): Promise<Handles[P]>
     env(url: string): Record<string, string>
   }
 } = {
   xero: {
     client: DEMO_CLIENT,
-    start: (port, client) => startXeroEmulator({ port, clients: [client], webhookAutoDeliver: true }),
+    start: (port, client, scale) =>
+      startXeroEmulator({ port, clients: [client], webhookAutoDeliver: true, scale }),
     env: (url) => ({
       XERO_AUTHORIZE_URL: `${url}/identity/connect/authorize`,
       XERO_IDENTITY_URL: url,
@@ -41,8 +42,8 @@ const EMULATORS: {
   },
   quickbooks: {
     client: QBO_CLIENT,
-    start: (port, client) =>
-      startQuickBooksEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }] }),
+    start: (port, client, scale) =>
+      startQuickBooksEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }], scale }),
     env: (url) => ({
       QUICKBOOKS_AUTHORIZE_URL: `${url}/connect/oauth2`,
       QUICKBOOKS_TOKEN_URL: `${url}/oauth2/v1/tokens/bearer`,
@@ -52,8 +53,8 @@ const EMULATORS: {
   },
   sage: {
     client: DEFAULT_SAGE_CLIENT,
-    start: (port, client) =>
-      startSageEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }] }),
+    start: (port, client, scale) =>
+      startSageEmulator({ port, clients: [{ ...client, clientSecret: client.clientSecret! }], scale }),
     env: (url) => ({
       SAGE_AUTHORIZE_URL: `${url}/oauth2/auth/central?filter=apiv3.1`,
       SAGE_TOKEN_URL: `${url}/token`,
@@ -67,21 +68,24 @@ const ORDER: EmulatedProvider[] = ['xero', 'quickbooks', 'sage']
 /**
  * Starts the emulators of the providers asked for (all three by default) with the demo app
  * registrations, accepting `redirectUris` as registered redirect URIs. `env` holds the variables
- * that point LedgerLink at them (client credentials and URLs), as a real deployment's would.
+ * that point LedgerLink at them (client credentials and URLs), as a real deployment's would. With
+ * `scale`, their clocks run that many times faster and `env` sets RATE_LIMIT_TIME_SCALE to match.
  */
 export async function startAllEmulators(options: {
   redirectUris: string[]
   providers?: readonly EmulatedProvider[]
   portBase?: number | undefined
+  scale?: number
 }) {
+  const scale = options.scale ?? 1
   const urls: Partial<Record<EmulatedProvider, string>> = {}
-  const env: Record<string, string> = {}
+  const env: Record<string, string> = scale === 1 ? {} : { RATE_LIMIT_TIME_SCALE: String(1 / scale) }
   const handles: Partial<Handles> = {}
   for (const [offset, id] of ORDER.entries()) {
     if (options.providers && !options.providers.includes(id)) continue
     const spec = EMULATORS[id]
     const client = { ...spec.client, redirectUris: [...spec.client.redirectUris, ...options.redirectUris] }
-    const emulator = await spec.start(options.portBase ? options.portBase + offset : 0, client)
+    const emulator = await spec.start(options.portBase ? options.portBase + offset : 0, client, scale)
     ;(handles as Record<EmulatedProvider, unknown>)[id] = emulator
     urls[id] = emulator.url
     const prefix = id.toUpperCase()

@@ -11,8 +11,9 @@ import { startAllEmulators, type EmulatedProvider } from '../emulators/all.ts'
 export async function startEmulatedProviders(
   redirectUri = 'http://localhost:3000/v1/oauth/callback',
   providers?: readonly EmulatedProvider[],
+  options: { scale?: number } = {},
 ) {
-  const emulators = await startAllEmulators({ redirectUris: [redirectUri], providers })
+  const emulators = await startAllEmulators({ redirectUris: [redirectUri], providers, ...options })
   const config = loadConfig({ NODE_ENV: 'test', ...emulators.env })
   return {
     ...emulators,

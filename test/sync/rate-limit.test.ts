@@ -61,6 +61,35 @@ describe('per-organisation limits, before the provider says 429', () => {
     expect((await limiter.acquire('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
   })
 
+  test('a permit is renewed while its call is in flight, and one nobody renews expires', async () => {
+    const live = createRateLimiter({ db: t.db, now: Date.now, permitMs: 90 })
+    const held = []
+    for (let i = 0; i < 4; i++) {
+      const got = await live.acquire('xero:org-r', XERO_FACTS.limits)
+      if (got.ok) held.push(got.permit)
+    }
+    // A fifth, as a killed process leaves it: its row stays, nobody renews it.
+    await t.db.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [
+      'dead',
+      'xero:org-r',
+      Date.now() + 90,
+    ])
+    expect(await live.acquire('xero:org-r', XERO_FACTS.limits)).toMatchObject({
+      ok: false,
+      reason: 'concurrent',
+    })
+    // Well past their first expiry, the four live ones still hold; the dead one has freed its slot.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const fifth = await live.acquire('xero:org-r', XERO_FACTS.limits)
+    expect(fifth.ok).toBe(true)
+    expect(await live.acquire('xero:org-r', XERO_FACTS.limits)).toMatchObject({
+      ok: false,
+      reason: 'concurrent',
+    })
+    for (const permit of [...held, ...(fifth.ok ? [fifth.permit] : [])]) await permit.release()
+    expect((await live.acquire('xero:org-r', XERO_FACTS.limits)).ok).toBe(true)
+  })
+
   test('Xero: the daily budget', async () => {
     const small = { ...XERO_FACTS.limits, perMinute: 1000, perDay: 3 }
     for (let i = 0; i < 3; i++)

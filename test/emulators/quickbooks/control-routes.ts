@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { faultRateRoutes } from '../common/faults.ts'
 import type { QuickBooksControl } from './control.ts'
 import { QboFault } from './errors.ts'
 
@@ -41,6 +42,7 @@ export function controlRoutes(control: QuickBooksControl) {
     '/faults',
     act(() => control.clearFaults()),
   )
+  app.route('/faults/rate', faultRateRoutes(control))
   app.post(
     '/throttle',
     act((b) => control.forceThrottle(String(b.realmId), Number(b.count ?? 1))),

@@ -1,4 +1,4 @@
-import type { Fault } from '../common/faults.ts'
+import type { Fault, FaultRate } from '../common/faults.ts'
 import type { LoggedRequest } from '../common/request-log.ts'
 import type { Company, QboEntity } from './company/store.ts'
 import type { QboCore, ScriptedFault } from './core.ts'
@@ -39,6 +39,9 @@ export function createControl(core: QboCore, settings: { lowercaseAuthFault: boo
     injectFault(fault: Fault, count = 1, target: 'api' | 'oauth' = 'api') {
       ;(target === 'api' ? core.apiFaults : core.oauthFaults).inject(fault, count)
     },
+    /** Random faults on the accounting API (never OAuth), seeded: see `FaultRate`. */
+    setFaultRate: (rate: FaultRate | null) => core.apiFaults.setRate(rate),
+    faultsServed: () => core.apiFaults.served(),
     clearFaults() {
       core.apiFaults.clear()
       core.oauthFaults.clear()

@@ -43,7 +43,7 @@ export function createSageApp(state: SageState, limits: ThrottleLimits) {
   app.use('*', log.middleware)
   app.use(SAGE_FACTS.paths.token, faults.middleware(faultResponse))
   app.use(SAGE_FACTS.paths.revoke, faults.middleware(faultResponse))
-  app.use(`${SAGE_FACTS.paths.api}/*`, faults.middleware(faultResponse))
+  app.use(`${SAGE_FACTS.paths.api}/*`, faults.middleware(faultResponse, { rated: true }))
   app.route('/', createAuthorizeRoutes(state))
   app.route('/', createTokenRoutes(state))
   app.route(SAGE_FACTS.paths.api, createApiApp(state, throttle))

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { Fault } from '../common/faults.ts'
+import { faultRateRoutes, type Fault } from '../common/faults.ts'
 import type { SageControl } from './control.ts'
 
 /** The control API over HTTP (never exposed by the product), mirroring SageControl one route each. */
@@ -19,6 +19,7 @@ export function createControlRoutes(control: SageControl) {
     return c.json(ok)
   })
   app.delete('/faults', (c) => (control.clearFaults(), c.json(ok)))
+  app.route('/faults/rate', faultRateRoutes(control))
   app.post('/throttle', async (c) => {
     const { count, businessId } = await c.req.json<{ count: number; businessId?: string }>()
     control.forceThrottle(count, businessId)

@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.ts'
-import type { Fault, FaultQueue } from '../common/faults.ts'
+import type { Fault, FaultQueue, FaultRate } from '../common/faults.ts'
 import type { LoggedRequest } from '../common/request-log.ts'
 import { renderSettlement } from './api/render-settlement.ts'
 import { recordSettlement } from './api/settlements.ts'
@@ -15,6 +15,9 @@ export interface SageControl {
   advanceClock(ms: number): void
   injectFault(fault: Fault, count?: number): void
   clearFaults(): void
+  /** Random faults on the API (never the token endpoints), seeded: see `FaultRate`. */
+  setFaultRate(rate: FaultRate | null): void
+  faultsServed(): Record<string, number>
   /** The next `count` API calls (for one business, or any) answer 429. */
   forceThrottle(count: number, businessId?: string): void
   throttleRemaining(businessId: string): { minute: number; day: number }
@@ -65,6 +68,8 @@ export function createControl(
     advanceClock: (ms) => state.clock.advance(ms),
     injectFault: (fault, count) => deps.faults.inject(fault, count),
     clearFaults: () => deps.faults.clear(),
+    setFaultRate: (rate) => deps.faults.setRate(rate),
+    faultsServed: () => deps.faults.served(),
     forceThrottle: (count, businessId) => deps.throttle.force(count, businessId),
     throttleRemaining: (businessId) => deps.throttle.remaining(businessId),
     revokeGrant: (token) => state.grants.revokeGrantOf(token),

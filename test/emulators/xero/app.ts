@@ -50,7 +50,7 @@ export function createXeroApp(ctx: XeroContext) {
   api.use('*', apiGuard(ctx))
   api.use('*', ctx.limiter.middleware)
   api.use('*', ctx.idempotency.middleware)
-  api.use('*', ctx.faults.middleware(faultResponse))
+  api.use('*', ctx.faults.middleware(faultResponse, { rated: true }))
   api.use('*', validateAgainstSpec)
   api.route('/', contactRoutes(ctx))
   api.route('/', invoiceRoutes(ctx))

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { Fault } from '../common/faults.ts'
+import { faultRateRoutes, type Fault } from '../common/faults.ts'
 import type { RateLimitProblem } from './api/rate-limit.ts'
 import type { XeroControl } from './control.ts'
 
@@ -15,6 +15,7 @@ export function controlRoutes(control: XeroControl) {
     return c.json({ ok: true })
   })
   app.delete('/faults', (c) => (control.clearFaults(), c.json({ ok: true })))
+  app.route('/faults/rate', faultRateRoutes(control))
   app.post('/rate-limit', async (c) => {
     const b = await json<{
       tenantId: string

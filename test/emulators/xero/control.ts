@@ -1,4 +1,4 @@
-import type { Fault } from '../common/faults.ts'
+import type { Fault, FaultRate } from '../common/faults.ts'
 import type { LoggedRequest } from '../common/request-log.ts'
 import type { XeroContext } from './context.ts'
 import type { RateLimitProblem } from './api/rate-limit.ts'
@@ -27,6 +27,9 @@ export function createXeroControl(ctx: XeroContext) {
       ctx.faults.inject(fault, count)
     },
     clearFaults: () => ctx.faults.clear(),
+    /** Random faults on the accounting API (never identity), seeded: see `FaultRate`. */
+    setFaultRate: (rate: FaultRate | null) => ctx.faults.setRate(rate),
+    faultsServed: () => ctx.faults.served(),
     /** The next `count` accounting calls for the tenant answer 429 with this problem. */
     force429(
       tenantId: string,

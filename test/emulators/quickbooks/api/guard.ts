@@ -19,7 +19,9 @@ export function apiGuard(
   settings: { lowercaseAuthFault: boolean },
 ): MiddlewareHandler<ApiEnv>[] {
   const now = () => core.clock.now()
-  const outage = core.apiFaults.middleware((status) => faultResponse(faults.server(status), now()))
+  const outage = core.apiFaults.middleware((status) => faultResponse(faults.server(status), now()), {
+    rated: true,
+  })
 
   const auth: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const realmId = c.req.param('realmId') ?? ''
