@@ -122,6 +122,17 @@ describe('configuration', () => {
     expect(problems.join('\n')).not.toContain(devKey.slice(4))
   })
 
+  test('a rate-limit time scale (emulators only) is refused in production, and taken elsewhere', () => {
+    expect(problemsOf({ ...PRODUCTION, RATE_LIMIT_TIME_SCALE: '0.05' })).toEqual([
+      'RATE_LIMIT_TIME_SCALE: must be 1 when NODE_ENV=production (real providers keep real minutes)',
+    ])
+    expect(loadConfig({ ...PRODUCTION }).rateLimitTimeScale).toBe(1)
+    expect(loadConfig({ RATE_LIMIT_TIME_SCALE: '0.05' }).rateLimitTimeScale).toBe(0.05)
+    expect(problemsOf({ RATE_LIMIT_TIME_SCALE: '0' }).map((p) => p.split(':')[0])).toEqual([
+      'RATE_LIMIT_TIME_SCALE',
+    ])
+  })
+
   test('development and test may use the development values', () => {
     const dev = loadConfig({})
     expect(loadConfig({ NODE_ENV: 'test', EMBED_SECRET: dev.embedSecret }).embedSecret).toBe(dev.embedSecret)
