@@ -5,7 +5,7 @@ import { toOrganisation, type ConnectionRow } from '../connections/token-store.t
 import { withRequestMeter } from '../providers/provider-http.ts'
 import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderAuth } from '../providers/sync-contract.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import type { Permit, RateLimiter } from './rate-limit.ts'
 
 /** A provider's adapter with its sync half, or the error that says sync to it is not there yet. */
 export function syncAdapterOf(providers: ProviderLookup, provider: ProviderId) {
@@ -72,8 +72,9 @@ export function createProviderCalls(deps: {
       const permit = await room(metered)
       // The operation's first request is the one just metered; any further one is metered on its own.
       let sent = 0
+      const further: Permit[] = []
       const meter = async () => {
-        if (sent++ > 0) await room({ cost: 1, batch: false, holding: true })
+        if (sent++ > 0) further.push(await room({ cost: 1, batch: false, holding: true }))
         calls++
       }
       try {
@@ -98,6 +99,7 @@ export function createProviderCalls(deps: {
         }
         throw err
       } finally {
+        await Promise.all(further.map((p) => p.release()))
         await permit.release()
       }
     },

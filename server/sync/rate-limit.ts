@@ -81,8 +81,23 @@ export function createRateLimiter(deps: {
     return Math.max(1, oldest!.at + w.ms - at + 1)
   }
 
+  /**
+   * The provider counts a call when it arrives, which may be later than we took room for it (a
+   * slow network, a loaded machine): on release its rows are stamped with the time its answer came,
+   * never earlier than it arrived, so our window frees its place no sooner than the provider's.
+   */
+  const restamp = (calls: readonly number[]) =>
+    calls.length === 0
+      ? Promise.resolve()
+      : db
+          .run(`UPDATE rate_calls SET at = max(at, ?) WHERE rowid IN (${calls.map(() => '?').join(', ')})`, [
+            now(),
+            ...calls,
+          ])
+          .then(() => undefined)
+
   /** A permit renewed every third of its life until released or `PERMIT_MAX_MS` old. */
-  function heldPermit(id: string, at: number): Permit {
+  function heldPermit(id: string, at: number, calls: readonly number[]): Permit {
     const renew = setInterval(
       () => {
         if (now() + permitMs > at + PERMIT_MAX_MS) return clearInterval(renew)
@@ -97,6 +112,7 @@ export function createRateLimiter(deps: {
       id,
       release: async () => {
         clearInterval(renew)
+        await restamp(calls)
         await db.run('DELETE FROM rate_permits WHERE id = ?', [id])
       },
     }
@@ -136,17 +152,24 @@ export function createRateLimiter(deps: {
           if (wait > 0) return { ok: false, waitMs: wait, reason: w.name }
         }
         // One row per metered call in each bucket; the minute and day windows count the same rows.
+        const calls: number[] = []
         for (const bucket of new Set(list.map((w) => w.bucket)))
-          for (let i = 0; i < (bucket === key ? cost : 1); i++)
-            await tx.run('INSERT INTO rate_calls (bucket, at) VALUES (?, ?)', [bucket, at])
-        if (options.holding) return { ok: true, permit: { id: '', release: () => Promise.resolve() } }
+          for (let i = 0; i < (bucket === key ? cost : 1); i++) {
+            const row = await tx.get<{ id: number }>(
+              'INSERT INTO rate_calls (bucket, at) VALUES (?, ?) RETURNING rowid AS id',
+              [bucket, at],
+            )
+            calls.push(row!.id)
+          }
+        // A further request of an operation: its release only stamps its calls' answer time.
+        if (options.holding) return { ok: true, permit: { id: '', release: () => restamp(calls) } }
         const id = randomSecret(10)
         await tx.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [
           id,
           key,
           at + permitMs,
         ])
-        return { ok: true, permit: heldPermit(id, at) }
+        return { ok: true, permit: heldPermit(id, at, calls) }
       })
     },
 

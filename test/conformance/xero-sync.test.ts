@@ -208,6 +208,50 @@ describe('Xero sync: contacts', () => {
     }
   })
 
+  it('answers many customers from one read of a small organisation’s list; a large one is searched', async () => {
+    const gets = () =>
+      emu.control.requests().filter((r) => r.path.endsWith('/Contacts') && r.method === 'GET')
+    const queries = [
+      { reference: 'CUST-001', email: null, name: 'nope' },
+      { reference: 'cus_w1', email: 'hello@BRIGHTSIDE.example', name: 'x' },
+      { reference: 'cus_w2', email: null, name: 'ACME widgets  Ltd' },
+      ...Array.from({ length: 22 }, (_, i) => ({
+        reference: `cus_new${i}`,
+        email: `accounts.payable+${i}@new-customer-${i}.example`,
+        name: `New Customer Number ${i} Trading Limited`,
+      })),
+    ]
+    const how = (found: Awaited<ReturnType<typeof sync.contacts.findMany>>) =>
+      found.map((f) => (f.ok ? (f.match?.matchedBy ?? null) : f.error.kind))
+    const expected = ['reference', 'email', 'name', ...Array.from({ length: 22 }, () => null)]
+
+    let before = gets().length
+    expect(how(await sync.contacts.findMany(uk, queries))).toEqual(expected)
+    const small = gets().slice(before)
+    expect(small).toHaveLength(1) // 25 customers, where a search takes a request for each ten or so
+    expect(small[0]!.query).toMatchObject({ summaryOnly: 'true', pageSize: '1000' })
+    expect(small[0]!.query.where).toBeUndefined()
+
+    const store = emu.control.organisation(UK)
+    const ids = Array.from(
+      { length: 1000 },
+      (_, i) => `0000beef-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    )
+    ids.forEach((id, i) => seedContact(store, id, `Other Customer ${i}`))
+    try {
+      before = gets().length
+      expect(how(await sync.contacts.findMany(uk, queries))).toEqual(expected)
+      // More than a page: the list read is left, and the customers are searched ten to a request.
+      const large = gets().slice(before)
+      const kinds = large.map((r) => (r.query.where === undefined ? 'list' : 'where'))
+      expect(kinds[0]).toBe('list')
+      expect(kinds.slice(1)).toEqual(Array.from({ length: kinds.length - 1 }, () => 'where'))
+      expect(kinds.length).toBeGreaterThan(2)
+    } finally {
+      for (const id of ids) store.contacts.delete(id)
+    }
+  })
+
   it('updates a contact by its ContactID in a POST: the new name and email, never a second contact', async () => {
     const store = emu.control.organisation(UK)
     const input = {

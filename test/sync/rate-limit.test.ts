@@ -43,6 +43,22 @@ describe('per-organisation limits, before the provider says 429', () => {
     expect((await take('xero:org-a', XERO_FACTS.limits)).ok).toBe(true)
   })
 
+  test('a call counts from when its answer came: a slow one keeps its place in the window longer', async () => {
+    const limits: RateLimits = { ...XERO_FACTS.limits, perMinute: 2 }
+    const slow = await limiter.acquire('xero:org-a', limits)
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+    // The provider may have counted the slow call as late as its answer, 20 s on.
+    clock.advance(20_000)
+    if (!slow.ok) throw new Error('no room')
+    await slow.permit.release()
+    // A minute after the call was sent, not after its answer: the provider may still count it.
+    clock.advance(40_001)
+    expect(await take('xero:org-a', limits)).toMatchObject({ ok: true })
+    expect(await take('xero:org-a', limits)).toEqual({ ok: false, waitMs: 20_000, reason: 'minute' })
+    clock.advance(20_000)
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+  })
+
   test('Xero: five in flight at once; a released or expired permit makes room', async () => {
     const held = []
     for (let i = 0; i < 5; i++) {

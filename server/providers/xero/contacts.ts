@@ -22,6 +22,12 @@ const ACTIVE = 'ACTIVE'
  * 8 KB request line common servers and proxies accept, so a page of customers is one request.
  */
 const MAX_WHERE_CHARS = 2000
+/**
+ * More customers than one `where` covers: first read the organisation's whole contact list, one
+ * page of this size (summaryOnly: the fields a match needs). A small organisation answers them
+ * all in one request; a larger one (more than one page) falls back to the `where` lookups.
+ */
+const WHOLE_LIST_PAGE = 1000
 
 const longestWord = (name: string) => name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
 
@@ -124,12 +130,25 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
     return { found, truncated: true }
   }
 
+  /** Every contact of a small organisation (archived too), or null when there is more than a page. */
+  async function wholeList(auth: ProviderAuth) {
+    const query = { includeArchived: 'true', summaryOnly: 'true', page: 1, pageSize: WHOLE_LIST_PAGE }
+    const { data } = await api.get(auth, '/Contacts', query, ContactsEnvelopeSchema)
+    return data.pagination && data.pagination.pageCount > 1 ? null : data.Contacts
+  }
+
   return {
-    // Ten customers' clauses (reference, email, a word of the name) fit MAX_WHERE_CHARS.
-    lookupBatch: 10,
+    // A provider batch of customers a call: ten fit one `where` (MAX_WHERE_CHARS); more are
+    // answered from the whole list when the organisation is small, else a `where` each ten.
+    lookupBatch: XERO_FACTS.batchSize,
     async findMany(auth, queries) {
+      const groups = chunks(queries)
+      if (groups.length > 1) {
+        const all = await wholeList(auth)
+        if (all) return queries.map((q) => pick(q, all))
+      }
       const out: ContactLookup[] = []
-      for (const group of chunks(queries)) {
+      for (const group of groups) {
         const { found, truncated } = await candidates(auth, group.flatMap(clauses).join(' OR '))
         const picked = group.map((q) => pick(q, found))
         // A word many contacts share ran past the pages read: those not matched yet are looked
