@@ -108,19 +108,37 @@ export function toProviderError(http: ProviderHttp, failure: WireFailure): Provi
   })
 }
 
-const meters = new AsyncLocalStorage<() => Promise<void>>()
+/**
+ * What one request counts against a provider's limits: `cost` calls (a QuickBooks batch meters each
+ * of its items as a call) and whether it is a batch request (QuickBooks caps those a minute too).
+ */
+export interface RequestCost {
+  cost: number
+  batch: boolean
+}
+const ONE_CALL: RequestCost = { cost: 1, batch: false }
+
+const meters = new AsyncLocalStorage<(request: RequestCost) => Promise<void>>()
 
 /**
  * Runs `work` (one adapter operation) with `meter` awaited before each request it sends, so a
  * caller that keeps a provider's rate limits counts every request of an operation that makes several
- * (a contact search by reference, then email, then name; a lookup in pages), not just one.
+ * (a contact search by reference, then email, then name; a lookup in pages), not just one, at what
+ * each request says it costs.
  */
-export const withRequestMeter = <T>(meter: () => Promise<void>, work: () => Promise<T>): Promise<T> =>
-  meters.run(meter, work)
+export const withRequestMeter = <T>(
+  meter: (request: RequestCost) => Promise<void>,
+  work: () => Promise<T>,
+): Promise<T> => meters.run(meter, work)
 
 /** One call with a deadline; no answer at all becomes ProviderError('transient'). */
-export async function send(http: ProviderHttp, url: string | URL, init: RequestInit = {}): Promise<Response> {
-  await meters.getStore()?.()
+export async function send(
+  http: ProviderHttp,
+  url: string | URL,
+  init: RequestInit = {},
+  cost: RequestCost = ONE_CALL,
+): Promise<Response> {
+  await meters.getStore()?.(cost)
   try {
     return await http.fetch(url, { ...init, signal: AbortSignal.timeout(http.timeoutMs) })
   } catch (cause) {

@@ -57,7 +57,7 @@ export function createChartReader(deps: { db: Db; calls: ProviderCalls; now: () 
 
   async function refresh(conn: ConnectionRow, adapter: ProviderAdapter, sync: ProviderSync): Promise<Chart> {
     const read = <T>(fn: (a: Parameters<ProviderSync['chart']['accounts']>[0]) => Promise<T>) =>
-      calls.call(conn, adapter, {}, fn)
+      calls.call(conn, adapter, fn)
     const chart: Chart = {
       accounts: await read((a) => sync.chart.accounts(a)),
       taxRates: await read((a) => sync.chart.taxRates(a)),

@@ -79,12 +79,7 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
 
     async function lookUp(rows: CustomerRow[]) {
       for (const chunk of chunks(rows, sync.contacts.lookupBatch)) {
-        const results = await calls.call(
-          conn,
-          adapter,
-          { cost: chunk.length, batch: chunk.length > 1 },
-          (a) => sync.contacts.findMany(a, chunk.map(query)),
-        )
+        const results = await calls.call(conn, adapter, (a) => sync.contacts.findMany(a, chunk.map(query)))
         for (const r of results) {
           if (!r.ok) {
             if (retriesJob(r.error)) throw r.error
@@ -101,7 +96,7 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
         const l = links.get(c.id)!
         return { ...input(c), existing: { id: l.provider_id, version: l.provider_version } }
       }
-      const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
+      const results = await calls.call(conn, adapter, (a) =>
         sync.contacts.upsertMany(a, chunk.map(existing), ctx.idempotencyKey(`contacts.update.${n}`)),
       )
       for (const r of results) {
@@ -115,7 +110,7 @@ export function createContactSync(deps: { db: Db; calls: ProviderCalls; now: () 
     const toCreate = customers.filter((c) => !found.has(c.id) && !failed.has(c.id))
     const clashes: CustomerRow[] = []
     for (const [n, chunk] of chunks(toCreate).entries()) {
-      const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
+      const results = await calls.call(conn, adapter, (a) =>
         sync.contacts.upsertMany(a, chunk.map(input), ctx.idempotencyKey(`contacts.${n}`)),
       )
       for (const r of results) {

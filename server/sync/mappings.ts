@@ -186,7 +186,7 @@ export function createMappings(deps: {
       // The same request (a retry after a lost answer) sends the same key: one item, not two.
       // The adapter fits it to its provider (QuickBooks hashes a long one into a UUID).
       const key = JSON.stringify(['item', conn.id, input.category, name])
-      const item = await deps.calls.call(conn, adapter, {}, (a) =>
+      const item = await deps.calls.call(conn, adapter, (a) =>
         sync.chart.createItem!(a, { name, incomeAccountId: account.entry!.id }, key),
       )
       const next = await charts.addItem(conn.id, chart, item)

@@ -2,7 +2,7 @@ import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import type { Connections, ProviderLookup } from '../connections/service.ts'
 import { AppError } from '../errors.ts'
 import { toOrganisation, type ConnectionRow } from '../connections/token-store.ts'
-import { withRequestMeter } from '../providers/provider-http.ts'
+import { withRequestMeter, type RequestCost } from '../providers/provider-http.ts'
 import { ProviderError, type ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderAuth } from '../providers/sync-contract.ts'
 import type { Permit, RateLimiter } from './rate-limit.ts'
@@ -41,16 +41,10 @@ export function createProviderCalls(deps: {
     async call<T>(
       connection: ConnectionRow,
       adapter: ProviderAdapter,
-      /** `cost`: the records the request carries; metered one each only where the provider counts them so. */
-      options: { cost?: number; batch?: boolean },
       work: (auth: ProviderAuth) => Promise<T>,
     ): Promise<T> {
       const key = `${connection.provider}:${connection.organisation_id}`
       const { limits } = adapter.facts
-      const metered = {
-        cost: limits.batchItemsMetered ? (options.cost ?? 1) : 1,
-        batch: options.batch ?? false,
-      }
       /** Room under the limits now, or within a short wait; longer waits reschedule the job. */
       const room = async (options: { cost: number; batch: boolean; holding?: boolean }) => {
         for (;;) {
@@ -69,12 +63,17 @@ export function createProviderCalls(deps: {
           await sleep(Math.max(got.waitMs, 5))
         }
       }
-      const permit = await room(metered)
-      // The operation's first request is the one just metered; any further one is metered on its own.
+      // A slot to be in flight and room for one plain call, before anything is sent: a full window
+      // reschedules the job at once. Each request then takes what it costs beyond that (a batch
+      // whose items the provider meters as calls), before it is sent.
+      const permit = await room({ cost: 1, batch: false })
       let sent = 0
       const further: Permit[] = []
-      const meter = async () => {
-        if (sent++ > 0) further.push(await room({ cost: 1, batch: false, holding: true }))
+      const meter = async (request: RequestCost) => {
+        const cost = limits.batchItemsMetered ? request.cost : 1
+        const batch = request.batch && limits.batchesPerMinute !== null
+        const owed = sent++ === 0 ? cost - 1 : cost
+        if (owed > 0 || batch) further.push(await room({ cost: owed, batch, holding: true }))
         calls++
       }
       try {

@@ -61,7 +61,7 @@ export function createInvoicePush(deps: {
     if (ctx.job.attempts > 1 || (ctx.job.lastError !== null && !waited)) {
       const unlinked = due.filter((inv) => !links.has(inv.id))
       if (unlinked.length > 0) {
-        const found = await calls.call(conn, adapter, {}, (a) =>
+        const found = await calls.call(conn, adapter, (a) =>
           sync.invoices.findByNumbers(
             a,
             unlinked.map((i) => i.number),
@@ -130,7 +130,7 @@ export function createInvoicePush(deps: {
       const chunk = inputs.slice(i, i + adapter.facts.batchSize)
       // Each adapter fits the key to its provider's length (QuickBooks hashes a long one).
       const key = ctx.idempotencyKey(`invoices.${i / adapter.facts.batchSize}`)
-      const results = await calls.call(conn, adapter, { cost: chunk.length, batch: chunk.length > 1 }, (a) =>
+      const results = await calls.call(conn, adapter, (a) =>
         sync.invoices.upsertMany(
           a,
           chunk.map((c) => c.input),

@@ -184,6 +184,53 @@ describe('QuickBooks sync: contacts', () => {
     expect(emu.control.company(REALM).list('Customer')).toHaveLength(count)
   })
 
+  it('answers many customers from one read of a small company’s list; a large one is queried', async () => {
+    const since = (n: number) =>
+      emu.control
+        .requests(REALM)
+        .slice(n)
+        .map((r) => (r.path.endsWith('/batch') ? 'batch' : (r.query.query ?? '')))
+    const queries = [
+      { reference: 'cus_l1', email: 'billing@BIRCHWOOD.example', name: 'x' },
+      { reference: 'cus_l2', email: null, name: 'cedar & pine  outfitters' },
+      { reference: 'cus_l3', email: null, name: 'Elm Court HOA' }, // inactive: no match
+      ...Array.from({ length: 17 }, (_, i) => ({
+        reference: `cus_ln${i}`,
+        email: `ap+${i}@list-customer-${i}.example`,
+        name: `List Customer ${i} Ltd`,
+      })),
+    ]
+    const how = (found: Awaited<ReturnType<typeof sync.contacts.findMany>>) =>
+      found.map((f) => (f.ok ? (f.match ? `${f.match.id} ${f.match.matchedBy}` : null) : f.error.kind))
+    const expected = ['2 email', '3 name', ...Array.from({ length: 18 }, () => null)]
+
+    let before = emu.control.requests(REALM).length
+    expect(how(await sync.contacts.findMany(auth, queries))).toEqual(expected)
+    // 20 customers would be 40 metered query items in two batches; the list is one call.
+    expect(since(before)).toEqual(['select * from Customer STARTPOSITION 1 MAXRESULTS 1000'])
+
+    // A company of more than a page of customers: the list read is left, and the queries asked.
+    const company = emu.control.company(REALM)
+    const made = Array.from(
+      { length: 1000 },
+      (_, i) => emu.control.write(REALM, 'customer', { DisplayName: `Other Customer ${i}` }).Id,
+    )
+    try {
+      before = emu.control.requests(REALM).length
+      expect(how(await sync.contacts.findMany(auth, queries))).toEqual(expected)
+      expect(since(before)).toEqual([
+        'select * from Customer STARTPOSITION 1 MAXRESULTS 1000',
+        'batch',
+        'batch',
+      ])
+    } finally {
+      for (const Id of made) {
+        const c = company.get('Customer', Id)!
+        emu.control.write(REALM, 'customer', { Id, SyncToken: c.SyncToken, sparse: true, Active: false })
+      }
+    }
+  })
+
   it('updates a customer sparsely at its SyncToken, and re-reads a stale SyncToken once', async () => {
     const input = {
       reference: 'cus_edit',

@@ -81,6 +81,40 @@ describe.each([
   })
 })
 
+test('QuickBooks: the limits count each batch item as a call and each batch as a batch, as Intuit meters them', async () => {
+  const b = await bulkTenant(ctx.t, 'quickbooks', 'bulk-qbo-meter')
+  const customers = []
+  // With an email each is looked up twice (by email, then name): 24 query items in one batch.
+  for (let i = 0; i < 12; i++)
+    customers.push(await b.customer(`Metered Client ${i}`, `ap${i}@metered.example`))
+  for (let i = 0; i < 40; i++) await b.invoice(customers[i % 12]!, 'USD')
+  await b.mapProposals()
+  const qbo = ctx.emu.handles.quickbooks!.control
+  const count = async (bucket: string) =>
+    (await ctx.t.services.db.get<{ n: number }>('SELECT count(*) AS n FROM rate_calls WHERE bucket = ?', [
+      bucket,
+    ]))!.n
+  const key = `quickbooks:${b.organisationId}`
+  const seen = qbo.requests(b.organisationId).length
+  const [calls, batches] = [await count(key), await count(`${key}#batch`)]
+
+  const run = await b.start('invoices')
+  await worker.whenIdle()
+  expect((await b.run(run.id)).progress).toMatchObject({ total: 40, done: 40, failed: 0 })
+  const api = qbo
+    .requests(b.organisationId)
+    .slice(seen)
+    .filter((r) => r.path.startsWith('/v3/company/'))
+  const sent = api.filter((r) => r.path.endsWith('/batch'))
+  const items = (r: { body: string }) =>
+    (JSON.parse(r.body) as { BatchItemRequest: unknown[] }).BatchItemRequest.length
+  expect(sent.some((r) => items(r) > 1)).toBe(true)
+  const intuitCounts = api.length + sent.reduce((n, r) => n + items(r) - 1, 0)
+  expect(await count(key)).toBe(calls + intuitCounts)
+  expect(await count(`${key}#batch`)).toBe(batches + sent.length)
+  expect(api.filter((r) => r.status === 429)).toEqual([])
+})
+
 test('QuickBooks: a customer whose name a vendor holds fails alone with the reason; the others land', async () => {
   const b = await bulkTenant(ctx.t, 'quickbooks', 'bulk-qbo-clash')
   const clash = await b.customer('Harbor Insurance Agency')

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ProviderOrganisation } from '../provider.ts'
-import type { ProviderHttp } from '../provider-http.ts'
+import type { ProviderHttp, RequestCost } from '../provider-http.ts'
 import { failed, parseBody, readJson, send } from '../provider-http.ts'
 import { QUICKBOOKS_WIRE } from './facts.ts'
 import { faultError, faultMessage, kindOfFault } from './faults.ts'
@@ -46,6 +46,13 @@ export interface CompanyAnswer<T> {
   res: Response
 }
 
+/** A `/batch` meters each of its items as a call, and counts as one of the 40 batches a minute (PROVIDERS 2.4). */
+function meteredAs(path: string, body: unknown): RequestCost | undefined {
+  if (path !== 'batch') return undefined
+  const items = (body as { BatchItemRequest?: unknown[] } | undefined)?.BatchItemRequest?.length ?? 1
+  return { cost: items, batch: true }
+}
+
 export function createCompanyApi(http: ProviderHttp, apiUrl: string) {
   const base = `${apiUrl.replace(/\/+$/, '')}/v3/company`
   return {
@@ -70,22 +77,31 @@ export function createCompanyApi(http: ProviderHttp, apiUrl: string) {
       auth: { accessToken: string; realmId: string },
       path: string,
       schema: z.ZodType<T>,
-      options: { body?: unknown; requestId?: string; query?: Record<string, string> } = {},
+      options: {
+        body?: unknown
+        requestId?: string
+        query?: Record<string, string>
+      } = {},
     ): Promise<CompanyAnswer<T>> {
       const url = new URL(`${base}/${encodeURIComponent(auth.realmId)}/${path}`)
       url.searchParams.set('minorversion', String(QUICKBOOKS_WIRE.minorVersion))
       for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v)
       if (options.requestId) url.searchParams.set('requestid', options.requestId)
       const write = options.body !== undefined
-      const res = await send(http, url, {
-        method: write ? 'POST' : 'GET',
-        headers: {
-          authorization: `Bearer ${auth.accessToken}`,
-          accept: 'application/json',
-          ...(write ? { 'content-type': 'application/json' } : {}),
+      const res = await send(
+        http,
+        url,
+        {
+          method: write ? 'POST' : 'GET',
+          headers: {
+            authorization: `Bearer ${auth.accessToken}`,
+            accept: 'application/json',
+            ...(write ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(write ? { body: JSON.stringify(options.body) } : {}),
         },
-        ...(write ? { body: JSON.stringify(options.body) } : {}),
-      })
+        meteredAs(path, options.body),
+      )
       if (!res.ok) throw await failed(http, res, describeFault)
       const json: unknown = await res.json().catch(() => undefined)
       const fault = FaultInOkSchema.safeParse(json)

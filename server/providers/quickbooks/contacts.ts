@@ -4,9 +4,10 @@ import type { CompanyApi } from './company.ts'
 import { createBatch, createCustomerWrites } from './customer-writes.ts'
 import { QUICKBOOKS_FACTS } from './facts.ts'
 import { fromQboCustomer, normaliseName } from './mappers.ts'
-import { QUERY_PAGE, quote } from './queries.ts'
+import { QUERY_PAGE, quote, realmAuth } from './queries.ts'
 import { CustomerRawSchema, type QboCustomerRaw } from './wire.ts'
 const QueryAnswerSchema = z.looseObject({ Customer: z.array(CustomerRawSchema).optional() })
+const ListSchema = z.object({ QueryResponse: QueryAnswerSchema })
 
 /** The queries that find one customer: by email (LIKE without wildcards ignores case), then by name. */
 function statements(q: ContactQuery): { by: 'email' | 'name'; query: string }[] {
@@ -27,8 +28,11 @@ function statements(q: ContactQuery): { by: 'email' | 'name'; query: string }[] 
  * is given, and the lookup goes by email, then by normalised DisplayName. Its query language has no
  * OR, so many customers are found with one `/batch` of query items (two per customer, up to 30
  * items a request, PROVIDERS 2.4), and created or updated with one `/batch` of writes
- * (customer-writes.ts); each item answers with its rows or its own Fault. Inactive customers are
- * left out, as QBO's name lists leave them out.
+ * (customer-writes.ts); each item answers with its rows or its own Fault. Every batch item is
+ * metered as a call (PROVIDERS 2.4), so more customers than one batch of queries holds are first
+ * answered from one read of the company's whole customer list (one call), when it fits one page;
+ * a larger company falls back to the queries. Inactive customers are left out, as QBO's name
+ * lists leave them out.
  */
 export function createQuickBooksContacts(company: CompanyApi) {
   const size = QUICKBOOKS_FACTS.batchSize
@@ -42,10 +46,34 @@ export function createQuickBooksContacts(company: CompanyApi) {
     return rows.find((c) => normaliseName(c.DisplayName) === normaliseName(q.name))
   }
 
+  /** Every active customer of a company that has no more than a page of them, else null. */
+  async function wholeList(auth: ProviderAuth) {
+    const query = `select * from Customer STARTPOSITION 1 MAXRESULTS ${QUERY_PAGE}`
+    // API docs: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
+    const { body } = await company.call(realmAuth(auth), 'query', ListSchema, { query: { query } })
+    const rows = body.QueryResponse.Customer ?? []
+    return rows.length < QUERY_PAGE ? rows : null
+  }
+
+  function fromList(q: ContactQuery, rows: QboCustomerRaw[]): ContactLookup {
+    const byEmail = q.email?.trim() ? pick(q, 'email', rows) : undefined
+    const hit = byEmail ?? pick(q, 'name', rows)
+    return {
+      reference: q.reference,
+      ok: true,
+      match: hit ? fromQboCustomer(hit, byEmail ? 'email' : 'name') : null,
+    }
+  }
+
   return {
-    // Two query items a customer, 30 items a batch.
-    lookupBatch: Math.floor(size / 2),
+    // A batch of customers a call: up to 15 are queried (two items each, 30 a batch); more are
+    // answered from the whole list when the company is small, else queried in two batches.
+    lookupBatch: size,
     async findMany(auth: ProviderAuth, queries: ContactQuery[]): Promise<ContactLookup[]> {
+      if (queries.length > size / 2) {
+        const all = await wholeList(auth)
+        if (all) return queries.map((q) => fromList(q, all))
+      }
       const items = queries.flatMap((q, i) => statements(q).map((s) => ({ i, ...s, bId: `${s.by[0]!}${i}` })))
       const found = new Map<number, ContactLookup>()
       for (let start = 0; start < items.length; start += size) {
