@@ -147,7 +147,11 @@ export function createBulkRuns(deps: {
     async start(tenantId: string, kind: BulkKind, startedBy: string) {
       const planned = await db.transaction(async (tx) => {
         const conn = await connectionOf(tx, tenantId)
-        const size = deps.providers.get(conn.provider)?.facts.batchSize ?? 1
+        const adapter = deps.providers.get(conn.provider)
+        const size = adapter?.facts.batchSize ?? 1
+        // Customers go a lookup batch a job: Sage writes one a request but finds many in one read.
+        const sizeOf = (kind: RecordKind) =>
+          kind === 'customer' ? (adapter?.sync?.contacts.lookupBatch ?? size) : size
         const { ids, customerIds } = await plan(tx, tenantId, conn.id, kind)
         const at = now()
         const runId = newId('run', at)
@@ -157,12 +161,13 @@ export function createBulkRuns(deps: {
         )
         const jobs: string[] = []
         const enqueue = async (recordKind: RecordKind, all: string[]) => {
-          for (let i = 0; i < all.length; i += size) {
+          const step = sizeOf(recordKind)
+          for (let i = 0; i < all.length; i += step) {
             const batch = {
               kind: recordKind,
               tenantId,
               connectionId: conn.id,
-              ids: all.slice(i, i + size),
+              ids: all.slice(i, i + step),
               runId,
             }
             jobs.push((await deps.enqueueBatch(tx, batch)).id)

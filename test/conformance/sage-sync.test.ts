@@ -201,12 +201,62 @@ describe('contacts', () => {
     })
   })
 
-  it('answers each customer of many on its own: one by one, as Sage has no batch', async () => {
-    const found = await sync.contacts.findMany(auth, [
-      { reference: 'acme001', email: null, name: 'x' },
-      { reference: 'cus_many', email: 'nobody@many.example', name: 'Nobody Many' },
+  it("answers many customers from one read of a small business's list, the same way as one by one", async () => {
+    const queries = [
+      { reference: 'acme001', email: null, name: 'Someone Else' },
+      { reference: 'cus_unknown', email: 'AP@Northwind.example', name: 'x' },
+      { reference: 'cus_x', email: null, name: '  globex   GMBH ' },
+      { reference: 'cus_y', email: 'no@one.example', name: 'Nobody' },
+      // A supplier of that name is not a customer to invoice.
+      { reference: 'cus_z', email: null, name: 'Paper Supplies Co' },
+    ]
+    const how = (found: Awaited<ReturnType<typeof sync.contacts.findMany>>) =>
+      found.map((f) => (f.ok ? (f.match ? `${f.match.id} ${f.match.matchedBy}` : null) : f.error.kind))
+    const expected = [
+      `${contactId('ACME001')} reference`,
+      `${contactId('NORTH001')} email`,
+      `${contactId('GLOBEX01')} name`,
+      null,
+      null,
+    ]
+    const api = () => emu.control.requests().filter((r) => r.path.startsWith('/v3.1'))
+    // One by one, each is searched for (reference, then e-mail, then name).
+    let before = api().length
+    const single = []
+    for (const q of queries) single.push(...(await sync.contacts.findMany(auth, [q])))
+    expect(how(single)).toEqual(expected)
+    expect(api().length - before).toBeGreaterThan(queries.length)
+    // Together: one read of the customer list answers them all, alike.
+    before = api().length
+    expect(how(await sync.contacts.findMany(auth, queries))).toEqual(expected)
+    const read = api().slice(before)
+    expect(read.map((r) => [r.path, r.query.contact_type_id, r.query.items_per_page])).toEqual([
+      ['/v3.1/contacts', 'CUSTOMER', '200'],
     ])
-    expect(found.map((f) => f.ok && f.match?.matchedBy)).toEqual(['reference', undefined])
+
+    // A business of more than a page of customers is searched, one customer at a time, as before.
+    const now = Date.now()
+    const made = Array.from({ length: 200 }, (_, i) => `seeded-${i}`)
+    for (const id of made)
+      business().contacts.set(id, {
+        ...business().contacts.get(contactId('ACME001'))!,
+        id,
+        createdAt: now,
+        updatedAt: now,
+        name: `Seeded Customer ${id}`,
+        reference: id.toUpperCase(),
+        email: null,
+      })
+    try {
+      before = api().length
+      expect(how(await sync.contacts.findMany(auth, queries))).toEqual(expected)
+      expect(api().length - before).toBeGreaterThan(queries.length + 1)
+    } finally {
+      for (const id of made) business().contacts.delete(id)
+    }
+  })
+
+  it('creates each customer of many on its own, as Sage has no batch', async () => {
     const before = count()
     const results = await sync.contacts.upsertMany(
       auth,
@@ -358,24 +408,23 @@ describe('invoices', () => {
     expect(pushed.totals).toEqual(inv.totals)
   })
 
-  it("429: 'rate_limited' with the fallback wait, and the rest of the batch is not sent", async () => {
+  it("429: thrown as 'rate_limited' with the fallback wait (the connection's fault), and the rest of the batch is not sent", async () => {
     emu.control.forceThrottle(1, SAGE_DEMO_IDS.hartley)
     emu.control.clearRequests()
-    const results = await sync.invoices.upsertMany(
-      auth,
-      [invoice([{ q: '1', p: '1', tax: '20' }]), invoice([{ q: '1', p: '2', tax: '20' }])],
-      'k',
-    )
-    for (const r of results)
-      expect(r).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 60_000 } })
+    await expect(
+      sync.invoices.upsertMany(
+        auth,
+        [invoice([{ q: '1', p: '1', tax: '20' }]), invoice([{ q: '1', p: '2', tax: '20' }])],
+        'k',
+      ),
+    ).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 60_000 })
     expect(emu.control.requests().filter((r) => r.path.startsWith('/v3.1'))).toHaveLength(1)
   })
 
   it('a write applied and then dropped is found by findByNumbers afterwards', async () => {
     const inv = invoice([{ q: '1.25', p: '80', tax: '20' }])
     emu.control.injectFault({ kind: 'drop_after' })
-    const [result] = await sync.invoices.upsertMany(auth, [inv], 'k')
-    expect(result).toMatchObject({ ok: false, error: { kind: 'transient' } })
+    await expect(sync.invoices.upsertMany(auth, [inv], 'k')).rejects.toMatchObject({ kind: 'transient' })
     const [found] = await sync.invoices.findByNumbers(auth, [inv.number, 'LL-never'])
     expect(found).toMatchObject({ number: inv.number, totals: inv.totals })
     expect(found!.lineIds).toHaveLength(1)

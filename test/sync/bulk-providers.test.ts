@@ -115,6 +115,45 @@ test('QuickBooks: the limits count each batch item as a call and each batch as a
   expect(api.filter((r) => r.status === 429)).toEqual([])
 })
 
+test('Sage: a 429 pauses the business for its wait, gives the attempt back, and the run then lands', async () => {
+  const b = await bulkTenant(ctx.t, 'sage', 'bulk-sage-429')
+  const customer = await b.customer('Throttled Traders')
+  const invoices = []
+  for (let i = 0; i < 3; i++) invoices.push(await b.invoice(customer, 'GBP', { code: 'S', rate: '20' }))
+  await b.mapProposals()
+  // The customer first, so an invoice's own request meets the 429.
+  await b.start('customers')
+  await worker.whenIdle()
+  const { db } = ctx.t.services
+  ctx.emu.handles.sage!.control.forceThrottle(1, b.organisationId)
+  const run = await b.start('invoices')
+  await worker.whenIdle()
+  const pause = await db.get<{ until: number }>('SELECT until FROM rate_pauses WHERE bucket = ?', [
+    `sage:${b.organisationId}`,
+  ])
+  // Sage sends no Retry-After: a minute, in every process.
+  expect(pause?.until).toBe(ctx.t.now() + 60_000)
+  const jobs = await db.all<{ id: string; attempts: number; run_at: number; state: string }>(
+    "SELECT id, attempts, run_at, state FROM jobs WHERE tenant_id = ? AND kind = 'push_invoices'",
+    ['bulk-sage-429'],
+  )
+  // Sage takes one invoice a request: a job each, all waiting out the minute with no attempt spent.
+  expect(jobs).toHaveLength(3)
+  for (const job of jobs) {
+    expect(job).toMatchObject({ state: 'queued', attempts: 0 })
+    expect(job.run_at).toBeGreaterThanOrEqual(pause!.until - 1000)
+  }
+
+  // The minute over: the run lands every invoice once.
+  ctx.t.advance(61_000)
+  await worker.stop()
+  worker.start()
+  await worker.whenIdle()
+  expect((await b.run(run.id)).progress).toMatchObject({ total: 3, done: 3, failed: 0 })
+  const numbers = atProvider.sage(b.organisationId).numbers
+  for (const inv of invoices) expect(numbers.filter((n) => n === inv.number)).toHaveLength(1)
+})
+
 test('QuickBooks: a customer whose name a vendor holds fails alone with the reason; the others land', async () => {
   const b = await bulkTenant(ctx.t, 'quickbooks', 'bulk-qbo-clash')
   const clash = await b.customer('Harbor Insurance Agency')

@@ -80,6 +80,16 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
       schema: z.ZodType<T>,
     ) => call(auth, method, url(path), schema, body),
     pages,
+    /** The first page of a collection, and whether there are more. */
+    async firstPage<T>(auth: ProviderAuth, path: string, query: Query, item: z.ZodType<T>) {
+      const page = await call(
+        auth,
+        'GET',
+        url(path, { items_per_page: ITEMS_PER_PAGE, ...query }),
+        pageOf(item),
+      )
+      return { items: page.$items, more: Boolean(page.$next) }
+    },
     /** Every page of a collection. */
     async all<T>(auth: ProviderAuth, path: string, query: Query, item: z.ZodType<T>): Promise<T[]> {
       const out: T[] = []

@@ -21,13 +21,21 @@ export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').
  * `search` (name or reference, a substring) and by `email` (the contact person's address); the
  * exact match is ours. Two contacts matching the same way is for the bookkeeper to settle
  * (CERTIFICATION XR-D02's "let the user choose"), so it answers 'conflict' rather than a guess.
- * Sage has no batch endpoint (PROVIDERS 3.3): many customers are looked up and created one by one,
- * each with its own answer.
+ * Sage has no batch endpoint (PROVIDERS 3.3): many customers are created one by one, each with its
+ * own answer, and looked up from one read of the business's customer list when it fits a page (the
+ * same exact matches, made here), else one by one.
  */
 export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
+  const CUSTOMERS = { contact_type_id: 'CUSTOMER', attributes: 'all' }
   // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/getContacts
   const customers = (auth: ProviderAuth, filter: Record<string, string>) =>
-    api.all(auth, '/contacts', { contact_type_id: 'CUSTOMER', attributes: 'all', ...filter }, SageContactRaw)
+    api.all(auth, '/contacts', { ...CUSTOMERS, ...filter }, SageContactRaw)
+
+  /** Every customer of a business that has no more than one page of them (200), else null. */
+  async function wholeList(auth: ProviderAuth) {
+    const { items, more } = await api.firstPage(auth, '/contacts', CUSTOMERS, SageContactRaw)
+    return more ? null : items
+  }
 
   function one(
     rows: SageContactRaw[],
@@ -46,17 +54,20 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
     return { id: c.id, name: c.name, email: c.email, matchedBy }
   }
 
-  async function find(auth: ProviderAuth, query: ContactQuery): Promise<ContactMatch | null> {
+  /** Candidates for one way of matching: Sage's own filter, or the whole list read once. */
+  type Candidates = (filter: Record<string, string>) => Promise<SageContactRaw[]>
+
+  async function find(candidates: Candidates, query: ContactQuery): Promise<ContactMatch | null> {
     const reference = query.reference.trim()
     if (reference) {
-      const rows = await customers(auth, { search: reference })
+      const rows = await candidates({ search: reference })
       const exact = rows.filter((r) => r.reference?.toLowerCase() === reference.toLowerCase())
       const match = one(exact, 'reference', reference)
       if (match) return match
     }
     const email = query.email?.trim()
     if (email) {
-      const rows = await customers(auth, { email })
+      const rows = await candidates({ email })
       const exact = rows.filter((r) => fromSageContact(r).email?.toLowerCase() === email.toLowerCase())
       const match = one(exact, 'email', email)
       if (match) return match
@@ -65,7 +76,7 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
     if (!name) return null
     // Search by the longest word: a stored name with other spacing still contains it.
     const word = name.split(' ').reduce((a, b) => (b.length > a.length ? b : a))
-    const rows = await customers(auth, { search: word })
+    const rows = await candidates({ search: word })
     return one(
       rows.filter((r) => normaliseName(r.name ?? '') === name),
       'name',
@@ -80,12 +91,16 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
   }
 
   return {
-    lookupBatch: 1,
+    // A small business's customers come from one read of its list; a larger one's are searched, up
+    // to three requests a customer, so a batch stays well inside a minute's 100.
+    lookupBatch: 20,
     async findMany(auth, queries) {
+      const all = queries.length > 1 ? await wholeList(auth) : null
+      const candidates: Candidates = all ? () => Promise.resolve(all) : (filter) => customers(auth, filter)
       const out: ContactLookup[] = []
       for (const q of queries) {
         try {
-          out.push({ reference: q.reference, ok: true, match: await find(auth, q) })
+          out.push({ reference: q.reference, ok: true, match: await find(candidates, q) })
         } catch (err) {
           out.push({ reference: q.reference, ok: false, error: itemError(err) })
         }

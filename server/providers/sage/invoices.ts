@@ -19,7 +19,7 @@ import { SageInvoiceListItem, SageInvoiceRaw } from './wire.ts'
 const LOOKUP_PAGES = 5
 
 /** Failures that are the connection's, not the invoice's: the rest of the batch would meet them too. */
-const STOPS_THE_BATCH = new Set(['rate_limited', 'auth', 'revoked', 'transient'])
+const CONNECTION_FAULTS = new Set(['rate_limited', 'auth', 'revoked', 'transient'])
 
 const path = (id: string) => `/sales_invoices/${encodeURIComponent(id)}`
 
@@ -61,17 +61,13 @@ export function createSageInvoices(api: SageApi): ProviderSync['invoices'] {
   return {
     async upsertMany(auth, invoices) {
       const results: BatchItemResult[] = []
-      let stop: ProviderError | null = null
       for (const inv of invoices) {
-        if (stop) {
-          results.push({ invoiceId: inv.invoiceId, ok: false, error: stop })
-          continue
-        }
         try {
           results.push({ invoiceId: inv.invoiceId, ok: true, invoice: await upsert(auth, inv) })
         } catch (err) {
-          if (!(err instanceof ProviderError)) throw err
-          if (STOPS_THE_BATCH.has(err.kind)) stop = err
+          // The connection's fault is thrown (a 401 refreshes the token and tries again, a 429
+          // pauses the business); whatever landed before it is found by the lookup on the retry.
+          if (!(err instanceof ProviderError) || CONNECTION_FAULTS.has(err.kind)) throw err
           results.push({ invoiceId: inv.invoiceId, ok: false, error: err })
         }
       }
