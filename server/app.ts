@@ -24,6 +24,7 @@ import { connections } from './http/routes/connections.ts'
 import { sync } from './http/routes/sync.ts'
 import { syncBulk } from './http/routes/sync-bulk.ts'
 import { mappings } from './http/routes/mappings.ts'
+import { settings } from './http/routes/settings.ts'
 import type { ProviderLookup } from './connections/service.ts'
 import { assets } from './http/routes/assets.ts'
 import { demo } from './demo/routes.ts'
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
     sync,
     syncBulk,
     mappings,
+    settings,
     tenants,
     customers,
     invoices,

@@ -111,6 +111,12 @@ export const ERRORS = {
     message: 'You are connected to another accounting system.',
     action: 'Confirm that you want to switch: the current connection will be disconnected.',
   },
+  sync_disabled: {
+    status: 409,
+    retryable: false,
+    message: 'Sync is turned off for this account.',
+    action: 'An admin can turn it on again in the LedgerLink settings.',
+  },
   no_connection: {
     status: 409,
     retryable: false,

@@ -5,6 +5,7 @@ import { newId } from '../ids.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Queue } from './queue.ts'
+import { readSettings, refusal } from './settings.ts'
 import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
 import type { RecordKind } from './sync-repo.ts'
 
@@ -146,6 +147,9 @@ export function createBulkRuns(deps: {
     /** Records the run and queues its jobs in one transaction; answers the run and its job ids. */
     async start(tenantId: string, kind: BulkKind, startedBy: string) {
       const planned = await db.transaction(async (tx) => {
+        const settings = await readSettings(tx, tenantId)
+        const why = refusal(settings, kind === 'customers' ? 'customer' : 'invoice')
+        if (why) throw new AppError('sync_disabled', { message: why })
         const conn = await connectionOf(tx, tenantId)
         const adapter = deps.providers.get(conn.provider)
         const size = adapter?.facts.batchSize ?? 1
@@ -175,7 +179,8 @@ export function createBulkRuns(deps: {
         }
         // The customers the invoices need go first, a batch a job: their contacts are found and
         // created a batch at a time, not a few in every invoice job (jobs run in queue order).
-        await enqueue('customer', customerIds)
+        // (With customer sync off, each invoice's batch makes the contacts it needs itself.)
+        if (refusal(settings, 'customer') === null) await enqueue('customer', customerIds)
         await enqueue(kind === 'customers' ? 'customer' : 'invoice', ids)
         return { runId, jobs }
       })

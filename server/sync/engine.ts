@@ -8,7 +8,12 @@ import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
 import { createQueue, type Queue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
-import { createWorker, type JobHandler } from './worker.ts'
+import { assertSyncOn, createSyncSettings, readSettings, refusal } from './settings.ts'
+import type { RecordKind } from './sync-repo.ts'
+import { createWorker, JobHeld, type JobHandler } from './worker.ts'
+
+/** How long held work waits before it looks at its tenant's switches again (turning on releases it at once). */
+const HELD_RECHECK_MS = 60 * 60 * 1000
 
 /**
  * The sync engine: the durable queue, the per-organisation limits, the job kinds and the worker
@@ -46,12 +51,26 @@ export function createSyncEngine(deps: {
         throw err
       }
     }
+  /**
+   * A push whose tenant has turned sync (or this kind of record) off waits, queued and counted as
+   * pending, without spending an attempt; turning it back on releases it (settings.ts). One that
+   * was already running when the switch went off finishes.
+   */
+  const whileOn =
+    (kind: RecordKind, handler: JobHandler): JobHandler =>
+    async (ctx) => {
+      const why = refusal(await readSettings(db, ctx.job.tenantId), kind)
+      if (why) throw new JobHeld(why, HELD_RECHECK_MS)
+      await handler(ctx)
+    }
   const push = { db, providers: deps.providers, calls, log: deps.log, now }
+  const jobKinds = { invoice: 'push_invoices', customer: 'push_customers' } as const
   const handlers = {
-    push_invoices: ofRun(createInvoicePush(push)),
-    push_customers: ofRun(createCustomerPush(push)),
+    [jobKinds.invoice]: whileOn('invoice', ofRun(createInvoicePush(push))),
+    [jobKinds.customer]: whileOn('customer', ofRun(createCustomerPush(push))),
     ...deps.otherJobs,
   }
+  const settings = createSyncSettings({ db, now, jobKinds, released: () => queue.notify() })
 
   /**
    * Queues a push of these records to the connection, inside the caller's transaction. One push
@@ -60,7 +79,7 @@ export function createSyncEngine(deps: {
   const enqueueBatch: EnqueueBatch = async (q, batch) => {
     const invoices = batch.kind === 'invoice'
     const job = await queue.enqueue(q, {
-      kind: invoices ? 'push_invoices' : 'push_customers',
+      kind: invoices ? jobKinds.invoice : jobKinds.customer,
       tenantId: batch.tenantId,
       connectionId: batch.connectionId,
       payload: invoices
@@ -94,11 +113,8 @@ export function createSyncEngine(deps: {
 
     /** The outbox: in the transaction that marks an invoice sent, its push is queued (if auto-sync is on). */
     async invoiceSent(tx: Queryable, tenantId: string, invoiceId: string) {
-      const settings = await tx.get<{ auto_sync_on_send: number }>(
-        'SELECT auto_sync_on_send FROM tenant_settings WHERE tenant_id = ?',
-        [tenantId],
-      )
-      if (settings && settings.auto_sync_on_send === 0) return
+      const current = await readSettings(tx, tenantId)
+      if (!current.autoSyncOnSend || refusal(current, 'invoice')) return
       const connection = await activeConnection(tx, tenantId)
       if (connection) await enqueuePush(tx, tenantId, [invoiceId], connection.id)
     },
@@ -106,6 +122,7 @@ export function createSyncEngine(deps: {
     /** Sync now, for one invoice or a batch: queued at once, answered with the job. */
     async pushNow(tenantId: string, invoiceIds: string[]) {
       const job = await db.transaction(async (tx) => {
+        await assertSyncOn(tx, tenantId, 'invoice')
         const connection = await activeConnection(tx, tenantId)
         if (!connection) return null
         return enqueuePush(tx, tenantId, invoiceIds, connection.id)
@@ -121,6 +138,9 @@ export function createSyncEngine(deps: {
 
     /** Bulk runs: preview, start, progress, cancel (routes/sync-bulk.ts). */
     bulk,
+
+    /** The tenant's sync switches (routes/settings.ts). */
+    settings,
 
     /** A bulk sync of invoices started by the system (no person): the run and its job ids. */
     async bulkPush(tenantId: string) {

@@ -37,6 +37,19 @@ export interface JobError {
   correlationId?: string | null
 }
 
+/**
+ * A job that may not run now (its tenant turned sync off): it waits, queued, without spending an
+ * attempt, until `delayMs` or until the switch is turned back on (settings.ts releases it).
+ */
+export class JobHeld extends Error {
+  readonly delayMs: number
+  constructor(message: string, delayMs: number) {
+    super(message)
+    this.name = 'JobHeld'
+    this.delayMs = delayMs
+  }
+}
+
 /** Transient faults back off; a Retry-After waits without spending an attempt; the rest fail at once. */
 export function decide(err: unknown, job: Job, random: () => number = Math.random): Decision {
   // Only a call that got no answer may have landed unheard: its keys are sent again. Any answer
@@ -46,6 +59,8 @@ export function decide(err: unknown, job: Job, random: () => number = Math.rando
     spendAttempt && job.attempts >= job.maxAttempts
       ? { action: 'fail', error }
       : { action: 'retry', delayMs, spendAttempt, freshKeys, error }
+  if (err instanceof JobHeld)
+    return retry({ code: 'sync_disabled', message: err.message }, err.delayMs, false)
   if (err instanceof ProviderError) {
     const error = {
       code: `provider_${err.kind}`,

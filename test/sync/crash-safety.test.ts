@@ -59,9 +59,15 @@ async function crashRun(workers: number, seed: number) {
           await worker.started
           // A random point once the work moves on (so ten lives span it, and none is cut before it starts).
           const before = await linked()
-          const stalled = Date.now() + 20_000
+          // Stalled: 20 s with no invoice linked and none of the sync's jobs waiting out a backoff
+          // (by the fifth attempt a transient fault may wait up to 16 s before its retry).
+          const since = Date.now()
+          const nextDue = async () =>
+            (await t.db.get<{ at: number | null }>(
+              "SELECT min(run_at) AS at FROM jobs WHERE state = 'queued' AND kind IN ('push_invoices', 'push_customers')",
+            ))!.at ?? 0
           while (before < INVOICES && (await linked()) === before) {
-            if (Date.now() > stalled)
+            if (Date.now() > Math.max(since, await nextDue()) + 20_000)
               throw new Error(
                 `no progress in 20 s; jobs ${JSON.stringify(await t.db.all("SELECT state, attempts, run_at, last_error FROM jobs WHERE state <> 'succeeded'"))}, now ${Date.now()}; the worker said:\n${worker.lines.slice(-20).join('\n')}`,
               )

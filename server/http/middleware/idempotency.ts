@@ -38,6 +38,7 @@ export const REFUSALS = new Set<ErrorCode>([
   'oauth_denied',
   // Checked before a push is queued: nothing was sent.
   'mapping_missing',
+  'sync_disabled',
   'currency_not_enabled',
   // Asked of a provider that has no such thing: nothing was sent.
   'not_supported',

@@ -47,7 +47,13 @@ export const syncBulk = createRouter()
       request: jsonBody(BulkRequestSchema),
       responses: {
         202: json(BulkRunSchema, 'Started: follow it with the progress routes'),
-        ...errors('unauthenticated', 'no_connection', 'malformed_request', 'unsupported_media_type'),
+        ...errors(
+          'unauthenticated',
+          'no_connection',
+          'sync_disabled',
+          'malformed_request',
+          'unsupported_media_type',
+        ),
       },
     }),
     async (c) => {

@@ -49,7 +49,7 @@ export const sync = createRouter()
       request: { params: InvoiceParamsSchema },
       responses: {
         202: json(PushAnswerSchema, 'Queued; follow it with the status route'),
-        ...errors('unauthenticated', 'not_found', 'no_connection', 'invalid_state_change'),
+        ...errors('unauthenticated', 'not_found', 'no_connection', 'sync_disabled', 'invalid_state_change'),
       },
     }),
     async (c) => {

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+
+/**
+ * A tenant's sync switches (the connection panel's settings): sync as a whole, each kind of record,
+ * and auto-sync when the host marks an invoice sent. Every switch is on for a tenant that never
+ * changed one. Turning sync (or a kind) off queues nothing new of it; work already queued waits,
+ * kept, until it is turned on again, and work already running finishes.
+ *
+ * @example { syncEnabled: true, invoices: true, creditNotes: true, payments: false, customers: true, autoSyncOnSend: true, updatedAt: null, updatedBy: null }
+ */
+export const SyncSettingsSchema = z
+  .object({
+    syncEnabled: z.boolean().meta({ description: 'Sync on or off, for every kind of record' }),
+    invoices: z.boolean(),
+    creditNotes: z.boolean(),
+    payments: z.boolean(),
+    customers: z.boolean().meta({
+      description:
+        'Customer syncs of their own (a customers bulk run). An invoice still brings the contact it needs.',
+    }),
+    autoSyncOnSend: z.boolean().meta({ description: 'Post an invoice when the app marks it sent' }),
+    updatedAt: z.iso.datetime().nullable().meta({ description: 'Last change; null while all are defaults' }),
+    updatedBy: z.string().nullable().meta({ description: 'Who made the last change (a user id)' }),
+  })
+  .meta({ id: 'SyncSettings' })
+export type SyncSettings = z.infer<typeof SyncSettingsSchema>
+
+export const SWITCHES = [
+  'syncEnabled',
+  'invoices',
+  'creditNotes',
+  'payments',
+  'customers',
+  'autoSyncOnSend',
+] as const
+export type Switch = (typeof SWITCHES)[number]
+
+/** A change to some of the switches; at least one, and nothing else. */
+export const PatchSyncSettingsSchema = z
+  .strictObject(
+    Object.fromEntries(SWITCHES.map((s) => [s, z.boolean().optional()])) as Record<
+      Switch,
+      z.ZodOptional<z.ZodBoolean>
+    >,
+  )
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), {
+    message: 'Name at least one setting to change',
+  })
+  .meta({ id: 'PatchSyncSettings' })
+export type PatchSyncSettings = z.infer<typeof PatchSyncSettingsSchema>
