@@ -1,4 +1,5 @@
 import { beforeAll, expect, test } from 'vitest'
+import { ChartSchema } from '../../shared/mappings.ts'
 import { CHART_TTL_MS } from '../../server/sync/chart.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { entryOf, errorOf, lastFailure, mappingTenant } from './support.ts'
@@ -139,6 +140,37 @@ test('refresh reads the chart again now: a new account can then be chosen', asyn
   expect(Date.parse(refreshed.fetchedAt)).toBeGreaterThan(Date.parse(before.fetchedAt))
   const saved = await m.put([{ kind: 'category_account', key: 'Callout', ref: accountId('215') }])
   expect(saved.status).toBe(200)
+})
+
+test('the host backend reads the same chart by API key, cached with its age, and refreshes it', async () => {
+  const xero = ctx.emu.handles.xero!.control
+  const path = `/v1/tenants/mapping-xero/accounting/chart`
+  const read = async () => {
+    const res = await m.call('GET', path, m.key)
+    expect(res.status, await res.clone().text()).toBe(200)
+    return ChartSchema.parse(await res.json())
+  }
+  const first = await read()
+  expect(first).toEqual(await m.chart()) // the very chart the mapping menus show
+  xero.addAccount(m.organisationId, {
+    Code: '216',
+    Name: 'Host Read Fees',
+    Type: 'SALES',
+    TaxType: 'OUTPUT2',
+  })
+  expect((await read()).accounts.some((a) => a.code === '216')).toBe(false)
+  ctx.t.advance(1000)
+  const refreshed = await m.call('POST', `${path}/refresh`, m.key)
+  expect(refreshed.status).toBe(200)
+  const chart = ChartSchema.parse(await refreshed.json())
+  expect(chart.accounts.find((a) => a.code === '216')).toMatchObject({ kind: 'revenue', active: true })
+  expect(Date.parse(chart.fetchedAt)).toBeGreaterThan(Date.parse(first.fetchedAt))
+
+  // A session is not an API key; an unknown tenant is named as such.
+  expect((await m.call('GET', path, m.member)).status).toBe(401)
+  const unknown = await m.call('GET', '/v1/tenants/no-such-tenant/accounting/chart', m.key)
+  expect(unknown.status).toBe(404)
+  expect((await errorOf(unknown)).code).toBe('not_found')
 })
 
 test('an account archived in Xero shows stale, and the push then fails with mapping_missing naming the category', async () => {

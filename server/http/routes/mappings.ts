@@ -11,7 +11,9 @@ import { CODE_OF_KIND } from '../../connections/provider-errors.ts'
 import { AppError } from '../../errors.ts'
 import { ProviderError } from '../../providers/provider.ts'
 import { requireSession } from '../middleware/auth.ts'
-import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
+import { SECURITY, TenantParamsSchema, createRouter, errors, json, jsonBody } from '../openapi.ts'
+import { requireTenant } from '../../records/common.ts'
+import { hostRoute } from './resource.ts'
 
 /**
  * The mapping editor's routes: members read the mappings and the chart for the menus; only admins
@@ -19,6 +21,8 @@ import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
  */
 const member = { security: SECURITY.session, middleware: [requireSession()], tags: ['Mappings'] }
 const admin = { ...member, middleware: [requireSession({ role: 'admin' })] }
+/** The host backend reads the same chart by API key, for its own menus or an import. */
+const host = { ...hostRoute, tags: ['Mappings'] }
 // What reading the chart can answer: no usable connection, or the provider's own failure.
 const READ_ERRORS = [
   'unauthenticated',
@@ -134,5 +138,40 @@ export const mappings = createRouter()
         c.var.services.mappings.createItem(session.tenant.id, c.req.valid('json'), session.user.id),
       )
       return c.json(created, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...host,
+      method: 'get',
+      path: '/v1/tenants/{tenantId}/accounting/chart',
+      summary: 'The tenant’s accounts, tax rates, currencies and items, as read from its accounting software',
+      description:
+        'The cached read (a few minutes old at most; `fetchedAt` says when). POST …/accounting/chart/refresh reads it again now.',
+      request: { params: TenantParamsSchema },
+      responses: { 200: json(ChartSchema, 'The chart'), ...errors(...READ_ERRORS, 'not_found') },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      await requireTenant(c.var.services.db, tenantId)
+      return c.json(await viaProvider(() => c.var.services.mappings.chart(tenantId)), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...host,
+      method: 'post',
+      path: '/v1/tenants/{tenantId}/accounting/chart/refresh',
+      summary: 'Read the tenant’s chart again now',
+      request: { params: TenantParamsSchema },
+      responses: {
+        200: json(ChartSchema, 'The chart as read now'),
+        ...errors(...READ_ERRORS, 'not_found'),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      await requireTenant(c.var.services.db, tenantId)
+      return c.json(await viaProvider(() => c.var.services.mappings.chart(tenantId, { refresh: true })), 200)
     },
   )
