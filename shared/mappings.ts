@@ -145,3 +145,37 @@ export const CreateItemSchema = z
 export const CreatedItemSchema = z
   .object({ item: ChartItemSchema, mappings: MappingsViewSchema })
   .meta({ id: 'CreatedItem' })
+
+/** One of the organisation's customers, as a host imports it. */
+export const AccountingContactSchema = z
+  .object({
+    id: z.string().meta({ description: 'Its id in the accounting software' }),
+    name: z.string(),
+    email: z.string().nullable(),
+    reference: z.string().nullable().meta({
+      description:
+        'The reference the accounting software keeps for it (ours, when LedgerLink created it); null where it has none',
+    }),
+  })
+  .meta({ id: 'AccountingContact' })
+
+export const ContactPageQuerySchema = z.object({
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1)
+    .meta({ param: { name: 'page', in: 'query' }, description: '1-based; 100 customers a page' }),
+})
+
+export const ContactPageSchema = z
+  .object({
+    provider: ProviderIdSchema,
+    page: z.number().int().min(1),
+    contacts: z.array(AccountingContactSchema),
+    hasMore: z.boolean().meta({ description: 'Whether the next page holds more' }),
+    fetchedAt: z.string().meta({ description: 'When this page was read from the accounting software' }),
+  })
+  .meta({ id: 'ContactPage' })
+export type ContactPageView = z.infer<typeof ContactPageSchema>

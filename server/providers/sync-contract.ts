@@ -34,6 +34,22 @@ export interface ContactInput {
   existing?: ProviderRef | null
 }
 
+/** Customers a page when a host reads the organisation's contacts. */
+export const CONTACTS_PAGE = 100
+
+/** A contact as a host imports it: our reference where the provider keeps one. */
+export interface ListedContact {
+  id: string
+  name: string
+  email: string | null
+  reference: string | null
+}
+
+export interface ContactPage {
+  contacts: ListedContact[]
+  hasMore: boolean
+}
+
 export interface ContactMatch extends ProviderRef {
   name: string
   email: string | null
@@ -195,6 +211,13 @@ export interface ProviderSync {
       contacts: ContactInput[],
       idempotencyKey: string,
     ): Promise<ContactItemResult[]>
+    /**
+     * One page (1-based) of the organisation's active customers (where the provider keeps one list
+     * for customers and suppliers, Xero, its active contacts), `CONTACTS_PAGE` a page in the
+     * provider's own order, for a host that imports them; `hasMore` when a next page holds more.
+     * @example const { contacts, hasMore } = await sync.contacts.listPage(auth, 1)
+     */
+    listPage(auth: ProviderAuth, page: number): Promise<ContactPage>
   }
   invoices: {
     /** Creates or updates up to `facts.batchSize` invoices in one request, checking every item. */

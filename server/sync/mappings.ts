@@ -1,11 +1,18 @@
 import type { FieldError } from '../../shared/errors.ts'
-import { SINGLE_KEY, type ChartView, type MappingsView, type PutMappings } from '../../shared/mappings.ts'
+import {
+  SINGLE_KEY,
+  type ChartView,
+  type ContactPageView,
+  type MappingsView,
+  type PutMappings,
+} from '../../shared/mappings.ts'
 import { PROVIDERS } from '../../shared/providers.ts'
 import type { Db } from '../db/client.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
 import { AppError } from '../errors.ts'
-import { createChartReader, type Chart } from './chart.ts'
+import { CHART_TTL_MS, createChartReader, type Chart } from './chart.ts'
+import type { ContactPage } from '../providers/sync-contract.ts'
 import { accountChoice, labelOf, needsItems, resolve } from './mapping-rules.ts'
 import { mappingEntries, type InUse } from './mapping-view.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
@@ -115,6 +122,39 @@ export function createMappings(deps: {
     async view(tenantId: string) {
       const target = await connectionOf(tenantId)
       return viewOf(tenantId, target, await charts.of(target.conn, target.adapter, target.sync))
+    },
+
+    /**
+     * A page of the organisation's customers for the host's import, kept as long as the chart
+     * (`fetchedAt` says how old); `refresh` drops every kept page and reads this one now.
+     */
+    async contacts(
+      tenantId: string,
+      page: number,
+      options: { refresh?: boolean } = {},
+    ): Promise<ContactPageView> {
+      const { conn, adapter, sync } = await connectionOf(tenantId)
+      if (options.refresh) await db.run('DELETE FROM sync_contact_pages WHERE connection_id = ?', [conn.id])
+      const view = (read: ContactPage, at: number) => ({
+        provider: conn.provider,
+        page,
+        ...read,
+        fetchedAt: new Date(at).toISOString(),
+      })
+      const kept = await db.get<{ body: string; fetched_at: number }>(
+        'SELECT body, fetched_at FROM sync_contact_pages WHERE connection_id = ? AND page = ?',
+        [conn.id, page],
+      )
+      if (kept && kept.fetched_at + CHART_TTL_MS > now())
+        return view(JSON.parse(kept.body) as ContactPage, kept.fetched_at)
+      const read = await deps.calls.call(conn, adapter, (a) => sync.contacts.listPage(a, page))
+      const at = now()
+      await db.run(
+        `INSERT INTO sync_contact_pages (connection_id, page, body, fetched_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (connection_id, page) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+        [conn.id, page, JSON.stringify(read), at],
+      )
+      return view(read, at)
     },
 
     async chart(tenantId: string, options: { refresh?: boolean } = {}) {

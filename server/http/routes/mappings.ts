@@ -2,6 +2,8 @@ import { createRoute } from '@hono/zod-openapi'
 import { ERRORS } from '../../../shared/errors.ts'
 import {
   ChartSchema,
+  ContactPageQuerySchema,
+  ContactPageSchema,
   CreateItemSchema,
   CreatedItemSchema,
   MappingsViewSchema,
@@ -173,5 +175,47 @@ export const mappings = createRouter()
       const { tenantId } = c.req.valid('param')
       await requireTenant(c.var.services.db, tenantId)
       return c.json(await viaProvider(() => c.var.services.mappings.chart(tenantId, { refresh: true })), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...host,
+      method: 'get',
+      path: '/v1/tenants/{tenantId}/accounting/contacts',
+      summary: 'A page of the tenant’s customers in its accounting software, for an import',
+      description:
+        'Active customers, 100 a page in the accounting software’s order (Xero keeps customers and suppliers in one list: every active contact). Each page is kept for a few minutes (`fetchedAt` says when it was read); POST …/accounting/contacts/refresh reads again.',
+      request: { params: TenantParamsSchema, query: ContactPageQuerySchema },
+      responses: {
+        200: json(ContactPageSchema, 'The page'),
+        ...errors(...READ_ERRORS, 'not_found'),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      const { page } = c.req.valid('query')
+      await requireTenant(c.var.services.db, tenantId)
+      return c.json(await viaProvider(() => c.var.services.mappings.contacts(tenantId, page)), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...host,
+      method: 'post',
+      path: '/v1/tenants/{tenantId}/accounting/contacts/refresh',
+      summary: 'Forget the kept pages of customers and read the first again now',
+      request: { params: TenantParamsSchema },
+      responses: {
+        200: json(ContactPageSchema, 'The first page, as read now'),
+        ...errors(...READ_ERRORS, 'not_found'),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.req.valid('param')
+      await requireTenant(c.var.services.db, tenantId)
+      return c.json(
+        await viaProvider(() => c.var.services.mappings.contacts(tenantId, 1, { refresh: true })),
+        200,
+      )
     },
   )

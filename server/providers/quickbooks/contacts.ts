@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ContactLookup, ContactQuery, ProviderAuth } from '../sync-contract.ts'
+import { CONTACTS_PAGE, type ContactLookup, type ContactQuery, type ProviderAuth } from '../sync-contract.ts'
 import type { CompanyApi } from './company.ts'
 import { createBatch, createCustomerWrites } from './customer-writes.ts'
 import { QUICKBOOKS_FACTS } from './facts.ts'
@@ -100,5 +100,21 @@ export function createQuickBooksContacts(company: CompanyApi) {
     },
 
     upsertMany: createCustomerWrites(company, batch),
+
+    async listPage(auth: ProviderAuth, page: number) {
+      // One more than a page: whether a next page holds any.
+      const start = (page - 1) * CONTACTS_PAGE + 1
+      const query = `select * from Customer STARTPOSITION ${start} MAXRESULTS ${CONTACTS_PAGE + 1}`
+      // API docs: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
+      const { body } = await company.call(realmAuth(auth), 'query', ListSchema, { query: { query } })
+      const rows = body.QueryResponse.Customer ?? []
+      const contacts = rows.slice(0, CONTACTS_PAGE).map((c) => ({
+        id: c.Id,
+        name: c.DisplayName ?? '',
+        email: c.PrimaryEmailAddr?.Address?.trim() || null,
+        reference: null, // QuickBooks keeps no other system's id on a customer that its API can read back
+      }))
+      return { contacts, hasMore: rows.length > CONTACTS_PAGE }
+    },
   }
 }

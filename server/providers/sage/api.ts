@@ -80,8 +80,8 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
       schema: z.ZodType<T>,
     ) => call(auth, method, url(path), schema, body),
     pages,
-    /** The first page of a collection, and whether there are more. */
-    async firstPage<T>(auth: ProviderAuth, path: string, query: Query, item: z.ZodType<T>) {
+    /** One page of a collection (the first unless `query` names `page`), and whether there are more. */
+    async onePage<T>(auth: ProviderAuth, path: string, query: Query, item: z.ZodType<T>) {
       const page = await call(
         auth,
         'GET',

@@ -1,4 +1,5 @@
 import { ProviderError } from '../provider.ts'
+import { CONTACTS_PAGE } from '../sync-contract.ts'
 import type {
   ContactInput,
   ContactItemResult,
@@ -33,7 +34,7 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
 
   /** Every customer of a business that has no more than one page of them (200), else null. */
   async function wholeList(auth: ProviderAuth) {
-    const { items, more } = await api.firstPage(auth, '/contacts', CUSTOMERS, SageContactRaw)
+    const { items, more } = await api.onePage(auth, '/contacts', CUSTOMERS, SageContactRaw)
     return more ? null : items
   }
 
@@ -112,6 +113,17 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
      * No idempotency at Sage: the engine looks up (findMany) before it creates again; an update
      * (PUT /contacts/{id}) sets the same fields twice harmlessly.
      */
+    async listPage(auth, page) {
+      const query = { ...CUSTOMERS, page: String(page), items_per_page: String(CONTACTS_PAGE) }
+      // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/getContacts
+      const { items, more } = await api.onePage(auth, '/contacts', query, SageContactRaw)
+      const contacts = items.map((raw) => {
+        const c = fromSageContact(raw)
+        return { id: c.id, name: c.name, email: c.email, reference: raw.reference?.trim() || null }
+      })
+      return { contacts, hasMore: more }
+    },
+
     async upsertMany(auth, contacts: ContactInput[]) {
       const out: ContactItemResult[] = []
       for (const contact of contacts) {

@@ -1,4 +1,5 @@
 import { ProviderError } from '../provider.ts'
+import { CONTACTS_PAGE } from '../sync-contract.ts'
 import type {
   ContactLookup,
   ContactMatch,
@@ -164,6 +165,22 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
         out.push(...picked)
       }
       return out
+    },
+
+    async listPage(auth, page) {
+      // API docs: https://developer.xero.com/documentation/api/accounting/contacts#get-contacts
+      const query = { page, pageSize: CONTACTS_PAGE, summaryOnly: 'true' }
+      const { data } = await api.get(auth, '/Contacts', query, ContactsEnvelopeSchema)
+      const contacts = data.Contacts.filter((c) => c.ContactStatus === ACTIVE && c.ContactID).map((c) => ({
+        id: c.ContactID!,
+        name: c.Name ?? '',
+        email: c.EmailAddress?.trim() || null,
+        reference: c.ContactNumber?.trim() || null,
+      }))
+      const hasMore = data.pagination
+        ? page < data.pagination.pageCount
+        : data.Contacts.length === CONTACTS_PAGE
+      return { contacts, hasMore }
     },
 
     async upsertMany(auth, contacts, idempotencyKey) {
