@@ -51,6 +51,7 @@ export interface FakeApi extends ApiClient {
   completeConnection: Mock<ApiClient['completeConnection']>
   chooseOrganisation: Mock<ApiClient['chooseOrganisation']>
   disconnect: Mock<ApiClient['disconnect']>
+  outstanding: Mock<ApiClient['outstanding']>
 }
 
 export function fakeApi(initial: Status): FakeApi {
@@ -74,6 +75,7 @@ export function fakeApi(initial: Status): FakeApi {
       return Promise.resolve(connection({ organisation }))
     }),
     disconnect: vi.fn(() => Promise.resolve()),
+    outstanding: vi.fn(() => Promise.resolve({ queued: {}, failing: {}, summary: null })),
   }
   return api
 }

@@ -1,6 +1,6 @@
 import type { OAuthResultMessage } from '../../shared/api/connections.ts'
 import type { ErrorCode } from '../../shared/errors.ts'
-import type { ProviderId } from '../../shared/providers.ts'
+import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { SessionUser } from '../auth/sessions.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
@@ -11,6 +11,7 @@ import { ProviderError } from '../providers/provider.ts'
 import { requireAdapter, type Activation, type ProviderLookup } from './activate.ts'
 import { createConsentTargets } from './consent-targets.ts'
 import { createCompletion } from './completion.ts'
+import { outstandingWork, summaryOf } from './outstanding.ts'
 import type { TokenStore } from './token-store.ts'
 
 type Outcome = OAuthResultMessage['outcome']
@@ -65,15 +66,16 @@ export function createConsent(deps: {
       const returnTo = targets.returnTo(input.mode, input.returnTo)
       const openerOrigin = targets.openerOrigin(input.mode, origin)
       const current = await store.current(db, session.tenant.id)
-      if (current && current.provider !== input.provider && !input.confirmSwitch)
+      if (current && current.provider !== input.provider && !input.confirmSwitch) {
+        // What the confirmation must say: what is still queued or failing for the current one.
+        const name = PROVIDERS[current.provider].name
+        const behind = summaryOf(await outstandingWork(db, current.id), name)
+        const to = `${name} (${current.organisation_name})`
         throw new AppError('provider_switch_unconfirmed', {
-          details: [
-            {
-              path: 'confirmSwitch',
-              message: `Connected to ${current.provider} (${current.organisation_name})`,
-            },
-          ],
+          message: `You are connected to ${to}.${behind ? ` ${behind} A switch leaves them unsent.` : ''}`,
+          details: [{ path: 'confirmSwitch', message: `Connected to ${to}` }],
         })
+      }
       const attempt = await attempts.create({
         tenantId: session.tenant.id,
         userId: session.user.id,

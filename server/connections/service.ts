@@ -1,5 +1,5 @@
-import type { Connection, PendingChoice } from '../../shared/api/connections.ts'
-import type { ProviderId } from '../../shared/providers.ts'
+import type { Connection, OutstandingWork, PendingChoice } from '../../shared/api/connections.ts'
+import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import type { OAuthAttempts } from '../auth/oauth-state.ts'
 import type { Db } from '../db/client.ts'
 import { createReadCache, type Stamp } from '../db/read-cache.ts'
@@ -10,6 +10,7 @@ import type { ProviderOrganisation } from '../providers/provider.ts'
 import { createActivation, type ProviderLookup } from './activate.ts'
 import { createChecks, type CheckJobs } from './checks.ts'
 import { createConsent } from './consent.ts'
+import { outstandingWork, summaryOf } from './outstanding.ts'
 import { createTokenAccess } from './token-access.ts'
 import { createTokenStore, toConnection } from './token-store.ts'
 
@@ -94,6 +95,14 @@ export function createConnections(deps: {
      */
     providerSideDisconnect: (provider: ProviderId, organisationId: string) =>
       checks.notice(provider, organisationId),
+
+    /** What the current connection still has to do, for the Disconnect and switch confirmations. */
+    async outstanding(tenantId: string): Promise<OutstandingWork> {
+      const row = await store.current(db, tenantId)
+      if (!row) throw new AppError('no_connection')
+      const work = await outstandingWork(db, row.id)
+      return { ...work, summary: summaryOf(work, PROVIDERS[row.provider].name) }
+    },
 
     /** Revokes at the provider (and removes the Xero connection), deletes local tokens, keeps the rest. */
     async disconnect(tenantId: string) {

@@ -87,10 +87,25 @@ export const StartedConnectionSchema = z
   })
   .meta({ id: 'StartedConnection' })
 
-/** Details of the 409 that asks for confirmation before switching provider. */
-export const SwitchWarningSchema = z
-  .object({ current: ProviderIdSchema, organisation: z.string(), queued: z.number().int() })
-  .meta({ id: 'SwitchWarning' })
+const ByKindSchema = z.record(z.string(), z.number().int().nonnegative())
+
+/**
+ * What the current connection still has to do, for the Disconnect and switch confirmations: records
+ * by kind still queued for it, and those whose last push failed, with the sentence to show.
+ *
+ * @example { queued: { invoice: 3 }, failing: { invoice: 1 }, summary: 'Not yet in Xero: 3 invoices waiting to be sent and 1 invoice that failed.' }
+ */
+export const OutstandingWorkSchema = z
+  .object({
+    queued: ByKindSchema,
+    failing: ByKindSchema,
+    summary: z
+      .string()
+      .nullable()
+      .meta({ description: 'In the bookkeeper’s words; null when nothing is left' }),
+  })
+  .meta({ id: 'OutstandingWork' })
+export type OutstandingWork = z.infer<typeof OutstandingWorkSchema>
 
 export const ChooseOrganisationSchema = z
   .object({ attemptId: z.string().min(1).max(100), organisationId: z.string().min(1).max(255) })

@@ -2,6 +2,7 @@ import type {
   CompleteConnection,
   CompletedConsent,
   Connection,
+  OutstandingWork,
   StartConnection,
 } from '../../shared/api/connections.ts'
 import type { NewSession, Status } from '../../shared/api/sessions.ts'
@@ -20,6 +21,8 @@ export interface ApiClient {
   completeConnection(body: CompleteConnection): Promise<CompletedConsent>
   chooseOrganisation(body: { attemptId: string; organisationId: string }): Promise<Connection>
   disconnect(): Promise<void>
+  /** What the connection still has to do, for the Disconnect and switch confirmations (admins). */
+  outstanding(): Promise<OutstandingWork>
 }
 
 export interface ApiClientOptions {
@@ -99,6 +102,7 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
     disconnect: async () => {
       await authed('DELETE', '/v1/connection')
     },
+    outstanding: () => authed('GET', '/v1/connection/outstanding') as Promise<OutstandingWork>,
   }
 }
 

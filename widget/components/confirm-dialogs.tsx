@@ -21,6 +21,7 @@ export function ConfirmDialogs() {
       }
       onClose={close}
     >
+      {state.outstanding.value && <p>{state.outstanding.value}</p>}
       {state.actionError.value && <Problem error={state.actionError.value} />}
       <div class="actions end">
         <button type="button" class="quiet" onClick={close}>

@@ -399,6 +399,24 @@ describe('switching provider', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
   })
 
+  it('says what the current connection still has to do, as the server counts it', async () => {
+    const { api, screen } = renderPanel(status({ connection: connection() }))
+    api.outstanding.mockResolvedValueOnce({
+      queued: { invoice: 3 },
+      failing: { invoice: 1 },
+      summary: 'Not yet in Xero: 3 invoices waiting to be sent and 1 invoice that failed.',
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Use different accounting software' }))
+    fireEvent.click(await screen.findByRole('button', { name: /Connect to Sage/ }))
+    const dialog = await screen.findByRole('dialog', { name: 'Switch to Sage Accounting?' })
+    await waitFor(() =>
+      expect(dialog.textContent).toContain(
+        'Not yet in Xero: 3 invoices waiting to be sent and 1 invoice that failed.',
+      ),
+    )
+    expect(api.outstanding).toHaveBeenCalledTimes(1)
+  })
+
   it('shows the warning when the server answers provider_switch_unconfirmed', async () => {
     const { api, browser, screen } = renderPanel(status(), POPUP)
     api.current = status({ connection: connection({ provider: 'sage' }) }) // connected elsewhere meanwhile

@@ -61,10 +61,25 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
   const pending = signal<{ provider: ProviderId; mode: ConsentMode; finishing?: boolean } | null>(null)
   const busy = signal(false)
   const dialog = signal<Dialog | null>(null)
+  /** For the open dialog: what the connection still has to do, once read (admins only). */
+  const outstanding = signal<string | null>(null)
   const notice = signal<Notice | null>(null)
   const announcement = signal<Announcement | null>(null)
 
   const isAdmin = computed(() => status.value?.user.role === 'admin')
+
+  /** Opens a confirmation, and reads what it leaves behind to say so (the dialog shows it when it comes). */
+  function openDialog(d: Dialog) {
+    dialog.value = d
+    outstanding.value = null
+    if (!isAdmin.value) return
+    api.outstanding().then(
+      (work) => {
+        if (dialog.value === d) outstanding.value = work.summary
+      },
+      () => undefined, // the dialog says it in general words
+    )
+  }
   const view = computed<View>(() => {
     if (pending.value) return 'connecting'
     const s = status.value
@@ -168,7 +183,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
   function connect(provider: ProviderId, confirmSwitch = false) {
     const current = status.value?.connection
     if (current && current.provider !== provider && !confirmSwitch) {
-      dialog.value = { kind: 'switch', provider }
+      openDialog({ kind: 'switch', provider })
       return Promise.resolve()
     }
     endConsent(true)
@@ -206,7 +221,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
         const unconfirmed = error.code === 'provider_switch_unconfirmed'
         batch(() => {
           endConsent(true)
-          if (unconfirmed) dialog.value = { kind: 'switch', provider }
+          if (unconfirmed) openDialog({ kind: 'switch', provider })
           else actionError.value = error
         })
         // Our status was stale (the dialog names the current connection): read it again.
@@ -237,6 +252,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
     pending,
     busy,
     dialog,
+    outstanding,
     notice,
     announcement,
     isAdmin,
@@ -275,7 +291,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
           status.value = next
         }
       }),
-    askDisconnect: () => (dialog.value = { kind: 'disconnect' }),
+    askDisconnect: () => openDialog({ kind: 'disconnect' }),
     closeDialog: () => (dialog.value = null),
     disconnect: () =>
       run(async () => {

@@ -8,6 +8,7 @@ import {
   CompleteConnectionSchema,
   CompletedConsentSchema,
   ConnectionSchema,
+  OutstandingWorkSchema,
   StartConnectionSchema,
   StartedConnectionSchema,
   type OAuthResultMessage,
@@ -284,6 +285,20 @@ export const connections = createRouter()
       const { attemptId, organisationId } = c.req.valid('json')
       return c.json(await c.var.services.connections.choose(c.var.session!, attemptId, organisationId), 200)
     },
+  )
+  .openapi(
+    createRoute({
+      ...admin,
+      method: 'get',
+      path: '/v1/connection/outstanding',
+      summary: 'What the connection still has to do: records queued for it and those that failed',
+      description: 'For the Disconnect and switch confirmations: neither sends them anywhere else.',
+      responses: {
+        200: json(OutstandingWorkSchema, 'By kind of record'),
+        ...errors('unauthenticated', 'forbidden', 'no_connection'),
+      },
+    }),
+    async (c) => c.json(await c.var.services.connections.outstanding(c.var.session!.tenant.id), 200),
   )
   .openapi(
     createRoute({
