@@ -25,26 +25,15 @@ export const SyncSettingsSchema = z
   .meta({ id: 'SyncSettings' })
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>
 
-export const SWITCHES = [
-  'syncEnabled',
-  'invoices',
-  'creditNotes',
-  'payments',
-  'customers',
-  'autoSyncOnSend',
-] as const
-export type Switch = (typeof SWITCHES)[number]
-
 /** A change to some of the switches; at least one, and nothing else. */
-export const PatchSyncSettingsSchema = z
-  .strictObject(
-    Object.fromEntries(SWITCHES.map((s) => [s, z.boolean().optional()])) as Record<
-      Switch,
-      z.ZodOptional<z.ZodBoolean>
-    >,
-  )
+export const PatchSyncSettingsSchema = SyncSettingsSchema.omit({ updatedAt: true, updatedBy: true })
+  .partial()
+  .strict()
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), {
     message: 'Name at least one setting to change',
   })
   .meta({ id: 'PatchSyncSettings' })
 export type PatchSyncSettings = z.infer<typeof PatchSyncSettingsSchema>
+
+/** One of the switches. */
+export type Switch = keyof PatchSyncSettings

@@ -1,11 +1,5 @@
 import type { Queryable } from '../db/client.ts'
-
-const WORDS: Record<string, [string, string]> = {
-  invoice: ['invoice', 'invoices'],
-  customer: ['customer', 'customers'],
-  credit_note: ['credit note', 'credit notes'],
-  payment: ['payment', 'payments'],
-}
+import { countOf, isRecordKind } from '../records/kinds.ts'
 
 export interface Outstanding {
   /** Records by kind still waiting in the queue (or being sent) to this connection. */
@@ -31,21 +25,17 @@ export async function outstandingWork(q: Queryable, connectionId: string): Promi
 
 /** "3 invoices and 1 customer", or null for nothing. */
 function counted(byKind: Record<string, number>): string | null {
-  const parts = Object.entries(byKind)
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => {
-      const [one, many] = WORDS[kind] ?? [kind, `${kind}s`]
-      return `${n} ${n === 1 ? one : many}`
-    })
+  const parts = Object.entries(byKind).flatMap(([kind, n]) =>
+    isRecordKind(kind) && n > 0 ? [countOf(n, kind)] : [],
+  )
   if (parts.length === 0) return null
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`
 }
 
 /** What is not yet in the accounting software, in a bookkeeper's words; null for nothing. */
 export function summaryOf(work: Outstanding, providerName: string): string | null {
-  const parts = [counted(work.queued), counted(work.failing)]
-  const [queued, failing] = parts
-  if (!queued && !failing) return null
+  const queued = counted(work.queued)
+  const failing = counted(work.failing)
   const said = [queued && `${queued} waiting to be sent`, failing && `${failing} that failed`].filter(Boolean)
-  return `Not yet in ${providerName}: ${said.join(' and ')}.`
+  return said.length === 0 ? null : `Not yet in ${providerName}: ${said.join(' and ')}.`
 }

@@ -7,7 +7,7 @@ import type { ProviderId } from '../../shared/providers.ts'
 import type { Queue } from './queue.ts'
 import { readSettings, refusal } from './settings.ts'
 import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
-import type { RecordKind } from './sync-repo.ts'
+import { countOf, type RecordKind } from '../records/kinds.ts'
 
 /**
  * Bulk runs (sync_runs): "Sync invoices" queues every sent invoice not synced at its version, and
@@ -33,7 +33,6 @@ interface RunRow {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 export function createBulkRuns(deps: {
   db: Db
@@ -136,11 +135,11 @@ export function createBulkRuns(deps: {
       const summary =
         kind === 'customers'
           ? p.updates === 0
-            ? plural(p.customers, 'customer')
-            : `${plural(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
+            ? countOf(p.customers, 'customer')
+            : `${countOf(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
           : p.customers === 0
-            ? plural(p.invoices, 'invoice')
-            : `${plural(p.invoices, 'invoice')} and the ${plural(p.customers, 'customer')} they need`
+            ? countOf(p.invoices, 'invoice')
+            : `${countOf(p.invoices, 'invoice')} and the ${countOf(p.customers, 'customer')} they need`
       return { kind, invoices: p.invoices, customers: p.customers, summary }
     },
 

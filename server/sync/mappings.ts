@@ -134,26 +134,18 @@ export function createMappings(deps: {
       options: { refresh?: boolean } = {},
     ): Promise<ContactPageView> {
       const { conn, adapter, sync } = await connectionOf(tenantId)
-      if (options.refresh) await db.run('DELETE FROM sync_contact_pages WHERE connection_id = ?', [conn.id])
       const view = (read: ContactPage, at: number) => ({
         provider: conn.provider,
         page,
         ...read,
         fetchedAt: new Date(at).toISOString(),
       })
-      const kept = await db.get<{ body: string; fetched_at: number }>(
-        'SELECT body, fetched_at FROM sync_contact_pages WHERE connection_id = ? AND page = ?',
-        [conn.id, page],
-      )
-      if (kept && kept.fetched_at + CHART_TTL_MS > now())
-        return view(JSON.parse(kept.body) as ContactPage, kept.fetched_at)
+      if (options.refresh) await syncRepo.forgetContactPages(db, conn.id)
+      const kept = options.refresh ? null : await syncRepo.cachedContactPage<ContactPage>(db, conn.id, page)
+      if (kept && kept.fetchedAt + CHART_TTL_MS > now()) return view(kept.body, kept.fetchedAt)
       const read = await deps.calls.call(conn, adapter, (a) => sync.contacts.listPage(a, page))
       const at = now()
-      await db.run(
-        `INSERT INTO sync_contact_pages (connection_id, page, body, fetched_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (connection_id, page) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
-        [conn.id, page, JSON.stringify(read), at],
-      )
+      await syncRepo.cacheContactPage(db, conn.id, page, read, at)
       return view(read, at)
     },
 

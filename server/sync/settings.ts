@@ -1,7 +1,7 @@
 import type { PatchSyncSettings, Switch, SyncSettings } from '../../shared/settings.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
-import type { RecordKind } from './sync-repo.ts'
+import { kindName, type RecordKind } from '../records/kinds.ts'
 
 interface SettingsRow {
   sync_enabled: number
@@ -29,12 +29,6 @@ export const KIND_SWITCH: Record<RecordKind, Switch> = {
   customer: 'customers',
   credit_note: 'creditNotes',
   payment: 'payments',
-}
-const WORDS: Record<RecordKind, string> = {
-  invoice: 'Invoice',
-  customer: 'Customer',
-  credit_note: 'Credit note',
-  payment: 'Payment',
 }
 
 const DEFAULTS: SyncSettings = {
@@ -67,7 +61,7 @@ export async function readSettings(q: Queryable, tenantId: string): Promise<Sync
 /** Whether records of this kind may be pushed now; the reason in the bookkeeper's words if not. */
 export function refusal(settings: SyncSettings, kind: RecordKind): string | null {
   if (!settings.syncEnabled) return 'Sync is turned off for this account.'
-  if (!settings[KIND_SWITCH[kind]]) return `${WORDS[kind]} sync is turned off for this account.`
+  if (!settings[KIND_SWITCH[kind]]) return `${kindName(kind)} sync is turned off for this account.`
   return null
 }
 
@@ -96,10 +90,10 @@ export function createSyncSettings(deps: {
       const after = await db.transaction(async (tx) => {
         const before = await readSettings(tx, tenantId)
         const next = { ...before, ...patch }
-        const values = Object.entries(COLUMN).map(
-          ([s, column]) => [column, next[s as Switch] ? 1 : 0] as const,
-        )
         const at = now()
+        const values = (Object.entries(COLUMN) as [Switch, keyof SettingsRow][]).map(
+          ([s, column]) => [column, next[s] ? 1 : 0] as const,
+        )
         await tx.run(
           `INSERT INTO tenant_settings (tenant_id, ${values.map(([c]) => c).join(', ')}, updated_at, updated_by)
            VALUES (?, ${values.map(() => '?').join(', ')}, ?, ?)
@@ -107,7 +101,7 @@ export function createSyncSettings(deps: {
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
           [tenantId, ...values.map(([, v]) => v), at, by],
         )
-        const settled = await readSettings(tx, tenantId)
+        const settled = { ...next, updatedAt: new Date(at).toISOString(), updatedBy: by }
         // Held work of every kind that may run now and could not before runs now.
         const freed = (Object.keys(KIND_SWITCH) as RecordKind[]).filter(
           (kind) => refusal(settled, kind) === null && refusal(before, kind) !== null,

@@ -5,7 +5,8 @@ import type { Queryable } from '../db/client.ts'
  * failure of a record, the admin's mappings and the cached chart. Plain reads and writes; the
  * engine decides when.
  */
-export type RecordKind = 'customer' | 'invoice' | 'credit_note' | 'payment'
+import type { RecordKind } from '../records/kinds.ts'
+export type { RecordKind }
 
 export interface LinkRow {
   connection_id: string
@@ -132,5 +133,31 @@ export const syncRepo = {
        ON CONFLICT (connection_id, part) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
       [connectionId, part, JSON.stringify(body), at],
     )
+  },
+
+  /** A page of the organisation's customers as last read for a host's import (its age with it). */
+  async cachedContactPage<T>(
+    q: Queryable,
+    connectionId: string,
+    page: number,
+  ): Promise<{ body: T; fetchedAt: number } | null> {
+    const row = await q.get<{ body: string; fetched_at: number }>(
+      'SELECT body, fetched_at FROM sync_contact_pages WHERE connection_id = ? AND page = ?',
+      [connectionId, page],
+    )
+    return row ? { body: JSON.parse(row.body) as T, fetchedAt: row.fetched_at } : null
+  },
+
+  async cacheContactPage(q: Queryable, connectionId: string, page: number, body: unknown, at: number) {
+    await q.run(
+      `INSERT INTO sync_contact_pages (connection_id, page, body, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (connection_id, page) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+      [connectionId, page, JSON.stringify(body), at],
+    )
+  },
+
+  /** Forgets every kept page (a refresh: what the host reads next is read anew). */
+  async forgetContactPages(q: Queryable, connectionId: string) {
+    await q.run('DELETE FROM sync_contact_pages WHERE connection_id = ?', [connectionId])
   },
 }

@@ -14,6 +14,7 @@ import { AppError } from '../../errors.ts'
 import { ProviderError } from '../../providers/provider.ts'
 import { requireSession } from '../middleware/auth.ts'
 import { SECURITY, TenantParamsSchema, createRouter, errors, json, jsonBody } from '../openapi.ts'
+import type { Queryable } from '../../db/client.ts'
 import { requireTenant } from '../../records/common.ts'
 import { hostRoute } from './resource.ts'
 
@@ -35,6 +36,17 @@ const READ_ERRORS = [
   'provider_unavailable',
   'provider_rate_limited',
 ] as const
+
+/** A host's read for one tenant: the tenant must exist, and the provider's failure is the bookkeeper's error. */
+async function forTenant<T>(
+  c: { var: { services: { db: Queryable } } },
+  tenantId: string,
+  read: () => Promise<T>,
+) {
+  await requireTenant(c.var.services.db, tenantId)
+  return viaProvider(read)
+}
+const HOST_READ_ERRORS = [...READ_ERRORS, 'not_found'] as const
 
 /** The provider's failure as the bookkeeper's error, its own words kept where they explain a refusal. */
 async function viaProvider<T>(work: () => Promise<T>): Promise<T> {
@@ -151,12 +163,11 @@ export const mappings = createRouter()
       description:
         'The cached read (a few minutes old at most; `fetchedAt` says when). POST …/accounting/chart/refresh reads it again now.',
       request: { params: TenantParamsSchema },
-      responses: { 200: json(ChartSchema, 'The chart'), ...errors(...READ_ERRORS, 'not_found') },
+      responses: { 200: json(ChartSchema, 'The chart'), ...errors(...HOST_READ_ERRORS) },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      await requireTenant(c.var.services.db, tenantId)
-      return c.json(await viaProvider(() => c.var.services.mappings.chart(tenantId)), 200)
+      return c.json(await forTenant(c, tenantId, () => c.var.services.mappings.chart(tenantId)), 200)
     },
   )
   .openapi(
@@ -168,13 +179,13 @@ export const mappings = createRouter()
       request: { params: TenantParamsSchema },
       responses: {
         200: json(ChartSchema, 'The chart as read now'),
-        ...errors(...READ_ERRORS, 'not_found'),
+        ...errors(...HOST_READ_ERRORS),
       },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      await requireTenant(c.var.services.db, tenantId)
-      return c.json(await viaProvider(() => c.var.services.mappings.chart(tenantId, { refresh: true })), 200)
+      const read = () => c.var.services.mappings.chart(tenantId, { refresh: true })
+      return c.json(await forTenant(c, tenantId, read), 200)
     },
   )
   .openapi(
@@ -188,14 +199,13 @@ export const mappings = createRouter()
       request: { params: TenantParamsSchema, query: ContactPageQuerySchema },
       responses: {
         200: json(ContactPageSchema, 'The page'),
-        ...errors(...READ_ERRORS, 'not_found'),
+        ...errors(...HOST_READ_ERRORS),
       },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
       const { page } = c.req.valid('query')
-      await requireTenant(c.var.services.db, tenantId)
-      return c.json(await viaProvider(() => c.var.services.mappings.contacts(tenantId, page)), 200)
+      return c.json(await forTenant(c, tenantId, () => c.var.services.mappings.contacts(tenantId, page)), 200)
     },
   )
   .openapi(
@@ -207,15 +217,12 @@ export const mappings = createRouter()
       request: { params: TenantParamsSchema },
       responses: {
         200: json(ContactPageSchema, 'The first page, as read now'),
-        ...errors(...READ_ERRORS, 'not_found'),
+        ...errors(...HOST_READ_ERRORS),
       },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param')
-      await requireTenant(c.var.services.db, tenantId)
-      return c.json(
-        await viaProvider(() => c.var.services.mappings.contacts(tenantId, 1, { refresh: true })),
-        200,
-      )
+      const read = () => c.var.services.mappings.contacts(tenantId, 1, { refresh: true })
+      return c.json(await forTenant(c, tenantId, read), 200)
     },
   )

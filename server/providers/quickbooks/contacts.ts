@@ -46,12 +46,17 @@ export function createQuickBooksContacts(company: CompanyApi) {
     return rows.find((c) => normaliseName(c.DisplayName) === normaliseName(q.name))
   }
 
-  /** Every active customer of a company that has no more than a page of them, else null. */
-  async function wholeList(auth: ProviderAuth) {
-    const query = `select * from Customer STARTPOSITION 1 MAXRESULTS ${QUERY_PAGE}`
+  /** Active customers from the `start`th (1-based), at most `max` of them. */
+  async function customerRows(auth: ProviderAuth, start: number, max: number) {
+    const query = `select * from Customer STARTPOSITION ${start} MAXRESULTS ${max}`
     // API docs: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
     const { body } = await company.call(realmAuth(auth), 'query', ListSchema, { query: { query } })
-    const rows = body.QueryResponse.Customer ?? []
+    return body.QueryResponse.Customer ?? []
+  }
+
+  /** Every active customer of a company that has no more than a page of them, else null. */
+  async function wholeList(auth: ProviderAuth) {
+    const rows = await customerRows(auth, 1, QUERY_PAGE)
     return rows.length < QUERY_PAGE ? rows : null
   }
 
@@ -103,11 +108,7 @@ export function createQuickBooksContacts(company: CompanyApi) {
 
     async listPage(auth: ProviderAuth, page: number) {
       // One more than a page: whether a next page holds any.
-      const start = (page - 1) * CONTACTS_PAGE + 1
-      const query = `select * from Customer STARTPOSITION ${start} MAXRESULTS ${CONTACTS_PAGE + 1}`
-      // API docs: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
-      const { body } = await company.call(realmAuth(auth), 'query', ListSchema, { query: { query } })
-      const rows = body.QueryResponse.Customer ?? []
+      const rows = await customerRows(auth, (page - 1) * CONTACTS_PAGE + 1, CONTACTS_PAGE + 1)
       const contacts = rows.slice(0, CONTACTS_PAGE).map((c) => ({
         id: c.Id,
         name: c.DisplayName ?? '',
