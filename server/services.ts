@@ -115,7 +115,14 @@ export function createServices(deps: {
       },
     }),
     creditNotes: createCreditNotes({ db, now }),
-    payments: createPayments({ db, now }),
+    payments: createPayments({
+      db,
+      now,
+      outbox: {
+        paymentChanged: (tx, tenant, payment) => sync.paymentChanged(tx, tenant, payment),
+        committed: () => sync.committed(),
+      },
+    }),
   }
 }
 

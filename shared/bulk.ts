@@ -1,12 +1,13 @@
 import { z } from 'zod'
 
 /**
- * Bulk sync ("Sync invoices", "Sync customers"): what a run would send, the run itself and its
- * progress. Safe to run again: what is synced at its version, or already queued, is left out.
+ * Bulk sync ("Sync invoices", "Sync customers", "Sync payments"): what a run would send, the run
+ * itself and its progress. Safe to run again: what is synced at its version, or already queued, is
+ * left out.
  *
- * @example { kind: 'invoices', invoices: 37, customers: 12, summary: '37 invoices and the 12 customers they need' }
+ * @example { kind: 'invoices', invoices: 37, payments: 0, customers: 12, summary: '37 invoices and the 12 customers they need' }
  */
-export const BULK_KINDS = ['invoices', 'customers'] as const
+export const BULK_KINDS = ['invoices', 'customers', 'payments'] as const
 export type BulkKind = (typeof BULK_KINDS)[number]
 
 export const BulkKindSchema = z.enum(BULK_KINDS).meta({ description: 'What the run syncs' })
@@ -20,11 +21,14 @@ export const BulkPreviewQuerySchema = z.object({
 export const BulkPreviewSchema = z
   .object({
     kind: BulkKindSchema,
-    invoices: z
+    invoices: z.number().int().nonnegative().meta({
+      description: 'Invoices it would post (for payments: those their invoices still need; 0 for customers)',
+    }),
+    payments: z
       .number()
       .int()
       .nonnegative()
-      .meta({ description: 'Invoices it would post (0 for customers)' }),
+      .meta({ description: 'Payments it would record or remove (0 unless the run is of payments)' }),
     customers: z.number().int().nonnegative().meta({
       description:
         'Customers it would create, link or update at the provider (the summary says how many are updates)',

@@ -208,6 +208,12 @@ export const ERRORS = {
     message: 'Too many attempts to connect were started in a short time.',
     action: 'Wait a few minutes, then click Connect again.',
   },
+  invoice_not_synced: {
+    status: 409,
+    retryable: false,
+    message: 'The invoice this payment is for is not in your accounting software yet.',
+    action: "Fix the invoice's own sync error first; its payments follow it.",
+  },
   mapping_missing: {
     status: 422,
     retryable: false,
@@ -221,6 +227,13 @@ export const ERRORS = {
     message:
       'Your accounting software would total this invoice differently from the app, so it was not posted.',
     action: 'Check the line amounts, discounts and tax rates named here, correct the invoice, then retry.',
+  },
+  payment_locked: {
+    status: 409,
+    retryable: false,
+    message:
+      'Your accounting software does not let this payment be removed or changed (it is reconciled there).',
+    action: 'Undo the reconciliation in your accounting software and retry, or make the change there.',
   },
   invoice_locked: {
     status: 409,

@@ -129,6 +129,40 @@ export type BatchItemResult =
   | { invoiceId: string; ok: true; invoice: ProviderInvoice }
   | { invoiceId: string; ok: false; error: ProviderError }
 
+/** How the host says a payment was made; where a provider keeps a method, the adapter maps it. */
+export type PaymentMethod = 'bank_transfer' | 'card' | 'cash' | 'cheque' | 'other'
+
+export interface PaymentInput {
+  /** Our payment id: the idempotency keys and the lookup after an uncertain outcome derive from it. */
+  paymentId: string
+  /** The invoice at the provider it pays (already synced), and that invoice's contact. */
+  invoice: ProviderRef
+  contact: ProviderRef
+  /** The mapped account that receives it: a bank account or one that accepts payments (its id, and its code where it has one). */
+  account: { id: string; code: string | null }
+  /** The invoice's currency; the amount in its minor units, never above what the invoice has due. */
+  currency: string
+  amountMinor: bigint
+  /** YYYY-MM-DD. */
+  date: string
+  reference: string | null
+  method: PaymentMethod
+}
+
+/** A payment at the provider, as a write or a lookup answers it. */
+export interface ProviderPayment extends ProviderRef {
+  /** The provider's id of the invoice it is applied to. */
+  invoiceId: string
+  amountMinor: bigint
+  date: string
+  reference: string | null
+}
+
+/** One payment of `createMany`: the provider's record, or that item's own failure (the others may have landed). */
+export type PaymentItemResult =
+  | { paymentId: string; ok: true; payment: ProviderPayment }
+  | { paymentId: string; ok: false; error: ProviderError }
+
 export interface ProviderAccount {
   id: string
   code: string | null
@@ -228,6 +262,33 @@ export interface ProviderSync {
     ): Promise<BatchItemResult[]>
     /** Our invoices by number, for the lookup after an uncertain outcome. */
     findByNumbers(auth: ProviderAuth, numbers: string[]): Promise<ProviderInvoice[]>
+  }
+  payments: {
+    /** How many payments one `createMany` request carries (a batch where the provider has one; 1 where not). */
+    batchSize: number
+    /**
+     * Records up to `batchSize` payments, each applied to its invoice, in one request where the
+     * provider allows, checking every item: one answer per payment, in order. A payment the provider
+     * refuses (more than the invoice has due, an account that takes no payments, an invoice that is
+     * not open) fails alone with the provider's reason as a 'validation' error.
+     * @example const [r] = await sync.payments.createMany(auth, [payment], ctx.idempotencyKey('payments.0'))
+     */
+    createMany(
+      auth: ProviderAuth,
+      payments: PaymentInput[],
+      idempotencyKey: string,
+    ): Promise<PaymentItemResult[]>
+    /**
+     * The live (not removed) payments applied to these provider invoices, for the lookup after an
+     * uncertain outcome: the engine claims each one for at most one of ours by invoice, amount and date.
+     */
+    findForInvoices(auth: ProviderAuth, invoiceIds: string[]): Promise<ProviderPayment[]>
+    /**
+     * Removes a payment the host removed (Xero marks it DELETED, QuickBooks deletes it, Sage
+     * deletes it). One already gone answers as removed. Where the provider refuses (a payment
+     * reconciled against the bank), a 'locked' error with the provider's reason.
+     */
+    remove(auth: ProviderAuth, payment: ProviderRef, idempotencyKey: string): Promise<void>
   }
   chart: {
     accounts(auth: ProviderAuth): Promise<ProviderAccount[]>

@@ -25,6 +25,8 @@ export interface InvoiceRow {
   amount_paid_minor: number
   amount_credited_minor: number
   version: number
+  /** The version at which what is posted of it last changed (not moved by payments and credits). */
+  push_version: number
   sent_at: number | null
   paid_at: number | null
   created_at: number
@@ -83,6 +85,7 @@ export const INVOICES: Target<InvoiceRow> = {
     'total_minor',
     'amount_paid_minor',
     'version',
+    'push_version',
     'sent_at',
     'paid_at',
     'created_at',
@@ -102,6 +105,25 @@ export async function loadInvoice(db: Queryable, tenantId: string, id: string): 
   )
   if (!row) throw notFound('invoice')
   return row
+}
+
+/** What the provider is sent of an invoice: paid or not is its payments' business, not the invoice's. */
+const posted = (r: InvoiceRow) =>
+  JSON.stringify([
+    r.number,
+    r.customer_id,
+    r.currency,
+    r.issue_date,
+    r.due_date,
+    r.reference,
+    r.notes,
+    r.lines,
+    r.status === 'paid' ? 'sent' : r.status,
+  ])
+
+/** `next` with its push version moved to the version it is about to be saved at, when what is posted changed. */
+export function withPushVersion(row: InvoiceRow, next: InvoiceRow): InvoiceRow {
+  return posted(next) === posted(row) ? next : { ...next, push_version: row.version + 1 }
 }
 
 /** Settles the paid status after the total, the amount paid or the amount credited changed. */

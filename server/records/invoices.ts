@@ -14,6 +14,7 @@ import {
   loadInvoice,
   settle,
   toInvoice,
+  withPushVersion,
   writeInvoice,
   type InvoiceRow,
 } from './invoice-rows.ts'
@@ -68,6 +69,7 @@ export function createInvoices(deps: { db: Db; now?: () => number; outbox?: Invo
           amount_paid_minor: 0,
           amount_credited_minor: 0,
           version: 1,
+          push_version: 1,
           sent_at: input.status === 'sent' ? t : null,
           paid_at: null,
           created_at: t,
@@ -148,10 +150,10 @@ export function createInvoices(deps: { db: Db; now?: () => number; outbox?: Invo
           next.status = patch.status
           if (patch.status === 'sent') next.sent_at = t
         }
-        next = settle(next, t)
+        next = withPushVersion(row, settle(next, t))
         const saved = toInvoice(await saveChanged(tx, INVOICES, row, next, t))
         // An edit of an invoice already sent is pushed again (the provider's copy is updated).
-        const resend = row.status !== 'draft' && saved.version !== row.version
+        const resend = row.status !== 'draft' && next.push_version !== row.push_version
         return { invoice: saved, sent: (row.status === 'draft' && next.status === 'sent') || resend }
       })
     },
@@ -166,7 +168,7 @@ export function createInvoices(deps: { db: Db; now?: () => number; outbox?: Invo
         }
         const t = now()
         // Credit notes may already cover a draft: sending it settles it.
-        const next = settle({ ...row, status: 'sent', sent_at: t }, t)
+        const next = withPushVersion(row, settle({ ...row, status: 'sent', sent_at: t }, t))
         return { invoice: toInvoice(await saveChanged(tx, INVOICES, row, next, t)), sent: true }
       })
     },

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type {
   CreatePaymentSchema,
   MarkPaidSchema,
-  Payment,
+  PaymentRecord as Payment,
   UpdatePaymentSchema,
 } from '../../shared/api/index.ts'
 import { formatMinor, toMinor } from '../../shared/money.ts'
@@ -13,6 +13,7 @@ import {
   EXTERNAL_ID,
   invalid,
   iso,
+  isoOrNull,
   notFound,
   patched,
   requireOwned,
@@ -38,6 +39,8 @@ interface PaymentRow {
   version: number
   created_at: number
   updated_at: number
+  /** Set when the host removed it: it no longer counts, and the provider's copy is removed. */
+  removed_at: number | null
 }
 
 export function toPayment(r: PaymentRow): Payment {
@@ -53,6 +56,7 @@ export function toPayment(r: PaymentRow): Payment {
     version: r.version,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    removedAt: isoOrNull(r.removed_at),
   }
 }
 
@@ -79,15 +83,39 @@ const PAYMENTS: Target<PaymentRow> = {
     'version',
     'created_at',
     'updated_at',
+    'removed_at',
   ],
   noun: 'A payment',
   unique: [EXTERNAL_ID],
 }
 
+/**
+ * Where a payment's push is queued: inside the transaction that records, changes or removes it
+ * (so a crash between the two loses nothing), then `committed()` wakes this process's workers.
+ */
+export interface PaymentOutbox {
+  paymentChanged(tx: Queryable, tenantId: string, paymentId: string): Promise<void>
+  committed(): void
+}
+
 /** Payments move the invoice's amount paid, and with it the paid status, in the same transaction. */
-export function createPayments(deps: { db: Db; now?: () => number }) {
-  const { db } = deps
+export function createPayments(deps: { db: Db; now?: () => number; outbox?: PaymentOutbox }) {
+  const { db, outbox } = deps
   const now = deps.now ?? Date.now
+
+  /** Runs a write of one payment and queues its push in the same transaction. */
+  async function writing<T extends { payment: PaymentRow }>(
+    tenantId: string,
+    work: (tx: Queryable) => Promise<T>,
+  ) {
+    const done = await db.transaction(async (tx) => {
+      const result = await work(tx)
+      if (outbox) await outbox.paymentChanged(tx, tenantId, result.payment.id)
+      return result
+    })
+    outbox?.committed()
+    return done
+  }
 
   async function record(
     tx: Queryable,
@@ -116,6 +144,7 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       version: 1,
       created_at: t,
       updated_at: t,
+      removed_at: null,
     }
     await writeRow(tx, PAYMENTS, row, 'insert')
     await writeInvoice(tx, nextInvoice, 'update')
@@ -133,21 +162,21 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
 
   return {
     async create(tenantId: string, input: z.output<typeof CreatePaymentSchema>): Promise<Payment> {
-      return db.transaction(async (tx) => {
+      const { payment } = await writing(tenantId, async (tx) => {
         await requireTenant(tx, tenantId)
         await requireOwned(tx, 'invoices', tenantId, input.invoiceId, 'invoiceId')
         const invoice = await loadInvoice(tx, tenantId, input.invoiceId)
-        const { payment } = await record(tx, tenantId, invoice, {
+        return record(tx, tenantId, invoice, {
           ...input,
           amountMinor: amountIn(input.amount, invoice.currency),
         })
-        return toPayment(payment)
       })
+      return toPayment(payment)
     },
 
     /** The host marked the invoice paid: a payment of the whole amount due (after credits). */
     async markInvoicePaid(tenantId: string, invoiceId: string, input: z.output<typeof MarkPaidSchema>) {
-      return db.transaction(async (tx) => {
+      const result = await writing(tenantId, async (tx) => {
         const invoice = await loadInvoice(tx, tenantId, invoiceId)
         if (invoice.status === 'paid')
           throw new AppError('invalid_state_change', { message: 'This invoice is already paid.' })
@@ -155,9 +184,9 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
         if (due <= 0)
           throw new AppError('invalid_state_change', { message: 'Nothing is due on this invoice.' })
         const date = input.date ?? new Date(now()).toISOString().slice(0, 10)
-        const result = await record(tx, tenantId, invoice, { ...input, date, amountMinor: due })
-        return { invoice: toInvoice(result.invoice), payment: toPayment(result.payment) }
+        return record(tx, tenantId, invoice, { ...input, date, amountMinor: due })
       })
+      return { invoice: toInvoice(result.invoice), payment: toPayment(result.payment) }
     },
 
     get: async (tenantId: string, id: string) => toPayment(await load(db, tenantId, id)),
@@ -167,7 +196,8 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       query: { limit: number; cursor?: string | undefined; invoiceId?: string | undefined },
     ) {
       await requireTenant(db, tenantId)
-      const table = { table: 'payments', where: 'tenant_id = ?', args: [tenantId] }
+      // A removed payment is gone from the list; reading it by id still tells when it was removed.
+      const table = { table: 'payments', where: 'tenant_id = ? AND removed_at IS NULL', args: [tenantId] }
       if (query.invoiceId) {
         table.where += ' AND invoice_id = ?'
         table.args.push(query.invoiceId)
@@ -180,8 +210,10 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
       id: string,
       patch: z.output<typeof UpdatePaymentSchema>,
     ): Promise<Payment> {
-      return db.transaction(async (tx) => {
+      const { payment } = await writing(tenantId, async (tx) => {
         const row = await load(tx, tenantId, id)
+        if (row.removed_at !== null)
+          throw new AppError('invalid_state_change', { message: 'A removed payment cannot change.' })
         const t = now()
         const next: PaymentRow = {
           ...row,
@@ -194,8 +226,28 @@ export function createPayments(deps: { db: Db; now?: () => number }) {
           const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
           await writeInvoice(tx, withPayment(invoice, next.amount_minor - row.amount_minor, t), 'update')
         }
-        return toPayment(await saveChanged(tx, PAYMENTS, row, next, t))
+        return { payment: await saveChanged(tx, PAYMENTS, row, next, t) }
       })
+      return toPayment(payment)
+    },
+
+    /**
+     * The host removed the payment (it bounced, it was recorded by mistake): the invoice's amount
+     * due comes back, and the provider's copy is removed where the provider allows. Removing it
+     * again answers it as it is.
+     */
+    async remove(tenantId: string, id: string): Promise<Payment> {
+      const { payment } = await writing(tenantId, async (tx) => {
+        const row = await load(tx, tenantId, id)
+        if (row.removed_at !== null) return { payment: row }
+        const t = now()
+        const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
+        await writeInvoice(tx, withPayment(invoice, -row.amount_minor, t), 'update')
+        const next = { ...row, removed_at: t, version: row.version + 1, updated_at: t }
+        await writeRow(tx, PAYMENTS, next, 'update')
+        return { payment: next }
+      })
+      return toPayment(payment)
     },
   }
 }

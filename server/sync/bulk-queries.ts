@@ -9,10 +9,10 @@ const NOT_QUEUED = (
 ) => `NOT EXISTS (SELECT 1 FROM job_records r JOIN jobs j ON j.id = r.job_id
         WHERE r.record_kind = '${kind}' AND r.record_id = ${alias}.id AND j.state IN ('queued', 'running'))`
 
-/** Sent (or paid) invoices whose link is missing or older than the invoice, with no push queued. */
+/** Sent (or paid) invoices whose link is missing or older than what is posted of them, with no push queued. */
 export const UNSYNCED_INVOICES = `SELECT i.id, i.customer_id FROM invoices i
     LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'invoice' AND l.record_id = i.id
-    WHERE i.tenant_id = ?1 AND i.status IN ('sent', 'paid') AND (l.synced_version IS NULL OR l.synced_version < i.version)
+    WHERE i.tenant_id = ?1 AND i.status IN ('sent', 'paid') AND (l.synced_version IS NULL OR l.synced_version < i.push_version)
       AND ${NOT_QUEUED('invoice', 'i')}
     ORDER BY i.id`
 
@@ -25,6 +25,17 @@ export const UNSYNCED_CUSTOMERS = `SELECT c.id, l.record_id IS NOT NULL AS linke
     WHERE c.tenant_id = ?1 AND (l.synced_version IS NULL OR l.synced_version < c.version)
       AND ${NOT_QUEUED('customer', 'c')}
     ORDER BY c.id`
+
+/**
+ * Payments not at the provider at their version (a removed one only when it was posted, to be
+ * removed there), with no push queued, and the customers of their invoices.
+ */
+export const UNSYNCED_PAYMENTS = `SELECT p.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id
+    LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'payment' AND l.record_id = p.id
+    WHERE p.tenant_id = ?1 AND (l.synced_version IS NULL OR l.synced_version < p.version)
+      AND (p.removed_at IS NULL OR l.record_id IS NOT NULL)
+      AND ${NOT_QUEUED('payment', 'p')}
+    ORDER BY p.id`
 
 /**
  * Each record of the run's kind once (an invoice run's customer jobs prepare its invoices and are

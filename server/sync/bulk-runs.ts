@@ -6,7 +6,7 @@ import type { ProviderLookup } from '../connections/service.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Queue } from './queue.ts'
 import { readSettings, refusal } from './settings.ts'
-import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES } from './bulk-queries.ts'
+import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES, UNSYNCED_PAYMENTS } from './bulk-queries.ts'
 import { countOf, type RecordKind } from '../records/kinds.ts'
 
 /**
@@ -32,6 +32,26 @@ interface RunRow {
   cancelled_at: number | null
 }
 
+const recordKindOf = (kind: BulkKind): RecordKind =>
+  kind === 'customers' ? 'customer' : kind === 'payments' ? 'payment' : 'invoice'
+
+/** The confirmation's words: "37 invoices and the 12 customers they need". */
+function summaryOf(
+  kind: BulkKind,
+  p: { invoices: number; payments: number; customers: number; updates: number },
+): string {
+  if (kind === 'customers')
+    return p.updates === 0
+      ? countOf(p.customers, 'customer')
+      : `${countOf(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
+  const needs = [
+    ...(kind === 'payments' && p.invoices > 0 ? [countOf(p.invoices, 'invoice')] : []),
+    ...(p.customers > 0 ? [countOf(p.customers, 'customer')] : []),
+  ]
+  const main = kind === 'payments' ? countOf(p.payments, 'payment') : countOf(p.invoices, 'invoice')
+  return needs.length === 0 ? main : `${main} and the ${needs.join(' and ')} they need`
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function createBulkRuns(deps: {
@@ -52,36 +72,74 @@ export function createBulkRuns(deps: {
     return conn
   }
 
-  /** What a run would queue now: the records, and (for invoices) their customers with no contact yet. */
+  /** Which of these records have no link at this connection yet. */
+  async function unlinked(q: Queryable, connectionId: string, kind: RecordKind, ids: string[]) {
+    const linked = new Set<string>()
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const found = await q.all<{ record_id: string }>(
+        `SELECT record_id FROM sync_links WHERE connection_id = ? AND record_kind = ? AND record_id IN (${chunk.map(() => '?').join(', ')})`,
+        [connectionId, kind, ...chunk],
+      )
+      for (const f of found) linked.add(f.record_id)
+    }
+    return ids.filter((id) => !linked.has(id))
+  }
+
+  /**
+   * What a run would queue now: the records, and (for invoices and payments) the customers they
+   * need with no contact yet; for payments, how many of their invoices are still to post (each
+   * payment's job posts its invoice first).
+   */
   async function plan(q: Queryable, tenantId: string, connectionId: string, kind: BulkKind) {
     if (kind === 'customers') {
       const rows = await q.all<{ id: string; linked: number }>(UNSYNCED_CUSTOMERS, [tenantId, connectionId])
       const updates = rows.filter((r) => r.linked).length
-      return { ids: rows.map((r) => r.id), customerIds: [], invoices: 0, customers: rows.length, updates }
+      return {
+        ids: rows.map((r) => r.id),
+        customerIds: [],
+        invoices: 0,
+        payments: 0,
+        customers: rows.length,
+        updates,
+      }
+    }
+    if (kind === 'payments') {
+      const rows = await q.all<{ id: string; invoice_id: string; customer_id: string }>(UNSYNCED_PAYMENTS, [
+        tenantId,
+        connectionId,
+      ])
+      const invoices = await q.all<{ n: number }>(
+        `SELECT count(DISTINCT i.id) AS n FROM payments p JOIN invoices i ON i.id = p.invoice_id
+         LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'invoice' AND l.record_id = i.id
+         WHERE p.tenant_id = ?1 AND p.removed_at IS NULL AND (l.synced_version IS NULL OR l.synced_version < i.push_version)`,
+        [tenantId, connectionId],
+      )
+      const needed = await unlinked(q, connectionId, 'customer', [...new Set(rows.map((r) => r.customer_id))])
+      return {
+        ids: rows.map((r) => r.id),
+        customerIds: needed,
+        invoices: rows.length === 0 ? 0 : invoices[0]!.n,
+        payments: rows.length,
+        customers: needed.length,
+        updates: 0,
+      }
     }
     const rows = await q.all<{ id: string; customer_id: string }>(UNSYNCED_INVOICES, [tenantId, connectionId])
     const customerIds = [...new Set(rows.map((r) => r.customer_id))]
-    const linked = new Set<string>()
-    for (let i = 0; i < customerIds.length; i += 500) {
-      const chunk = customerIds.slice(i, i + 500)
-      const found = await q.all<{ record_id: string }>(
-        `SELECT record_id FROM sync_links WHERE connection_id = ? AND record_kind = 'customer' AND record_id IN (${chunk.map(() => '?').join(', ')})`,
-        [connectionId, ...chunk],
-      )
-      for (const f of found) linked.add(f.record_id)
-    }
-    const needed = customerIds.filter((id) => !linked.has(id))
+    const needed = await unlinked(q, connectionId, 'customer', customerIds)
     return {
       ids: rows.map((r) => r.id),
       customerIds: needed,
       invoices: rows.length,
+      payments: 0,
       customers: needed.length,
       updates: 0,
     }
   }
 
   async function progress(q: Queryable, run: RunRow): Promise<BulkProgress> {
-    const kind: RecordKind = run.kind === 'customers' ? 'customer' : 'invoice'
+    const kind = recordKindOf(run.kind)
     const row = (await q.get<{ total: number; remaining: number; cancelled: number; done: number }>(
       PROGRESS,
       [run.id, kind],
@@ -132,29 +190,31 @@ export function createBulkRuns(deps: {
     async preview(tenantId: string, kind: BulkKind): Promise<BulkPreview> {
       const conn = await connectionOf(db, tenantId)
       const p = await plan(db, tenantId, conn.id, kind)
-      const summary =
-        kind === 'customers'
-          ? p.updates === 0
-            ? countOf(p.customers, 'customer')
-            : `${countOf(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
-          : p.customers === 0
-            ? countOf(p.invoices, 'invoice')
-            : `${countOf(p.invoices, 'invoice')} and the ${countOf(p.customers, 'customer')} they need`
-      return { kind, invoices: p.invoices, customers: p.customers, summary }
+      return {
+        kind,
+        invoices: p.invoices,
+        payments: p.payments,
+        customers: p.customers,
+        summary: summaryOf(kind, p),
+      }
     },
 
     /** Records the run and queues its jobs in one transaction; answers the run and its job ids. */
     async start(tenantId: string, kind: BulkKind, startedBy: string) {
       const planned = await db.transaction(async (tx) => {
         const settings = await readSettings(tx, tenantId)
-        const why = refusal(settings, kind === 'customers' ? 'customer' : 'invoice')
+        const why = refusal(settings, recordKindOf(kind))
         if (why) throw new AppError('sync_disabled', { message: why })
         const conn = await connectionOf(tx, tenantId)
         const adapter = deps.providers.get(conn.provider)
         const size = adapter?.facts.batchSize ?? 1
         // Customers go a lookup batch a job: Sage writes one a request but finds many in one read.
         const sizeOf = (kind: RecordKind) =>
-          kind === 'customer' ? (adapter?.sync?.contacts.lookupBatch ?? size) : size
+          kind === 'customer'
+            ? (adapter?.sync?.contacts.lookupBatch ?? size)
+            : kind === 'payment'
+              ? (adapter?.sync?.payments.batchSize ?? size)
+              : size
         const { ids, customerIds } = await plan(tx, tenantId, conn.id, kind)
         const at = now()
         const runId = newId('run', at)
@@ -180,7 +240,7 @@ export function createBulkRuns(deps: {
         // created a batch at a time, not a few in every invoice job (jobs run in queue order).
         // (With customer sync off, each invoice's batch makes the contacts it needs itself.)
         if (refusal(settings, 'customer') === null) await enqueue('customer', customerIds)
-        await enqueue(kind === 'customers' ? 'customer' : 'invoice', ids)
+        await enqueue(recordKindOf(kind), ids)
         return { runId, jobs }
       })
       queue.notify()

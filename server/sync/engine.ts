@@ -6,6 +6,7 @@ import { createBulkRuns, type EnqueueBatch } from './bulk-runs.ts'
 import { createProviderCalls } from './provider-calls.ts'
 import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
+import { createPaymentPush, type PaymentsPayload } from './push-payments.ts'
 import { createQueue, type Queue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { assertSyncOn, createSyncSettings, readSettings, refusal } from './settings.ts'
@@ -64,10 +65,15 @@ export function createSyncEngine(deps: {
       await handler(ctx)
     }
   const push = { db, providers: deps.providers, calls, log: deps.log, now }
-  const jobKinds = { invoice: 'push_invoices', customer: 'push_customers' } as const
+  const jobKinds = { invoice: 'push_invoices', customer: 'push_customers', payment: 'push_payments' } as const
+  const invoicePush = createInvoicePush(push)
   const handlers = {
-    [jobKinds.invoice]: whileOn('invoice', ofRun(createInvoicePush(push))),
+    [jobKinds.invoice]: whileOn('invoice', ofRun(invoicePush)),
     [jobKinds.customer]: whileOn('customer', ofRun(createCustomerPush(push))),
+    [jobKinds.payment]: whileOn(
+      'payment',
+      ofRun(createPaymentPush({ ...push, postInvoices: invoicePush.postInvoices })),
+    ),
     ...deps.otherJobs,
   }
   const settings = createSyncSettings({ db, now, jobKinds, released: () => queue.notify() })
@@ -76,15 +82,18 @@ export function createSyncEngine(deps: {
    * Queues a push of these records to the connection, inside the caller's transaction. One push
    * at a time per organisation (the lock key): a new customer's contact is created once.
    */
+  const payloads = {
+    invoice: (connectionId: string, ids: string[]): PushPayload => ({ connectionId, invoiceIds: ids }),
+    customer: (connectionId: string, ids: string[]): CustomersPayload => ({ connectionId, customerIds: ids }),
+    payment: (connectionId: string, ids: string[]): PaymentsPayload => ({ connectionId, paymentIds: ids }),
+  }
   const enqueueBatch: EnqueueBatch = async (q, batch) => {
-    const invoices = batch.kind === 'invoice'
+    if (batch.kind === 'credit_note') throw new RangeError('credit notes are not pushed yet')
     const job = await queue.enqueue(q, {
-      kind: invoices ? jobKinds.invoice : jobKinds.customer,
+      kind: jobKinds[batch.kind],
       tenantId: batch.tenantId,
       connectionId: batch.connectionId,
-      payload: invoices
-        ? ({ connectionId: batch.connectionId, invoiceIds: batch.ids } satisfies PushPayload)
-        : ({ connectionId: batch.connectionId, customerIds: batch.ids } satisfies CustomersPayload),
+      payload: payloads[batch.kind](batch.connectionId, batch.ids),
       lockKey: `push:${batch.connectionId}`,
       ...(batch.ids.length === 1 ? { dedupeKey: `push:${batch.connectionId}:${batch.ids[0]!}` } : {}),
       ...(batch.runId ? { runId: batch.runId } : {}),
@@ -117,6 +126,33 @@ export function createSyncEngine(deps: {
       if (!current.autoSyncOnSend || refusal(current, 'invoice')) return
       const connection = await activeConnection(tx, tenantId)
       if (connection) await enqueuePush(tx, tenantId, [invoiceId], connection.id)
+    },
+
+    /**
+     * The outbox for payments: in the transaction that records, changes or removes a payment, its
+     * push is queued (if auto-sync and payments are on). Its invoice goes first when it must.
+     */
+    async paymentChanged(tx: Queryable, tenantId: string, paymentId: string) {
+      const current = await readSettings(tx, tenantId)
+      if (!current.autoSyncOnSend || refusal(current, 'payment')) return
+      const connection = await activeConnection(tx, tenantId)
+      if (connection)
+        await enqueueBatch(tx, { kind: 'payment', tenantId, connectionId: connection.id, ids: [paymentId] })
+    },
+
+    /** Wakes this process's workers after an outbox write committed. */
+    committed: () => queue.notify(),
+
+    /** Post one payment now (or again, after a failure): queued at once, answered with the job. */
+    async pushPaymentNow(tenantId: string, paymentId: string) {
+      const job = await db.transaction(async (tx) => {
+        await assertSyncOn(tx, tenantId, 'payment')
+        const connection = await activeConnection(tx, tenantId)
+        if (!connection) return null
+        return enqueueBatch(tx, { kind: 'payment', tenantId, connectionId: connection.id, ids: [paymentId] })
+      })
+      queue.notify()
+      return job
     },
 
     /** Sync now, for one invoice or a batch: queued at once, answered with the job. */

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto'
 import { AppError } from '../errors.ts'
 import { ProviderError } from '../providers/provider.ts'
-import type { SyncErrorBody } from './sync-repo.ts'
+import type { RecordKind, SyncErrorBody } from './sync-repo.ts'
 
 /** What a record's failure says to the bookkeeper: our code, and the provider's own words and id. */
-export function errorBody(err: unknown, final: boolean): SyncErrorBody {
+export function errorBody(err: unknown, final: boolean, kind: RecordKind = 'invoice'): SyncErrorBody {
   if (err instanceof ProviderError) {
     const code =
       err.kind === 'locked'
-        ? 'invoice_locked'
+        ? kind === 'payment'
+          ? 'payment_locked'
+          : 'invoice_locked'
         : err.kind === 'validation' || err.kind === 'conflict'
           ? 'provider_refused'
           : 'provider_error'
@@ -34,3 +37,21 @@ export function errorBody(err: unknown, final: boolean): SyncErrorBody {
 export const retriesJob = (err: unknown): boolean =>
   err instanceof ProviderError &&
   (err.kind === 'transient' || err.kind === 'rate_limited' || err.kind === 'auth')
+
+/** A short digest of the records a request carries, at their versions: part of its idempotency key. */
+export const contentKey = (records: readonly { id: string; version: number }[]): string =>
+  createHash('sha256')
+    .update(records.map((r) => `${r.id}@${r.version}`).join(','))
+    .digest('hex')
+    .slice(0, 16)
+
+/**
+ * An item's transient failure (its batch was answered, this item not carried out), thrown for the
+ * whole job: with the answer's status, so the retry takes new idempotency keys.
+ */
+export const answeredFault = (err: ProviderError): ProviderError =>
+  new ProviderError(err.provider, err.kind, err.message, {
+    status: err.status ?? 200,
+    correlationId: err.correlationId,
+    retryAfterMs: err.retryAfterMs,
+  })

@@ -29,6 +29,7 @@ export interface InvoiceForPush {
   lines: string
   total_minor: number
   tax_minor: number
+  /** Its push version: links and errors are written at it. */
   version: number
 }
 

@@ -3,14 +3,16 @@ import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ProviderLookup } from '../connections/service.ts'
-import { ProviderError } from '../providers/provider.ts'
+import type { ConnectionRow } from '../connections/token-store.ts'
+import type { ProviderAdapter, ProviderError } from '../providers/provider.ts'
+import type { ProviderSync } from '../providers/sync-contract.ts'
 import { createChartReader } from './chart.ts'
 import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
 import { activeConnectionOf } from './active-connection.ts'
 import { createContactSync } from './contacts.ts'
-import { errorBody, retriesJob } from './error-body.ts'
+import { answeredFault, contentKey, errorBody, retriesJob } from './error-body.ts'
 import type { JobContext } from './worker.ts'
 
 /**
@@ -38,13 +40,20 @@ export function createInvoicePush(deps: {
   const charts = createChartReader({ db, calls, now })
   const contactsFor = createContactSync({ db, calls, now })
 
-  return async function pushInvoices(ctx: JobContext) {
-    const { connectionId, invoiceIds } = ctx.job.payload as PushPayload
-    const conn = await activeConnectionOf(db, connectionId)
-    const { adapter, sync } = syncAdapterOf(deps.providers, conn.provider)
-
+  /**
+   * Posts these invoices of the connection, each linked with the provider's answer or failed with
+   * its own error; a fault the job retries on is thrown. A payment push calls it first for invoices
+   * not yet at the provider.
+   */
+  async function postInvoices(
+    ctx: JobContext,
+    conn: ConnectionRow,
+    adapter: ProviderAdapter,
+    sync: ProviderSync,
+    invoiceIds: readonly string[],
+  ) {
     const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
-      `SELECT id, number, reference, notes, currency, issue_date, due_date, lines, total_minor, tax_minor, version, customer_id, status
+      `SELECT id, number, reference, notes, currency, issue_date, due_date, lines, total_minor, tax_minor, push_version AS version, customer_id, status
        FROM invoices WHERE tenant_id = ? AND id IN (${invoiceIds.map(() => '?').join(', ')})`,
       [conn.tenant_id, ...invoiceIds],
     )
@@ -128,8 +137,10 @@ export function createInvoicePush(deps: {
     for (let i = 0; i < inputs.length; i += adapter.facts.batchSize) {
       if (ctx.signal.aborted) throw new AppError('internal', { message: 'Cancelled' })
       const chunk = inputs.slice(i, i + adapter.facts.batchSize)
+      // Keyed by what the request carries: a retry that skips the batches that landed sends each
+      // remaining one under its own key, never under one the provider answered for another body.
       // Each adapter fits the key to its provider's length (QuickBooks hashes a long one).
-      const key = ctx.idempotencyKey(`invoices.${i / adapter.facts.batchSize}`)
+      const key = ctx.idempotencyKey(`invoices.${contentKey(chunk.map((c) => c.inv))}`)
       const results = await calls.call(conn, adapter, (a) =>
         sync.invoices.upsertMany(
           a,
@@ -202,14 +213,17 @@ export function createInvoicePush(deps: {
       })
     // The landed ones are linked: the retry skips them and sends only the rest. The provider
     // answered (the item's failure is in its answer, and a replay would repeat it): new keys.
-    if (transient.error)
-      throw new ProviderError(adapter.id, transient.error.kind, transient.error.message, {
-        status: transient.error.status ?? 200,
-        correlationId: transient.error.correlationId,
-        retryAfterMs: transient.error.retryAfterMs,
-      })
+    if (transient.error) throw answeredFault(transient.error)
+  }
+
+  async function pushInvoices(ctx: JobContext) {
+    const { connectionId, invoiceIds } = ctx.job.payload as PushPayload
+    const conn = await activeConnectionOf(db, connectionId)
+    const { adapter, sync } = syncAdapterOf(deps.providers, conn.provider)
+    await postInvoices(ctx, conn, adapter, sync, invoiceIds)
     await ctx.finish(async (tx) => {
       await tx.run('UPDATE connections SET last_sync_at = ? WHERE id = ?', [now(), conn.id])
     })
   }
+  return Object.assign(pushInvoices, { postInvoices })
 }

@@ -5,20 +5,34 @@ import type { Queryable } from '../db/client.ts'
 import type { RecordKind, SyncErrorBody } from './sync-repo.ts'
 
 /**
- * Sync states of many records in four indexed reads, however many records: the current
- * connection, the links, the last errors and the queued work. The state is derived, never stored:
- * a link at the record's version is `synced`, at an older one `outdated`; a final error for this
- * version is `error`; queued or running work is `pending`.
+ * Sync states of many records in five indexed reads, however many records: their versions, the
+ * current connection, the links, the last errors and the queued work. The state is derived, never
+ * stored: a link at the record's version is `synced`, at an older one `outdated`; a final error for
+ * this version is `error`; queued or running work is `pending`. An invoice's version here is its
+ * push version: a payment moves its answer, not what is posted of it. Ids of another tenant, or
+ * of no record, have no state.
  */
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+const VERSIONS: Record<RecordKind, string> = {
+  invoice: 'SELECT id, push_version AS version FROM invoices',
+  customer: 'SELECT id, version FROM customers',
+  credit_note: 'SELECT id, version FROM credit_notes',
+  payment: 'SELECT id, version FROM payments',
+}
 
 export async function syncStates(
   q: Queryable,
   tenantId: string,
   kind: RecordKind,
-  records: readonly { id: string; version: number }[],
+  wanted: readonly string[],
 ): Promise<Map<string, SyncState>> {
   const out = new Map<string, SyncState>()
+  if (wanted.length === 0) return out
+  const records = await q.all<{ id: string; version: number }>(
+    `${VERSIONS[kind]} WHERE tenant_id = ? AND id IN (${marks(wanted.length)})`,
+    [tenantId, ...wanted],
+  )
   if (records.length === 0) return out
   const ids = records.map((r) => r.id)
   const connection = await q.get<{ id: string; provider: ProviderId }>(
@@ -100,12 +114,17 @@ export async function syncStates(
  * Records with their sync state, as the host API answers them: a whole page costs the same few
  * reads as one record.
  */
-export async function withSyncStates<T extends { id: string; version: number }>(
+export async function withSyncStates<T extends { id: string }>(
   q: Queryable,
   tenantId: string,
   kind: RecordKind,
   records: readonly T[],
 ): Promise<(T & { sync: SyncState })[]> {
-  const states = await syncStates(q, tenantId, kind, records)
+  const states = await syncStates(
+    q,
+    tenantId,
+    kind,
+    records.map((r) => r.id),
+  )
   return records.map((r) => ({ ...r, sync: states.get(r.id)! }))
 }

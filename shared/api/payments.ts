@@ -3,6 +3,7 @@ import { decimalString } from '../money.ts'
 import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
 import { ReferenceSchema } from './documents.ts'
 import { InvoiceIdSchema } from './invoices.ts'
+import { SyncStateSchema } from '../sync-state.ts'
 
 export const PaymentIdSchema = idOf('pay')
 export const PaymentMethodSchema = z.enum(['bank_transfer', 'card', 'cash', 'cheque', 'other'])
@@ -45,9 +46,21 @@ export const PaymentSchema = z
     date: z.string(),
     reference: z.string().nullable(),
     method: PaymentMethodSchema,
-    version: z.number().int(),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Bumped by every change; the sync tells "outdated" from it' }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
+    removedAt: TimestampSchema.nullable().meta({
+      description: 'When the host removed it; a removed payment no longer counts against the invoice',
+    }),
+    sync: SyncStateSchema.meta({
+      description:
+        'Where the payment stands in the accounting software: not_synced, pending, synced (recorded against its invoice there; for a removed payment, removed there too), outdated (changed since) or error (code, message, action, the provider’s own message and call id)',
+    }),
   })
   .meta({ id: 'Payment' })
 export type Payment = z.infer<typeof PaymentSchema>
+/** A payment as the records keep it; the answers add its derived `sync` state. */
+export type PaymentRecord = Omit<Payment, 'sync'>

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createQuickBooksAdapter } from '../../server/providers/quickbooks/adapter.ts'
 import type { ProviderSync, InvoiceInput, ProviderAuth } from '../../server/providers/sync-contract.ts'
-import { DEFAULT_CLIENT, DEFAULT_COMPANY, startQuickBooksEmulator } from '../emulators/quickbooks/index.ts'
+import { DEFAULT_COMPANY } from '../emulators/quickbooks/index.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
-import { consent } from '../emulators/quickbooks/test-support.ts'
-import { NOW, expectKind, frozenClock } from './conformance.ts'
+import { expectKind } from './conformance.ts'
+import { connectQuickBooksSync } from './quickbooks-harness.ts'
 import { createContact, findContact } from './contacts.ts'
 
 /**
@@ -18,32 +17,7 @@ let auth: ProviderAuth
 let seq = 0
 
 beforeAll(async () => {
-  emu = await startQuickBooksEmulator({
-    clock: frozenClock(),
-    companies: [{ ...DEFAULT_COMPANY, region: 'GB', multicurrency: true }],
-  })
-  const adapter = createQuickBooksAdapter({
-    clientId: DEFAULT_CLIENT.clientId,
-    clientSecret: DEFAULT_CLIENT.clientSecret,
-    urls: {
-      authorize: `${emu.url}/connect/oauth2`,
-      token: `${emu.url}/oauth2/v1/tokens/bearer`,
-      revoke: `${emu.url}/v2/oauth2/tokens/revoke`,
-      api: emu.url,
-    },
-    now: () => NOW,
-  })
-  const redirectUri = DEFAULT_CLIENT.redirectUris[0]!
-  const url = adapter.oauth.authorizeUrl({ state: 's', codeChallenge: 'c', redirectUri })
-  const callback = (await consent(emu, Object.fromEntries(url.searchParams))).searchParams
-  const { tokens } = await adapter.oauth.exchange({
-    code: callback.get('code')!,
-    codeVerifier: 'v',
-    redirectUri,
-    callback,
-  })
-  sync = adapter.sync!
-  auth = { accessToken: tokens.accessToken, organisation: { id: REALM, name: DEFAULT_COMPANY.name } }
+  ;({ emu, sync, auth } = await connectQuickBooksSync())
 })
 afterAll(() => emu.close())
 

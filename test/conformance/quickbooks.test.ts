@@ -1,29 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createQuickBooksAdapter } from '../../server/providers/quickbooks/adapter.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { DEFAULT_CLIENT, DEFAULT_COMPANY, startQuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { consent } from '../emulators/quickbooks/test-support.ts'
 import type { Harness } from './conformance.ts'
-import { NOW, connect, expectKind, frozenClock, runConformance } from './conformance.ts'
+import { connect, expectKind, frozenClock, runConformance } from './conformance.ts'
+import { quickBooksAdapter } from './quickbooks-harness.ts'
 
 const DAY = 86_400_000
 const REDIRECT = DEFAULT_CLIENT.redirectUris[0]!
 
 function quickBooksHarness(emu: QuickBooksEmulator): Harness {
   return {
-    adapter: (o = {}) =>
-      createQuickBooksAdapter({
-        clientId: DEFAULT_CLIENT.clientId,
-        clientSecret: o.clientSecret ?? DEFAULT_CLIENT.clientSecret,
-        urls: {
-          authorize: `${emu.url}/connect/oauth2`,
-          token: `${emu.url}/oauth2/v1/tokens/bearer`,
-          revoke: `${emu.url}/v2/oauth2/tokens/revoke`,
-          api: emu.url,
-        },
-        now: () => NOW,
-        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-      }),
+    adapter: (o = {}) => quickBooksAdapter(emu, o),
     clientId: DEFAULT_CLIENT.clientId,
     redirectUri: REDIRECT,
     consent: async (url) => (await consent(emu, Object.fromEntries(url.searchParams))).searchParams,

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ProviderAdapter } from '../../server/providers/provider.ts'
-import { createSageAdapter } from '../../server/providers/sage/adapter.ts'
 import type { InvoiceInput, ProviderAuth, ProviderSync } from '../../server/providers/sync-contract.ts'
 import type { SageEmulator } from '../emulators/sage/index.ts'
-import { DEFAULT_SAGE_CLIENT, SAGE_DEMO_IDS, startSageEmulator } from '../emulators/sage/index.ts'
-import { consent } from '../emulators/sage/testing.ts'
-import type { Harness } from './conformance.ts'
+import { SAGE_DEMO_IDS } from '../emulators/sage/index.ts'
 import { createContact, findContact } from './contacts.ts'
-import { NOW, connect, expectKind, frozenClock } from './conformance.ts'
+import { expectKind } from './conformance.ts'
+import { connectSageSync } from './sage-harness.ts'
 
 /**
  * The data half of the Sage adapter against the Sage emulator: contacts, invoices, the chart, and
@@ -20,25 +17,11 @@ let auth: ProviderAuth
 let lean: ProviderAuth // Brightwater: not VAT-registered, no multi-currency
 
 beforeAll(async () => {
-  emu = await startSageEmulator({ clock: frozenClock(), throttle: { perMinute: 100_000, perDay: 1_000_000 } })
-  const urls = {
-    authorize: `${emu.url}/oauth2/auth/central?filter=apiv3.1`,
-    token: `${emu.url}/token`,
-    revoke: `${emu.url}/revoke`,
-    api: `${emu.url}/v3.1`,
-  }
-  const adapter: ProviderAdapter = createSageAdapter({ ...DEFAULT_SAGE_CLIENT, urls, now: () => NOW })
-  const harness = {
-    adapter: () => adapter,
-    redirectUri: DEFAULT_SAGE_CLIENT.redirectUris[0]!,
-    consent: async (url: URL) =>
-      (await consent(emu.url, { params: Object.fromEntries(url.searchParams) })).searchParams,
-  } as unknown as Harness
-  const { tokens, organisations } = await connect(harness, adapter)
-  const org = (id: string) => organisations.find((o) => o.id === id)!
-  auth = { accessToken: tokens.accessToken, organisation: org(SAGE_DEMO_IDS.hartley) }
-  lean = { accessToken: tokens.accessToken, organisation: org(SAGE_DEMO_IDS.brightwater) }
-  sync = adapter.sync!
+  const connected = await connectSageSync()
+  ;({ emu, sync } = connected)
+  const org = (id: string) => connected.organisations.find((o) => o.id === id)!
+  auth = { accessToken: connected.accessToken, organisation: org(SAGE_DEMO_IDS.hartley) }
+  lean = { accessToken: connected.accessToken, organisation: org(SAGE_DEMO_IDS.brightwater) }
 })
 afterAll(() => emu.close())
 

@@ -45,12 +45,13 @@ test('the preview counts the invoices and the customers they need; a bad kind is
   expect(await x.preview('invoices')).toEqual({
     kind: 'invoices',
     invoices: 120,
+    payments: 0,
     customers: 30,
     summary: '120 invoices and the 30 customers they need',
   })
   // The 30, and the tenant's own customer with no invoice yet.
   expect(await x.preview('customers')).toMatchObject({ invoices: 0, customers: 31, summary: '31 customers' })
-  const bad = await x.call('GET', '/v1/sync/bulk/preview?kind=payments', x.member)
+  const bad = await x.call('GET', '/v1/sync/bulk/preview?kind=refunds', x.member)
   expect(bad.status).toBe(400)
   expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
   const badStart = await x.call('POST', '/v1/sync/bulk', x.member, { kind: 'everything' })

@@ -6,8 +6,11 @@ import { openDb } from '../../server/db/client.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import type { Worker } from '../../server/sync/worker.ts'
 import { createFaultQueue, faultRateRoutes } from '../emulators/common/faults.ts'
-import { bulkTenant } from '../fixtures/bulk-tenant.ts'
+import { bulkTenant, type BulkTenant } from '../fixtures/bulk-tenant.ts'
 import { providerInvoices } from '../fixtures/provider-invoices.ts'
+import { payEach } from '../fixtures/pay-each.ts'
+import { expectEachPaymentOnce } from '../fixtures/payments.ts'
+import { providerPayments } from '../fixtures/provider-payments.ts'
 import { expectEachSyncedOnce } from '../fixtures/synced-once.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { startEmulatedProviders } from '../helpers/providers.ts'
@@ -24,6 +27,13 @@ const RATE = 0.2
 let emu: Awaited<ReturnType<typeof startEmulatedProviders>>
 let t: TestApp
 let second: { db: ReturnType<typeof openDb>; worker: Worker }
+// Xero records 50 payments a request and QuickBooks 30; Sage one a request.
+const PAYMENT_CASES = [
+  { provider: 'xero' as const, payments: 150 },
+  { provider: 'quickbooks' as const, payments: 90 },
+  { provider: 'sage' as const, payments: 30 },
+]
+const payTenants = new Map<ProviderId, BulkTenant>()
 
 beforeAll(async () => {
   emu = await startEmulatedProviders(undefined, undefined, { scale: SCALE })
@@ -36,6 +46,18 @@ beforeAll(async () => {
     providers: emu.registry,
   })
   second = { db, worker: services.sync.worker({ owner: 'faults', concurrency: 3, pollMs: 200 }) }
+  // The payment cases' tenants, set up before any case makes a provider pause: a pause is written
+  // on the second app's real clock, and this app's frozen one would read it as never ending.
+  for (const { provider, payments } of PAYMENT_CASES)
+    payTenants.set(
+      provider,
+      await bulkTenant(t, provider, {
+        tenant: `faults-pay-${provider}`,
+        prefix: `FP${provider.slice(0, 2).toUpperCase()}`,
+        customers: 3,
+        invoices: payments,
+      }),
+    )
 })
 afterAll(async () => {
   await second.worker.stop()
@@ -90,6 +112,53 @@ describe.each([
     await expectEachSyncedOnce(tenant, providerInvoices(emu.handles, provider, tenant.organisationId))
   }, 120_000)
 })
+
+describe.each(PAYMENT_CASES)('$provider payments, one call in five failing', ({ provider, payments }) => {
+  test('every payment ends at the provider once against its invoice, none lost', async () => {
+    const tenant = payTenants.get(provider)!
+    // The invoices are not posted yet: each payment job posts its batch's invoices first.
+    const paymentIds = await payEach(t, tenant)
+    control(provider).setFaultRate({ rate: RATE, seed: 11 })
+    let served: Record<string, number>
+    try {
+      const { run } = await t.services.sync.bulk.start(tenant.tenant, 'payments', 'system')
+      expect(run.progress.total).toBe(payments)
+      second.worker.start()
+      await settled(tenant.tenant)
+    } finally {
+      served = control(provider).faultsServed()
+      control(provider).setFaultRate(null)
+      await second.worker.stop()
+    }
+    expect(Object.values(served).reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+    expect(
+      await t.db.all(
+        "SELECT kind, state, attempts, last_error FROM jobs WHERE tenant_id = ? AND state <> 'succeeded'",
+        [tenant.tenant],
+      ),
+    ).toEqual([])
+    await expectEachPaymentOnce(
+      t,
+      tenant,
+      paymentIds,
+      providerPayments(emu.handles, provider, tenant.organisationId),
+    )
+    await expectEachSyncedOnce(tenant, providerInvoices(emu.handles, provider, tenant.organisationId))
+  }, 120_000)
+})
+
+/** Idle means nothing is due: a job backing off is still queued, so wait for the tenant's queue too. */
+async function settled(tenantId: string) {
+  for (;;) {
+    await second.worker.whenIdle()
+    const left = await t.db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM jobs WHERE tenant_id = ? AND state IN ('queued', 'running')",
+      [tenantId],
+    )
+    if (left!.n === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
 
 test('random faults are the same for the same seed, set and read through the control API', async () => {
   const faults = createFaultQueue()

@@ -121,7 +121,10 @@ test('marking an invoice sent pushes it to Xero once, and an edit updates the sa
 
   // Edited while no worker runs: outdated, then pending once queued, then synced again.
   await worker.stop()
-  await t.services.db.run('UPDATE invoices SET version = version + 1 WHERE id = ?', [invoice.id])
+  await t.services.db.run(
+    'UPDATE invoices SET version = version + 1, push_version = version + 1 WHERE id = ?',
+    [invoice.id],
+  )
   expect((await states([invoice.id]))[invoice.id]!.state).toBe('outdated')
   const push = await t.request(`/v1/sync/invoices/${invoice.id}`, { method: 'POST', token: session })
   expect(push.status).toBe(202)

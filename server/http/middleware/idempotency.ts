@@ -56,6 +56,9 @@ export const OUTCOME_ERRORS = new Set<ErrorCode>([
   'total_mismatch',
   'invoice_locked',
   'provider_refused',
+  // Sync errors of a payment, read from its state; no route answers them today.
+  'invoice_not_synced',
+  'payment_locked',
 ])
 
 /** Whether this answer is the request's outcome, to be replayed under its key. */

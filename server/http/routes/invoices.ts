@@ -82,6 +82,8 @@ export const invoices = addResourceRoutes(
     async (c) => {
       const { tenantId, id } = c.req.valid('param')
       const paid = await c.var.services.payments.markInvoicePaid(tenantId, id, c.req.valid('json'))
-      return c.json({ ...paid, invoice: await withSyncOne(c.var.services.db, tenantId, paid.invoice) }, 200)
+      const db = c.var.services.db
+      const [payment] = await withSyncStates(db, tenantId, 'payment', [paid.payment])
+      return c.json({ invoice: await withSyncOne(db, tenantId, paid.invoice), payment: payment! }, 200)
     },
   )

@@ -15,6 +15,13 @@ const InvoiceParamsSchema = z.object({
     .meta({ param: { name: 'invoiceId', in: 'path' } }),
 })
 
+const PaymentParamsSchema = z.object({
+  paymentId: z
+    .string()
+    .regex(/^pay_[a-z0-9]{1,40}$/, 'Not a payment id')
+    .meta({ param: { name: 'paymentId', in: 'path' } }),
+})
+
 export const sync = createRouter()
   .openapi(
     createRoute({
@@ -31,12 +38,7 @@ export const sync = createRouter()
     async (c) => {
       const { invoiceIds } = c.req.valid('json')
       const tenantId = c.var.session!.tenant.id
-      const db = c.var.services.db
-      const records = await db.all<{ id: string; version: number }>(
-        `SELECT id, version FROM invoices WHERE tenant_id = ? AND id IN (${invoiceIds.map(() => '?').join(', ')})`,
-        [tenantId, ...invoiceIds],
-      )
-      const states = await syncStates(db, tenantId, 'invoice', records)
+      const states = await syncStates(c.var.services.db, tenantId, 'invoice', invoiceIds)
       return c.json({ states: Object.fromEntries(states) }, 200)
     },
   )
@@ -65,6 +67,32 @@ export const sync = createRouter()
           message: 'A draft invoice is not posted: send it to the customer first.',
         })
       const job = await c.var.services.sync.pushNow(tenantId, [invoiceId])
+      if (!job) throw new AppError('no_connection')
+      return c.json({ jobId: job.id, state: 'pending' as const }, 202)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...member,
+      method: 'post',
+      path: '/v1/sync/payments/{paymentId}',
+      summary: 'Record one payment in the accounting software now (or again, after a failure)',
+      description: 'Its invoice is posted first when the accounting software does not have it yet.',
+      request: { params: PaymentParamsSchema },
+      responses: {
+        202: json(PushAnswerSchema, 'Queued; follow it with the payment’s sync state'),
+        ...errors('unauthenticated', 'not_found', 'no_connection', 'sync_disabled'),
+      },
+    }),
+    async (c) => {
+      const tenantId = c.var.session!.tenant.id
+      const { paymentId } = c.req.valid('param')
+      const payment = await c.var.services.db.get<{ id: string }>(
+        'SELECT id FROM payments WHERE id = ? AND tenant_id = ?',
+        [paymentId, tenantId],
+      )
+      if (!payment) throw new AppError('not_found')
+      const job = await c.var.services.sync.pushPaymentNow(tenantId, paymentId)
       if (!job) throw new AppError('no_connection')
       return c.json({ jobId: job.id, state: 'pending' as const }, 202)
     },

@@ -5,9 +5,11 @@ import type {
   ContactMatch,
   InvoiceInput,
   InvoiceLineInput,
+  PaymentInput,
   ProviderAccount,
   ProviderInvoice,
   ProviderItem,
+  ProviderPayment,
   ProviderTaxRate,
 } from '../sync-contract.ts'
 import { lineBaseMinor } from './totals.ts'
@@ -16,6 +18,7 @@ import type {
   QboCustomerRaw,
   QboInvoiceRaw,
   QboItemRaw,
+  QboPaymentRaw,
   QboTaxCodeRaw,
   QboTaxRateRaw,
 } from './wire.ts'
@@ -148,6 +151,73 @@ export function fromQboInvoice(raw: QboInvoiceRaw): ProviderInvoice {
     totals: { subtotalMinor: totalMinor - taxMinor, taxMinor, totalMinor },
     locked: status === 'voided' || status === 'paid',
   }
+}
+
+/** Intuit: PaymentRefNum is "max 21 characters"; a longer one is refused with Fault 2050. */
+export const PAYMENT_REF_MAX = 21
+
+/** The longest start of `text` that fits `max` UTF-16 units (QBO counts Java chars) without splitting a character. */
+function fit(text: string, max: number): string {
+  let out = ''
+  for (const ch of text) {
+    if (out.length + ch.length > max) break
+    out += ch
+  }
+  return out
+}
+
+/**
+ * The memo's first line names our payment: QBO gives a payment no field for another system's id,
+ * and a retry of a batch must know which of the invoice's payments are its own (payments.ts).
+ */
+const memoOf = (paymentId: string) => `LedgerLink payment ${paymentId}`
+
+export const isPaymentOf = (raw: QboPaymentRaw, paymentId: string) =>
+  (raw.PrivateNote ?? '').split('\n')[0] === memoOf(paymentId)
+
+/**
+ * A Payment applying its whole amount to one invoice (TotalAmt = the line's Amount, so nothing is
+ * left unapplied). A reference longer than PaymentRefNum holds is cut there and kept whole in the
+ * memo. No ExchangeRate, as invoices send none: QBO applies its own rate for the date. No
+ * PaymentMethodRef: it names a PaymentMethod entity, which the adapter does not read yet.
+ */
+export function toQboPayment(input: PaymentInput): Record<string, unknown> {
+  const reference = input.reference?.trim() || null
+  const refNum = reference ? fit(reference, PAYMENT_REF_MAX) : null
+  const memo = [memoOf(input.paymentId), ...(reference !== refNum ? [`Reference: ${reference}`] : [])]
+  const amount = centsToAmount(input.amountMinor)
+  return {
+    CustomerRef: { value: input.contact.id },
+    CurrencyRef: { value: input.currency },
+    TotalAmt: amount,
+    TxnDate: input.date,
+    ...(refNum ? { PaymentRefNum: refNum } : {}),
+    PrivateNote: memo.join('\n'),
+    DepositToAccountRef: { value: input.account.id },
+    Line: [{ Amount: amount, LinkedTxn: [{ TxnId: input.invoice.id, TxnType: 'Invoice' }] }],
+  }
+}
+
+/**
+ * What a payment applies to each invoice, one entry per invoice. A voided payment keeps its lines
+ * at zero, so it applies nothing and is left out with the deleted ones.
+ */
+export function fromQboPayment(raw: QboPaymentRaw): ProviderPayment[] {
+  const applied = new Map<string, bigint>()
+  for (const line of raw.Line ?? [])
+    for (const link of line.LinkedTxn ?? [])
+      if (link.TxnType === 'Invoice')
+        applied.set(link.TxnId, (applied.get(link.TxnId) ?? 0n) + amountToCents(line.Amount))
+  return [...applied]
+    .filter(([, cents]) => cents > 0n)
+    .map(([invoiceId, amountMinor]) => ({
+      id: raw.Id,
+      version: raw.SyncToken,
+      invoiceId,
+      amountMinor,
+      date: raw.TxnDate ?? '',
+      reference: raw.PaymentRefNum ?? null,
+    }))
 }
 
 const REVENUE_TYPES = new Set(['Income', 'Other Income'])

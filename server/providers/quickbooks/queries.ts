@@ -40,6 +40,29 @@ export async function queryAll<T>(
   }
 }
 
+/** Ids a `Id IN (…)` query carries: keeps the query string short, as the invoice lookups by number do. */
+export const IDS_PER_QUERY = 30
+
+/** The rows with these ids (each asked once), in queries of `IDS_PER_QUERY`; an id not found is left out. */
+export async function queryByIds<T>(
+  company: CompanyApi,
+  auth: ProviderAuth,
+  entity: string,
+  ids: string[],
+  row: z.ZodType<T>,
+): Promise<T[]> {
+  const unique = [...new Set(ids)]
+  const out: T[] = []
+  for (let start = 0; start < unique.length; start += IDS_PER_QUERY) {
+    const where = `Id IN (${unique
+      .slice(start, start + IDS_PER_QUERY)
+      .map(quote)
+      .join(', ')})`
+    out.push(...(await queryAll(company, auth, entity, where, row)))
+  }
+  return out
+}
+
 /**
  * The `requestid` for a write, derived from the engine's key so a retry sends the same one: the key
  * itself when it fits (50 characters, 36 for a batch: PROVIDERS 2.5), else a UUID-shaped digest.

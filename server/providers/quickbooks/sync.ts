@@ -3,6 +3,7 @@ import { createQuickBooksChart } from './chart.ts'
 import type { CompanyApi } from './company.ts'
 import { createQuickBooksContacts } from './contacts.ts'
 import { createQuickBooksInvoices } from './invoices.ts'
+import { createQuickBooksPayments } from './payments.ts'
 import { quickBooksTotals } from './totals.ts'
 
 /** The data half of the QuickBooks adapter: stateless, every call through the typed company client. */
@@ -12,6 +13,7 @@ export function createQuickBooksSync(company: CompanyApi): ProviderSync {
     lineAccount: 'id',
     contacts: createQuickBooksContacts(company),
     invoices: createQuickBooksInvoices(company),
+    payments: createQuickBooksPayments(company),
     chart: createQuickBooksChart(company),
   }
 }

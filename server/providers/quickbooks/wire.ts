@@ -36,6 +36,9 @@ export const LineRawSchema = z.looseObject({
 })
 export type QboLineRaw = z.infer<typeof LineRawSchema>
 
+/** A link between transactions: on an Invoice, the Payments applied to it; on a Payment line, what it pays. */
+export const LinkedTxnSchema = z.looseObject({ TxnId: z.string(), TxnType: z.string() })
+
 export const InvoiceRawSchema = z.looseObject({
   Id: z.string(),
   SyncToken: z.string(),
@@ -47,9 +50,30 @@ export const InvoiceRawSchema = z.looseObject({
   PrivateNote: z.string().optional(),
   TxnTaxDetail: z.looseObject({ TotalTax: z.number().optional() }).optional(),
   Line: z.array(LineRawSchema),
-  LinkedTxn: z.array(z.looseObject({ TxnId: z.string(), TxnType: z.string() })).optional(),
+  LinkedTxn: z.array(LinkedTxnSchema).optional(),
 })
 export type QboInvoiceRaw = z.infer<typeof InvoiceRawSchema>
+
+/** A received payment: each line applies its Amount to the document its LinkedTxn names (PROVIDERS 2.7). */
+export const PaymentRawSchema = z.looseObject({
+  Id: z.string(),
+  SyncToken: z.string(),
+  TxnDate: z.string().optional(),
+  TotalAmt: z.number(),
+  CustomerRef: RefSchema.optional(),
+  CurrencyRef: RefSchema.optional(),
+  DepositToAccountRef: RefSchema.optional(),
+  PaymentRefNum: z.string().optional(),
+  PrivateNote: z.string().optional(),
+  UnappliedAmt: z.number().optional(),
+  Line: z
+    .array(z.looseObject({ Amount: z.number().optional(), LinkedTxn: z.array(LinkedTxnSchema).optional() }))
+    .optional(),
+})
+export type QboPaymentRaw = z.infer<typeof PaymentRawSchema>
+
+/** What `?operation=delete` answers: the entity reduced to its Id and `"status":"Deleted"`. */
+export const DeletedRawSchema = z.looseObject({ Id: z.string(), status: z.string().optional() })
 
 export const AccountRawSchema = z.looseObject({
   Id: z.string(),

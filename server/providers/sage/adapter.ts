@@ -4,6 +4,7 @@ import type { HttpOptions } from '../provider-http.ts'
 import { createProviderHttp } from '../provider-http.ts'
 import { createSageApi } from './api.ts'
 import { createSageChart } from './chart.ts'
+import { createSagePayments } from './payments.ts'
 import type { SageUrls } from './client.ts'
 import { createSageClient } from './client.ts'
 import { createSageContacts } from './contacts.ts'
@@ -30,6 +31,7 @@ export function createSageAdapter(options: SageAdapterOptions): ProviderAdapter 
       lineAccount: 'id',
       contacts: createSageContacts(api),
       invoices: createSageInvoices(api),
+      payments: createSagePayments(api),
       chart: createSageChart(api),
     },
     oauth: {

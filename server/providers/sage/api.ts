@@ -29,13 +29,7 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
   // `$next` is a path under the version root ("/contacts?page=2"), or a whole URL.
   const resolve = (next: string) => (/^https?:/.test(next) ? new URL(next) : new URL(`${api}${next}`))
 
-  async function call<T>(
-    auth: ProviderAuth,
-    method: string,
-    target: URL,
-    schema: z.ZodType<T>,
-    body?: unknown,
-  ): Promise<T> {
+  async function request(auth: ProviderAuth, method: string, target: URL, body?: unknown) {
     const res = await send(http, target, {
       method,
       headers: {
@@ -47,7 +41,17 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     if (!res.ok) throw await failed(http, res, describeSageError)
-    return readJson(http, res, schema)
+    return res
+  }
+
+  async function call<T>(
+    auth: ProviderAuth,
+    method: string,
+    target: URL,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<T> {
+    return readJson(http, await request(auth, method, target, body), schema)
   }
 
   async function* pages<T>(
@@ -79,6 +83,10 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
       body: unknown,
       schema: z.ZodType<T>,
     ) => call(auth, method, url(path), schema, body),
+    /** DELETE: Sage answers 204 with no body. */
+    async remove(auth: ProviderAuth, path: string): Promise<void> {
+      await request(auth, 'DELETE', url(path))
+    },
     pages,
     /** One page of a collection (the first unless `query` names `page`), and whether there are more. */
     async onePage<T>(auth: ProviderAuth, path: string, query: Query, item: z.ZodType<T>) {

@@ -8,6 +8,7 @@ import type {
 } from '../sync-contract.ts'
 import type { SageApi } from './api.ts'
 import { fromSageInvoice, toSageInvoice } from './mappers.ts'
+import { oneByOne } from './one-by-one.ts'
 import { SageInvoiceListItem, SageInvoiceRaw } from './wire.ts'
 
 /**
@@ -17,9 +18,6 @@ import { SageInvoiceListItem, SageInvoiceRaw } from './wire.ts'
  * is still safe: Sage refuses a second invoice with a taken `invoice_number`.
  */
 const LOOKUP_PAGES = 5
-
-/** Failures that are the connection's, not the invoice's: the rest of the batch would meet them too. */
-const CONNECTION_FAULTS = new Set(['rate_limited', 'auth', 'revoked', 'transient'])
 
 const path = (id: string) => `/sales_invoices/${encodeURIComponent(id)}`
 
@@ -60,18 +58,12 @@ export function createSageInvoices(api: SageApi): ProviderSync['invoices'] {
 
   return {
     async upsertMany(auth, invoices) {
-      const results: BatchItemResult[] = []
-      for (const inv of invoices) {
-        try {
-          results.push({ invoiceId: inv.invoiceId, ok: true, invoice: await upsert(auth, inv) })
-        } catch (err) {
-          // The connection's fault is thrown (a 401 refreshes the token and tries again, a 429
-          // pauses the business); whatever landed before it is found by the lookup on the retry.
-          if (!(err instanceof ProviderError) || CONNECTION_FAULTS.has(err.kind)) throw err
-          results.push({ invoiceId: inv.invoiceId, ok: false, error: err })
-        }
-      }
-      return results
+      const results = await oneByOne(invoices, (inv) => upsert(auth, inv))
+      return results.map((r, n): BatchItemResult =>
+        r.ok
+          ? { invoiceId: invoices[n]!.invoiceId, ok: true, invoice: r.value }
+          : { invoiceId: invoices[n]!.invoiceId, ok: false, error: r.error },
+      )
     },
 
     async findByNumbers(auth, numbers) {

@@ -3,14 +3,18 @@ import { formatMinor, toMinor } from '../../../shared/money.ts'
 import type {
   ContactInput,
   InvoiceInput,
+  PaymentInput,
   ProviderAccount,
   ProviderInvoice,
+  ProviderPayment,
   ProviderTaxRate,
 } from '../sync-contract.ts'
 import { sageLine } from './totals.ts'
 import type {
   SageBankAccountRaw,
+  SageContactPaymentRaw,
   SageContactRaw,
+  SageInvoicePaymentsRaw,
   SageInvoiceRaw,
   SageLedgerAccountRaw,
   SageTaxRateRaw,
@@ -156,4 +160,59 @@ export function fromSageTaxRate(raw: z.infer<typeof SageTaxRateRaw>): ProviderTa
     rate: String(raw.percentage),
     active: raw.is_visible !== false,
   }
+}
+
+/**
+ * A customer receipt into the mapped bank account, all of it allocated to the one invoice (Sage
+ * refuses an allocation above what the invoice has outstanding). Its currency is the invoice's;
+ * without `exchange_rate` Sage converts at the business's rate for the day. `payment_method_id` is
+ * left out: Sage's ids for it (GET /payment_methods) are not documented, and without one Sage
+ * records its default method.
+ */
+export function toSagePayment(p: PaymentInput) {
+  const total = amount(p.amountMinor, p.currency)
+  return {
+    contact_payment: {
+      transaction_type_id: 'CUSTOMER_RECEIPT',
+      contact_id: p.contact.id,
+      bank_account_id: p.account.id,
+      date: p.date,
+      total_amount: total,
+      currency_id: p.currency,
+      ...(p.reference ? { reference: p.reference } : {}),
+      allocated_artefacts: [{ artefact_id: p.invoice.id, amount: total }],
+    },
+  }
+}
+
+/** The receipt as applied to this invoice, or null when Sage did not allocate it there. */
+export function fromSagePayment(raw: SageContactPaymentRaw, invoiceId: string): ProviderPayment | null {
+  const allocated = raw.allocated_artefacts.find((a) => a.artefact.id === invoiceId)
+  if (!allocated) return null
+  return {
+    id: raw.id,
+    url: null,
+    invoiceId,
+    amountMinor: minorFrom(allocated.amount, raw.currency.id),
+    date: raw.date,
+    reference: raw.reference || null,
+  }
+}
+
+/** The receipts settling an invoice; credit-note allocations (`contact_allocation`) are not payments. */
+export function fromSageInvoicePayments(raw: SageInvoicePaymentsRaw): ProviderPayment[] {
+  return raw.payments_allocations.flatMap((pa) =>
+    pa.contact_payment
+      ? [
+          {
+            id: pa.contact_payment.id,
+            url: null,
+            invoiceId: raw.id,
+            amountMinor: minorFrom(pa.amount, raw.currency.id),
+            date: pa.date,
+            reference: pa.reference || null,
+          },
+        ]
+      : [],
+  )
 }

@@ -63,3 +63,36 @@ export const SageFinancialSettingsRaw = z.looseObject({
 })
 
 export const SageBusinessRateRaw = z.looseObject({ currency: Ref })
+
+/** One of `allocated_artefacts` as Sage answers it (AllocatedPaymentArtefact schema). */
+const SageAllocatedArtefactRaw = z.looseObject({ artefact: Ref, amount: z.number() })
+
+/** A customer receipt as POST /contact_payments answers it (ContactPayment schema). */
+export const SageContactPaymentRaw = z.looseObject({
+  id: z.string(),
+  date: z.string(),
+  reference: z.string().nullish(),
+  currency: Ref,
+  allocated_artefacts: z.array(SageAllocatedArtefactRaw),
+})
+export type SageContactPaymentRaw = z.infer<typeof SageContactPaymentRaw>
+
+/**
+ * A sales invoice read for what settles it: `payments_allocations` (PaymentAllocation schema) holds
+ * each live receipt (`contact_payment`) or credit-note allocation (`contact_allocation`) with the
+ * amount set against this invoice. Required: without it, "no payments" could not be told from
+ * "not answered", and a retry would pay twice.
+ */
+export const SageInvoicePaymentsRaw = z.looseObject({
+  id: z.string(),
+  currency: Ref,
+  payments_allocations: z.array(
+    z.looseObject({
+      date: z.string(),
+      reference: z.string().nullish(),
+      amount: z.number(),
+      contact_payment: Ref.nullish(),
+    }),
+  ),
+})
+export type SageInvoicePaymentsRaw = z.infer<typeof SageInvoicePaymentsRaw>

@@ -3,8 +3,10 @@ import { ProviderError } from '../provider.ts'
 import type {
   ContactInput,
   InvoiceInput,
+  PaymentInput,
   ProviderAccount,
   ProviderInvoice,
+  ProviderPayment,
   ProviderTaxRate,
 } from '../sync-contract.ts'
 import { centsToNumber, minorToCents, xeroToMinor } from './money.ts'
@@ -15,6 +17,8 @@ import type {
   XeroInvoiceWrite,
   XeroLineItemRaw,
   XeroLineItemWrite,
+  XeroPaymentRaw,
+  XeroPaymentWrite,
   XeroTaxRateRaw,
 } from './wire.ts'
 
@@ -93,6 +97,44 @@ export function fromXeroInvoice(raw: XeroInvoiceRaw, fallbackCurrency?: string):
       totalMinor: xeroToMinor(raw.Total, currency),
     },
     locked: isLocked(raw),
+  }
+}
+
+/**
+ * Xero payments have no method field ([spec] Payment): the method is not sent, and the account the
+ * payment goes to is what tells a card from a bank transfer in Xero. Nor a contact: Xero takes it
+ * from the invoice.
+ */
+export function toXeroPayment(p: PaymentInput): XeroPaymentWrite {
+  return {
+    Invoice: { InvoiceID: p.invoice.id },
+    Account: { AccountID: p.account.id },
+    Date: p.date,
+    Amount: centsToNumber(minorToCents(p.amountMinor, p.currency)),
+    ...(p.reference ? { Reference: p.reference } : {}),
+  }
+}
+
+/** `fallbackCurrency`: the invoice's, for an answer whose Invoice leaves out its CurrencyCode. */
+export function fromXeroPayment(raw: XeroPaymentRaw, fallbackCurrency?: string): ProviderPayment {
+  const currency = raw.Invoice?.CurrencyCode ?? fallbackCurrency
+  const invoiceId = raw.Invoice?.InvoiceID
+  if (!raw.PaymentID || !invoiceId || !raw.Date || typeof raw.Amount !== 'number' || !currency) {
+    throw new ProviderError(
+      'xero',
+      'validation',
+      'Xero answered a payment without PaymentID, Invoice, Date, Amount or CurrencyCode',
+    )
+  }
+  return {
+    id: raw.PaymentID,
+    version: null,
+    url: null,
+    invoiceId,
+    amountMinor: xeroToMinor(raw.Amount, currency),
+    date: raw.Date,
+    // Xero answers an empty Reference for none.
+    reference: raw.Reference || null,
   }
 }
 

@@ -4,6 +4,7 @@ import { createXeroChart } from './chart.ts'
 import { createXeroApiClient } from './client.ts'
 import { createXeroContacts } from './contacts.ts'
 import { createXeroInvoices } from './invoices.ts'
+import { createXeroPayments } from './payments.ts'
 import { xeroTotals } from './totals.ts'
 
 /** The data half of the Xero adapter (sync-contract.ts); stateless, like the rest of it. */
@@ -14,6 +15,7 @@ export function createXeroSync(http: ProviderHttp, apiUrl: string): ProviderSync
     lineAccount: 'code',
     contacts: createXeroContacts(api),
     invoices: createXeroInvoices(api),
+    payments: createXeroPayments(api),
     chart: createXeroChart(api),
   }
 }

@@ -2,9 +2,9 @@ import { z } from 'zod'
 
 /**
  * Xero's Accounting API wire format, as much of it as the sync reads ([spec] xero_accounting.yaml
- * components.schemas Invoice, LineItem, Contact, Account, TaxRate, Currency). Objects are loose:
- * Xero adds fields freely, and only a change to these would mean something to us. Money arrives
- * as JSON numbers at two decimals ("All monetary calculations in Xero are to two decimal
+ * components.schemas Invoice, LineItem, Contact, Account, TaxRate, Currency, Payment). Objects are
+ * loose: Xero adds fields freely, and only a change to these would mean something to us. Money
+ * arrives as JSON numbers at two decimals ("All monetary calculations in Xero are to two decimal
  * places", https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero).
  */
 
@@ -77,6 +77,36 @@ export type XeroTaxRateRaw = z.infer<typeof XeroTaxRateRawSchema>
 
 export const XeroCurrencyRawSchema = z.looseObject({ Code: z.string() })
 
+const MS_DATE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/
+const DAY = /^\d{4}-\d{2}-\d{2}/
+
+/**
+ * A document date as YYYY-MM-DD. Xero answers MS-JSON, `/Date(1552348800000+0000)/`, the day's
+ * UTC midnight (PROVIDERS 1.7); a failed element echoes the date as we sent it, `2026-11-01`.
+ */
+export const XeroDateSchema = z.union([
+  z
+    .string()
+    .regex(MS_DATE)
+    .transform((s) => new Date(Number(MS_DATE.exec(s)![1])).toISOString().slice(0, 10)),
+  z
+    .string()
+    .regex(DAY)
+    .transform((s) => s.slice(0, 10)),
+])
+
+/** A payment as Xero answers it ([spec] Payment); its Invoice carries the currency of Amount. */
+export const XeroPaymentRawSchema = z.looseObject({
+  PaymentID: z.string().nullish(),
+  Invoice: z.looseObject({ InvoiceID: z.string().nullish(), CurrencyCode: z.string().nullish() }).nullish(),
+  Date: XeroDateSchema.nullish(),
+  Amount: z.number().nullish(),
+  Reference: z.string().nullish(),
+  Status: z.string().nullish(),
+  ...ItemStatusSchema,
+})
+export type XeroPaymentRaw = z.infer<typeof XeroPaymentRawSchema>
+
 export const PaginationSchema = z.looseObject({ page: z.number(), pageCount: z.number() })
 
 /** `{Id, Status, ProviderName, DateTimeUTC, [pagination], <Collection>: [...]}` */
@@ -86,6 +116,7 @@ export const ContactsEnvelopeSchema = z.looseObject({ ...paged, Contacts: z.arra
 export const AccountsEnvelopeSchema = z.looseObject({ Accounts: z.array(XeroAccountRawSchema) })
 export const TaxRatesEnvelopeSchema = z.looseObject({ TaxRates: z.array(XeroTaxRateRawSchema) })
 export const CurrenciesEnvelopeSchema = z.looseObject({ Currencies: z.array(XeroCurrencyRawSchema) })
+export const PaymentsEnvelopeSchema = z.looseObject({ ...paged, Payments: z.array(XeroPaymentRawSchema) })
 
 /** A line as we write it ([spec] LineItem): amounts as JSON numbers, UnitAmount to 4 places with unitdp=4. */
 export interface XeroLineItemWrite {
@@ -122,4 +153,15 @@ export interface XeroContactWrite {
   EmailAddress?: string
   DefaultCurrency?: string
   Phones?: { PhoneType: 'DEFAULT'; PhoneNumber: string }[]
+}
+
+/** A payment applied to an invoice ([spec] Payment, PROVIDERS 1.8): Xero takes the contact from the invoice. */
+export interface XeroPaymentWrite {
+  Invoice: { InvoiceID: string }
+  /** A bank account, or one with payments enabled. */
+  Account: { AccountID: string }
+  Date: string
+  /** In the invoice's currency. */
+  Amount: number
+  Reference?: string
 }

@@ -52,6 +52,14 @@ export const faults = {
       `Required parameter ${name} is missing in the request`,
       name,
     ),
+  /** Intuit's wording for a string over its field's length (seen in real 2050 faults, e.g. Max:21). */
+  stringLength: (name: string, max: number, supplied: number) =>
+    validation(
+      '2050',
+      'String length is either shorter or longer than supported by specification',
+      `String length specified does not match the supported length. Min:0 Max:${max} supported. Supplied length:${supplied}`,
+      name,
+    ),
   invalidReference: (name: string) =>
     validation(
       '2500',

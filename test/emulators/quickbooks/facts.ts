@@ -42,6 +42,8 @@ export const QBO = {
     requestIdMaxLength: 50, // 2.5
     batchRequestIdMaxLength: 36,
     bIdMaxLength: 10,
+    /** Intuit's Payment page: PaymentRefNum is "max 21 characters"; longer is Fault 2050. */
+    paymentRefNumMaxLength: 21,
   },
   /** 2.3: minor versions 1-74 are ignored since Aug 2025; every request runs as 75. */
   minorVersion: 75,

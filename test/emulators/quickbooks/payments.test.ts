@@ -99,6 +99,58 @@ describe('payments (2.7)', () => {
     expect((await api.get(`invoice/${String(inv.Id)}`)).json.Invoice.Balance).toBe(100)
   })
 
+  it('keeps PaymentRefNum to 21 characters: a longer one is Fault 2050 naming the field', async () => {
+    const fits = await api.post('payment', pay(10, 10, { PaymentRefNum: 'R'.repeat(21) }))
+    expect(fits.json.Payment).toMatchObject({ PaymentRefNum: 'R'.repeat(21) })
+    const long = await api.post('payment', pay(10, 10, { PaymentRefNum: 'R'.repeat(22) }))
+    expect(long.status).toBe(400)
+    expect(long.json.Fault.Error[0]).toMatchObject({ code: '2050', element: 'PaymentRefNum' })
+    expect(faultOf(long).Detail).toMatch(/Max:21 supported\. Supplied length:22$/)
+    expect((await api.get(`invoice/${String(inv.Id)}`)).json.Invoice.Balance).toBe(90)
+  })
+
+  it('deletes only at the current SyncToken; a deleted payment is not found; closed books refuse', async () => {
+    const p = (await api.post('payment', pay(100, 100))).json.Payment
+    const invoice = (await api.get(`invoice/${String(inv.Id)}`)).json.Invoice
+    // Someone edits the payment in QuickBooks: our SyncToken is stale.
+    emu.control.write(undefined, 'payment', {
+      ...pay(100, 100),
+      Id: p.Id,
+      SyncToken: p.SyncToken,
+      PrivateNote: 'x',
+    })
+    const stale = await api.post('payment?operation=delete', { Id: p.Id, SyncToken: p.SyncToken })
+    expect(faultOf(stale).code).toBe('5010')
+    expect(emu.control.company().get('Payment', String(p.Id))).toBeDefined()
+    expect((await api.get(`invoice/${String(inv.Id)}`)).json.Invoice.Balance).toBe(0)
+
+    const now = emu.control.company().get('Payment', String(p.Id))!
+    emu.control.setBookCloseDate(emu.control.realmIds()[0]!, String(now.TxnDate))
+    const closed = await api.post('payment?operation=delete', { Id: p.Id, SyncToken: now.SyncToken })
+    expect(faultOf(closed).code).toBe('6210')
+    emu.control.setBookCloseDate(emu.control.realmIds()[0]!, null)
+
+    const gone = await api.post('payment?operation=delete', { Id: p.Id, SyncToken: now.SyncToken })
+    expect(gone.json.Payment).toMatchObject({ Id: p.Id, status: 'Deleted' })
+    const after = (await api.get(`invoice/${String(inv.Id)}`)).json.Invoice
+    expect(after).toMatchObject({ Balance: 100, LinkedTxn: [] })
+    expect(Number(after.SyncToken)).toBeGreaterThan(Number(invoice.SyncToken))
+    const again = await api.post('payment?operation=delete', { Id: p.Id, SyncToken: now.SyncToken })
+    expect(faultOf(again)).toMatchObject({ code: '610', Message: 'Object Not Found' })
+  })
+
+  it('answers a repeated requestid with the first answer, alone or in a batch, recording once', async () => {
+    const first = await api.post('payment?requestid=pay-1', pay(30, 30))
+    const again = await api.post('payment?requestid=pay-1', pay(30, 30))
+    expect(again.json.Payment.Id).toBe(first.json.Payment.Id)
+    const item = { bId: '0', operation: 'create', Payment: pay(20, 20) }
+    const batch = await api.post('batch?requestid=pay-batch-1', { BatchItemRequest: [item] })
+    const replay = await api.post('batch?requestid=pay-batch-1', { BatchItemRequest: [item] })
+    expect(replay.json.BatchItemResponse[0].Payment.Id).toBe(batch.json.BatchItemResponse[0].Payment.Id)
+    expect(emu.control.company().list('Payment')).toHaveLength(2)
+    expect((await api.get(`invoice/${String(inv.Id)}`)).json.Invoice.Balance).toBe(50)
+  })
+
   it('records a payment made in QuickBooks through the control API', async () => {
     const p = emu.control.recordPayment({ invoiceId: inv.Id, depositToAccountId: '35' })
     expect(p).toMatchObject({ TotalAmt: 100, UnappliedAmt: 0 })

@@ -33,5 +33,6 @@ export function applySettlementInputs(
     exchangeRate: invoice.exchangeRate,
     reference: p.reference ?? null,
     allocations,
+    cleared: false,
   }
 }

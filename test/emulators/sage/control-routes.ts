@@ -49,6 +49,11 @@ export function createControlRoutes(control: SageControl) {
     return c.json(ok)
   })
   app.post('/payments', async (c) => c.json(control.recordPayment(await c.req.json()), 201))
+  app.post('/businesses/:businessId/payments/:paymentId/cleared', async (c) => {
+    const { cleared } = await c.req.json<{ cleared: boolean }>()
+    control.setPaymentCleared(c.req.param('businessId'), c.req.param('paymentId'), cleared)
+    return c.json(ok)
+  })
   app.get('/requests', (c) => c.json(control.requests()))
   app.delete('/requests', (c) => (control.clearRequests(), c.json(ok)))
   return app

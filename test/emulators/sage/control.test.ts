@@ -77,6 +77,14 @@ describe('HTTP control API under /__control', () => {
     })
     expect(res.status).toBe(201)
     expect((await (await api(`/sales_invoices/${invoice.id}`)).json()).outstanding_amount).toBe(100)
+
+    const payment = (await res.json()) as { id: string }
+    const cleared = `/businesses/${SAGE_DEMO_IDS.hartley}/payments/${payment.id}/cleared`
+    expect((await control(cleared, { cleared: true })).status).toBe(200)
+    expect((await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })).status).toBe(422)
+    expect(
+      (await control(`/businesses/${SAGE_DEMO_IDS.hartley}/payments/nope/cleared`, { cleared: true })).status,
+    ).toBe(400)
   })
 
   it('answers 400 with a message for a request it cannot carry out', async () => {

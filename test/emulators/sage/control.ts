@@ -36,6 +36,11 @@ export interface SageControl {
     reference?: string
   }): Record<string, unknown>
   /**
+   * The bookkeeper matches a receipt to a bank-feed line (or removes that match): while cleared,
+   * the API refuses to delete it.
+   */
+  setPaymentCleared(businessId: string, paymentId: string, cleared: boolean): void
+  /**
    * The bookkeeper's chart changes (Settings > Chart of Accounts): a new ledger account, and "remove
    * from chart" / "include in chart", which the API shows as `included_in_chart` (no ledger account
    * is ever deleted, and one removed from the chart refuses postings).
@@ -85,6 +90,12 @@ export function createControl(
       const now = state.clock.now()
       const settlement = recordSettlement(b, applySettlementInputs(b, p, now), now)
       return renderSettlement(b, settlement)
+    },
+    setPaymentCleared(id, paymentId, cleared) {
+      const payment = business(id).settlements.get(paymentId)
+      if (payment?.kind !== 'contact_payment' || payment.deletedAt !== null)
+        throw new Error(`no contact payment ${paymentId}`)
+      payment.cleared = cleared
     },
     addLedgerAccount(id, a) {
       const b = business(id)

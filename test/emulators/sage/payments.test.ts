@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedIds, standardLine } from './fixtures.ts'
 import { SAGE_DEMO_IDS, startSageEmulator, type SageEmulator } from './index.ts'
-import { apiClient, asItem, connect } from './testing.ts'
+import { apiClient, asErrors, asItem, connect, type Item } from './testing.ts'
 
 let emu: SageEmulator
 let api: ReturnType<typeof apiClient>
@@ -40,6 +40,7 @@ const receipt = (amount: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 const invoice = async () => asItem(await api(`/sales_invoices/${invoiceId}`))
+const ref = (item: Item) => ({ id: item.id, displayed_as: item.displayed_as, $path: item.$path })
 
 describe('POST /contact_payments', () => {
   it('201; the invoice goes part paid, then paid with nothing outstanding', async () => {
@@ -100,6 +101,45 @@ describe('POST /contact_payments', () => {
     expect((await pay(receipt(10))).status).toBe(422)
   })
 
+  it('refuses a receipt in another currency than the invoice it is allocated to', async () => {
+    const res = await pay(receipt(20, { currency_id: 'EUR' }))
+    expect(res.status).toBe(422)
+    expect((await asErrors(res))[0]).toMatchObject({ $dataCode: 'RecordInvalid', $source: 'currency_id' })
+    expect((await invoice()).outstanding_amount).toBe(120)
+  })
+
+  it("a foreign-currency invoice is paid in its currency, at the business's rate unless one is sent", async () => {
+    const res = await api('/sales_invoices', {
+      method: 'POST',
+      body: {
+        sales_invoice: {
+          contact_id: ids.contact('GLOBEX01'),
+          date: '2026-11-02',
+          invoice_lines: [standardLine(ids.ledger(4000))],
+        },
+      },
+    })
+    const eur = (await asItem(res)).id
+    const body = {
+      ...receipt(120),
+      contact_id: ids.contact('GLOBEX01'),
+      currency_id: 'EUR',
+      allocated_artefacts: [{ artefact_id: eur, amount: 120 }],
+    }
+    const paid = await pay(body)
+    expect(paid.status).toBe(201)
+    expect(await paid.json()).toMatchObject({
+      currency: { id: 'EUR' },
+      exchange_rate: 1.17,
+      total_amount: 120,
+      base_currency_total_amount: 102.56,
+    })
+    expect(await asItem(await api(`/sales_invoices/${eur}`))).toMatchObject({
+      status: { id: 'PAID' },
+      outstanding_amount: 0,
+    })
+  })
+
   it('deleting a payment gives the invoice its balance back', async () => {
     const payment = await (await pay(receipt(120))).json()
     expect((await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })).status).toBe(204)
@@ -108,6 +148,51 @@ describe('POST /contact_payments', () => {
       outstanding_amount: 120,
       last_paid: null,
     })
+  })
+})
+
+describe("a sales invoice's payments_allocations", () => {
+  it('lists the live receipts set against it, each with its amount and a link to the payment', async () => {
+    const first = await asItem(await pay(receipt(20, { reference: 'BACS 1' })))
+    const second = await asItem(await pay(receipt(30, { date: '2026-11-12' })))
+    expect((await invoice()).payments_allocations).toEqual([
+      expect.objectContaining({
+        date: '2026-11-10',
+        reference: 'BACS 1',
+        amount: 20,
+        contact_payment: expect.objectContaining({ id: first.id, $path: `/contact_payments/${first.id}` }),
+        contact_allocation: null,
+      }),
+      expect.objectContaining({ date: '2026-11-12', amount: 30, contact_payment: { ...ref(second) } }),
+    ])
+    await api(`/contact_payments/${first.id}`, { method: 'DELETE' })
+    expect((await invoice()).payments_allocations).toEqual([
+      expect.objectContaining({ contact_payment: expect.objectContaining({ id: second.id }) }),
+    ])
+  })
+})
+
+describe('DELETE /contact_payments/{key}', () => {
+  it('refuses while the receipt is cleared against the bank feed, and deletes once it is not', async () => {
+    const payment = await asItem(await pay(receipt(120)))
+    emu.control.setPaymentCleared(SAGE_DEMO_IDS.hartley, payment.id, true)
+    expect(await asItem(await api(`/contact_payments/${payment.id}`))).toMatchObject({ editable: false })
+    const refused = await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })
+    expect(refused.status).toBe(422)
+    expect((await asErrors(refused))[0]).toMatchObject({ $dataCode: 'RecordInvalid', $source: 'base' })
+    expect(await invoice()).toMatchObject({ status: { id: 'PAID' }, outstanding_amount: 0 })
+
+    emu.control.setPaymentCleared(SAGE_DEMO_IDS.hartley, payment.id, false)
+    expect((await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await invoice()).outstanding_amount).toBe(120)
+  })
+
+  it('a payment already deleted is RecordNotFound', async () => {
+    const payment = await asItem(await pay(receipt(120)))
+    expect((await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })).status).toBe(204)
+    const again = await api(`/contact_payments/${payment.id}`, { method: 'DELETE' })
+    expect(again.status).toBe(404)
+    expect((await asErrors(again))[0]!.$dataCode).toBe('RecordNotFound')
   })
 })
 

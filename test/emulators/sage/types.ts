@@ -124,6 +124,11 @@ export interface Settlement extends Stamped {
   exchangeRate: number
   reference: string | null
   allocations: Allocation[]
+  /**
+   * Matched to a bank-feed line ("cleared"): Sage refuses to edit or delete the receipt until the
+   * bookkeeper removes the cleared status (Sage KB 210127011011697).
+   */
+  cleared: boolean
 }
 
 export interface Business {

@@ -146,6 +146,94 @@ describe('payments (PROVIDERS 1.8)', () => {
     expect(after.FullyPaidOnDate).toBeUndefined()
   })
 
+  it('refuses a payment to an archived bank account', async () => {
+    const inv = await authorisedInvoice(100, AU)
+    emu.control.addAccount(AU, { Code: '091', Name: 'Old Cheque Account', Type: 'BANK' })
+    emu.control.archiveAccount(AU, '091')
+    const res = await api(emu, token, 'POST', '/Payments', {
+      tenant: AU,
+      body: { Invoice: { InvoiceID: inv.InvoiceID }, Account: { Code: '091' }, Amount: 10 },
+    })
+    expect(messages(res)).toEqual([
+      "The Account code '091' has been archived, or deleted. Each line item must reference a valid account.",
+    ])
+    expect(emu.control.organisation(AU).invoices.get(inv.InvoiceID)?.AmountPaid).toBe(0)
+  })
+
+  it('replays the first answer to PUT /Payments for the same Idempotency-Key, paying once', async () => {
+    const inv = await authorisedInvoice(100)
+    const send = () =>
+      api(emu, token, 'PUT', '/Payments?summarizeErrors=false', {
+        headers: { 'Idempotency-Key': `pay-${inv.InvoiceID}` },
+        body: {
+          Payments: [
+            {
+              Invoice: { InvoiceID: inv.InvoiceID },
+              Account: { Code: '090' },
+              Date: '2026-06-01',
+              Amount: 70,
+            },
+          ],
+        },
+      })
+    const first = await send()
+    const again = await send()
+    expect(again.body.Payments[0].PaymentID).toBe(first.body.Payments[0].PaymentID)
+    const stored = emu.control.organisation(UK).invoices.get(inv.InvoiceID)!
+    expect(stored).toMatchObject({
+      AmountPaid: 70,
+      AmountDue: 50,
+      PaymentIDs: [first.body.Payments[0].PaymentID],
+    })
+  })
+
+  it('refuses to delete a payment twice, and reverses it once', async () => {
+    const inv = await authorisedInvoice(50)
+    const payment = emu.control.payInvoice(UK, inv.InvoiceID, { Amount: 20 })
+    const remove = () =>
+      api(emu, token, 'POST', `/Payments/${payment.PaymentID}`, { body: { Status: 'DELETED' } })
+    expect((await remove()).status).toBe(200)
+    const twice = await remove()
+    expect(twice.status).toBe(400)
+    expect(messages(twice)).toEqual(['This payment has already been deleted'])
+    expect(emu.control.organisation(UK).invoices.get(inv.InvoiceID)).toMatchObject({
+      AmountPaid: 0,
+      AmountDue: 60,
+    })
+  })
+
+  it('refuses to delete a reconciled payment, which keeps paying the invoice', async () => {
+    const inv = await authorisedInvoice(50)
+    const payment = emu.control.payInvoice(UK, inv.InvoiceID)
+    emu.control.reconcilePayment(UK, payment.PaymentID)
+    const res = await api(emu, token, 'POST', `/Payments/${payment.PaymentID}`, {
+      body: { Status: 'DELETED' },
+    })
+    expect(res.status).toBe(400)
+    expect(messages(res)).toEqual(['This payment has been reconciled and cannot be deleted'])
+    expect(emu.control.organisation(UK).payments.get(payment.PaymentID)?.Status).toBe('AUTHORISED')
+    expect(emu.control.organisation(UK).invoices.get(inv.InvoiceID)).toMatchObject({
+      Status: 'PAID',
+      AmountDue: 0,
+    })
+  })
+
+  it('filters payments by Invoice.InvoiceID==guid("…") joined by OR, as Xero documents', async () => {
+    const [a, b, other] = [
+      await authorisedInvoice(10),
+      await authorisedInvoice(20),
+      await authorisedInvoice(30),
+    ]
+    const pa = emu.control.payInvoice(UK, a.InvoiceID, { Amount: 5 })
+    const pb = emu.control.payInvoice(UK, b.InvoiceID, { Amount: 6 })
+    emu.control.payInvoice(UK, other.InvoiceID, { Amount: 7 })
+    const where = `Invoice.InvoiceID==guid("${a.InvoiceID}") OR Invoice.InvoiceID==GUID("${b.InvoiceID.toUpperCase()}")`
+    const res = await api(emu, token, 'GET', `/Payments?where=${encodeURIComponent(where)}`)
+    expect(res.status).toBe(200)
+    const ids = res.body.Payments.map((p: { PaymentID: string }) => p.PaymentID)
+    expect(ids.sort()).toEqual([pa.PaymentID, pb.PaymentID].sort())
+  })
+
   it('lists payments changed since a time', async () => {
     emu.control.advanceClock(60_000)
     const since = new Date(emu.control.clock.now()).toUTCString()

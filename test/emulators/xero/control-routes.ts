@@ -66,6 +66,9 @@ export function controlRoutes(control: XeroControl) {
     )
     return c.json(payment)
   })
+  app.post('/tenants/:tenantId/payments/:paymentId/reconcile', (c) =>
+    c.json(control.reconcilePayment(c.req.param('tenantId'), c.req.param('paymentId'))),
+  )
   app.get('/requests', (c) => c.json(control.requests()))
   app.delete('/requests', (c) => (control.clearRequests(), c.json({ ok: true })))
   app.get('/connections', (c) => c.json(control.connections()))

@@ -92,6 +92,14 @@ export function createXeroControl(ctx: XeroContext) {
       if ('errors' in outcome) throw new Error(outcome.errors.join('; '))
       return outcome.ok
     },
+    /** A bookkeeper reconciling the payment against a bank statement line in Xero. */
+    reconcilePayment(tenantId: string, paymentId: string): PaymentRecord {
+      const payment = org(tenantId).payments.get(paymentId)
+      if (!payment) throw new Error(`unknown payment ${paymentId}`)
+      payment.IsReconciled = true
+      payment.UpdatedDateUTC = ctx.clock.now()
+      return payment
+    },
     /** The chart as a bookkeeper changes it in Xero (control-chart.ts). */
     ...createXeroChartControl(org, () => ctx.clock.now()),
     renameOrganisation(tenantId: string, name: string) {

@@ -1,5 +1,6 @@
 import type { QboEntity } from '../company/store.ts'
 import { faults } from '../errors.ts'
+import { QBO } from '../facts.ts'
 import {
   assertPeriodOpen,
   fromCents,
@@ -18,16 +19,20 @@ import { transactionCurrency } from './sales-form.ts'
 /** Account types a received payment may be deposited to (Undeposited Funds is an Other Current Asset). */
 const DEPOSIT_ACCOUNT_TYPES = new Set(['Bank', 'Other Current Asset'])
 const UNDEPOSITED_FUNDS = '4'
+const PAYMENT_REF_NUM_MAX = QBO.limits.paymentRefNumMaxLength
 
 /**
  * Builds a Payment (PROVIDERS 2.7): lines apply amounts to the customer's invoices and credit memos
  * through LinkedTxn; no line may apply more than the document's open amount; whatever TotalAmt
- * leaves over becomes UnappliedAmt; the deposit account must be able to take a deposit.
+ * leaves over becomes UnappliedAmt; the deposit account must be able to take a deposit; PaymentRefNum
+ * holds at most 21 characters.
  */
 export function buildPayment(ctx: WriteContext, input: Fields, existing?: QboEntity): Fields {
   if (input.CustomerRef === undefined) throw faults.requiredParam('CustomerRef')
   if (input.TotalAmt === undefined) throw faults.requiredParam('TotalAmt')
   const customer = resolveRef(ctx, 'Customer', input.CustomerRef, 'CustomerRef')
+  if (typeof input.PaymentRefNum === 'string' && input.PaymentRefNum.length > PAYMENT_REF_NUM_MAX)
+    throw faults.stringLength('PaymentRefNum', PAYMENT_REF_NUM_MAX, input.PaymentRefNum.length)
   const totalCents = toCents(input.TotalAmt)
   if (totalCents < 0) throw faults.business('The payment amount cannot be negative.')
   const TxnDate = typeof input.TxnDate === 'string' ? input.TxnDate : text(existing?.TxnDate ?? today(ctx))

@@ -2,6 +2,7 @@ import { fromMinor } from '../money.ts'
 import type { Artefact, Business, Line } from '../types.ts'
 import { ref, timestamp } from '../wire.ts'
 import { ARTEFACT_KINDS, STATUS_NAMES } from './artefact-kinds.ts'
+import { TRANSACTION_TYPE_NAMES } from './render-settlement.ts'
 
 const base = (minor: number, rate: number) => fromMinor(Math.round(minor / rate))
 
@@ -40,6 +41,33 @@ function taxAnalysis(business: Business, a: Artefact) {
     tax_amount: fromMinor(t.tax),
     total_amount: fromMinor(t.net + t.tax),
   }))
+}
+
+/**
+ * The live receipts and allocations settling a document (PaymentAllocation schema): for each, the
+ * amount set against this document, and a link to the contact_payment or contact_allocation.
+ */
+function paymentsAllocations(business: Business, a: Artefact) {
+  return [...business.settlements.values()]
+    .filter((s) => s.deletedAt === null)
+    .flatMap((s) =>
+      s.allocations
+        .filter((x) => x.artefactId === a.id)
+        .map((x) => {
+          const type = TRANSACTION_TYPE_NAMES[s.transactionTypeId] ?? s.transactionTypeId
+          const link = ref(`${s.kind}s`, s.id, s.reference ?? s.date)
+          return {
+            displayed_as: type,
+            date: s.date,
+            type,
+            reference: s.reference,
+            amount: fromMinor(x.amountMinor),
+            discount: fromMinor(x.discountMinor),
+            contact_payment: s.kind === 'contact_payment' ? link : null,
+            contact_allocation: s.kind === 'contact_allocation' ? link : null,
+          }
+        }),
+    )
 }
 
 /** A sales invoice or credit note in the v3.1 shape (SalesInvoice / SalesCreditNote schema). */
@@ -83,6 +111,7 @@ export function renderArtefact(business: Business, a: Artefact): Record<string, 
     void_reason: a.voidReason,
     [kind.lines]: a.lines.map((l) => renderLine(business, l, a.exchangeRate)),
     tax_analysis: taxAnalysis(business, a),
+    payments_allocations: paymentsAllocations(business, a),
     last_paid: a.lastPaid,
     editable,
     ...(a.originalInvoiceId ? { original_invoice_id: a.originalInvoiceId } : {}),

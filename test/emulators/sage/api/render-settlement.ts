@@ -56,6 +56,6 @@ export function renderSettlement(business: Business, s: Settlement): Record<stri
     base_currency_tax_amount: 0,
     base_currency_total_amount: baseTotal,
     reference: s.reference,
-    editable: true,
+    editable: !s.cleared,
   }
 }

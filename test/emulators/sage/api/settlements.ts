@@ -65,6 +65,7 @@ function readSettlement(
     kind,
     contactId: contact.id,
     allocations,
+    cleared: false,
   }
   if (!isPayment) {
     if (allocatedMinor !== 0)
@@ -75,6 +76,12 @@ function readSettlement(
   }
   const bank = bankAccount(business, str(body.bank_account_id)!)
   const currency = usableCurrency(business, str(body.currency_id) ?? contact.currencyId)
+  // A receipt settles documents in its own currency only (Sage converts at the bank, not here).
+  if (allocations.some((a) => business.artefacts.get(a.artefactId)!.currencyId !== currency.id))
+    throw recordInvalid(
+      'The currency must be the same as the currency of the allocated transactions.',
+      'currency_id',
+    )
   const totalMinor = toMinor(num(body.total_amount)!)
   if (totalMinor <= 0) throw recordInvalid('must be greater than 0', 'total_amount')
   const onAccount = body.payment_on_account !== undefined
@@ -143,6 +150,12 @@ export function createSettlementRoutes(state: SageState, kind: Kind) {
   app.delete(`${path}/:key`, (c) => {
     const business = c.get('business')
     const settlement = found(business, c.req.param('key'))
+    // Sage's wording for this refusal is not documented; the status and data code are its validation ones.
+    if (settlement.cleared)
+      throw recordInvalid(
+        'This transaction has been cleared in the bank and cannot be deleted. Remove the cleared status first.',
+        'base',
+      )
     const now = state.clock.now()
     settlement.deletedAt = now
     applySettlement(business, settlement, -1, now)

@@ -1,12 +1,13 @@
 /**
  * The subset of Xero's `where` filter the emulator understands: comparisons (`==`, `!=`, `<`, `<=`,
  * `>`, `>=`) and `.Contains()`, `.StartsWith()`, `.EndsWith()` on dotted fields, values as strings,
- * `Guid("…")`, `DateTime(y,m,d)`, numbers, true/false/null, joined by AND / OR (AND binds tighter,
- * no parentheses). Anything else is refused rather than silently matching everything.
+ * `Guid("…")` in any case (Xero's docs write `guid("…")`, e.g. Payments' `Invoice.InvoiceID`),
+ * `DateTime(y,m,d)`, numbers, true/false/null, joined by AND / OR (AND binds tighter, no
+ * parentheses). Anything else is refused rather than silently matching everything.
  */
 type Predicate = (view: Record<string, unknown>) => boolean
 
-const VALUE = String.raw`"(?:[^"\\]|\\.)*"|Guid\("[^"]*"\)|DateTime\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\)|-?\d+(?:\.\d+)?|true|false|null`
+const VALUE = String.raw`"(?:[^"\\]|\\.)*"|[Gg][Uu][Ii][Dd]\("[^"]*"\)|DateTime\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\)|-?\d+(?:\.\d+)?|true|false|null`
 const COMPARISON = new RegExp(String.raw`^([A-Za-z][\w.]*)\s*(==|!=|<=|>=|<|>)\s*(${VALUE})$`)
 const METHOD = new RegExp(
   String.raw`^([A-Za-z][\w.]*)\.(Contains|StartsWith|EndsWith)\(\s*("(?:[^"\\]|\\.)*")\s*\)$`,
@@ -14,7 +15,7 @@ const METHOD = new RegExp(
 
 function literal(token: string): unknown {
   if (token.startsWith('"')) return JSON.parse(token) as string
-  const guid = /^Guid\("([^"]*)"\)$/.exec(token)
+  const guid = /^guid\("([^"]*)"\)$/i.exec(token)
   if (guid) return guid[1]!.toLowerCase()
   const dt = /^DateTime\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(token)
   if (dt) return `${dt[1]}-${dt[2]!.padStart(2, '0')}-${dt[3]!.padStart(2, '0')}`

@@ -77,9 +77,13 @@ export function applyPayment(deps: DomainDeps, input: PaymentInput): Outcome<Pay
   return { ok: payment }
 }
 
-/** `POST /Payments/{id}` with `{"Status":"DELETED"}` reverses the payment (PROVIDERS 1.8). */
+/**
+ * `POST /Payments/{id}` with `{"Status":"DELETED"}` reverses the payment (PROVIDERS 1.8), unless it
+ * has been reconciled against a bank statement line: a bookkeeper unreconciles it in Xero first.
+ */
 export function deletePayment(deps: DomainDeps, payment: PaymentRecord): Outcome<PaymentRecord> {
   if (payment.Status === 'DELETED') return { errors: [XERO_MESSAGES.paymentAlreadyDeleted] }
+  if (payment.IsReconciled) return { errors: [XERO_MESSAGES.paymentReconciled] }
   const invoice = deps.org.invoices.get(payment.InvoiceID)!
   payment.Status = 'DELETED'
   payment.UpdatedDateUTC = deps.now
