@@ -23,6 +23,7 @@ import { addDocs } from './http/routes/docs.ts'
 import { connections } from './http/routes/connections.ts'
 import { sync } from './http/routes/sync.ts'
 import { syncBulk } from './http/routes/sync-bulk.ts'
+import { history } from './http/routes/history.ts'
 import { mappings } from './http/routes/mappings.ts'
 import { settings } from './http/routes/settings.ts'
 import type { ProviderLookup } from './connections/service.ts'
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
     connections,
     sync,
     syncBulk,
+    history,
     mappings,
     settings,
     tenants,

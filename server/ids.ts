@@ -4,6 +4,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
 /** Public id prefixes: an id says what it names (`inv_…`). */
 export type IdPrefix =
   | 'usr'
+  | 'hst'
   | 'ses'
   | 'key'
   | 'cus'

@@ -10,6 +10,7 @@ import { createCustomers } from './records/customers.ts'
 import { createInvoices } from './records/invoices.ts'
 import { createCreditNotes } from './records/credit-notes.ts'
 import { createPayments } from './records/payments.ts'
+import { pruneHistory } from './sync/history.ts'
 import { createIdempotency } from './db/repos/idempotency-keys.ts'
 import { createTokenCipher } from './crypto/token-cipher.ts'
 import { createOAuthAttempts } from './auth/oauth-state.ts'
@@ -61,6 +62,7 @@ export function createServices(deps: {
           idempotencyKeys: await idempotency.deleteExpired(),
           oauthAttempts: await attempts.deleteExpired(),
           finishedJobs: await periodic.deleteFinished([CHECK_JOB]),
+          historyRuns: await pruneHistory(db, now()),
         }),
       },
       {

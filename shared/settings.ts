@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { HISTORY_DAYS_DEFAULT } from './history.ts'
+
+export const HISTORY_DAYS_MAX = 3650
 
 /**
  * A tenant's sync switches (the connection panel's settings): sync as a whole, each kind of record,
@@ -6,7 +9,7 @@ import { z } from 'zod'
  * changed one. Turning sync (or a kind) off queues nothing new of it; work already queued waits,
  * kept, until it is turned on again, and work already running finishes.
  *
- * @example { syncEnabled: true, invoices: true, creditNotes: true, payments: false, customers: true, autoSyncOnSend: true, updatedAt: null, updatedBy: null }
+ * @example { syncEnabled: true, invoices: true, creditNotes: true, payments: false, customers: true, autoSyncOnSend: true, historyDays: 90, updatedAt: null, updatedBy: null }
  */
 export const SyncSettingsSchema = z
   .object({
@@ -19,6 +22,12 @@ export const SyncSettingsSchema = z
         'Customer syncs of their own (a customers bulk run). An invoice still brings the contact it needs.',
     }),
     autoSyncOnSend: z.boolean().meta({ description: 'Post an invoice when the app marks it sent' }),
+    historyDays: z
+      .number()
+      .int('Whole days')
+      .min(1, 'At least 1 day')
+      .max(HISTORY_DAYS_MAX, `At most ${HISTORY_DAYS_MAX} days (10 years)`)
+      .meta({ description: `Days the sync history is kept (${HISTORY_DAYS_DEFAULT} unless changed)` }),
     updatedAt: z.iso.datetime().nullable().meta({ description: 'Last change; null while all are defaults' }),
     updatedBy: z.string().nullable().meta({ description: 'Who made the last change (a user id)' }),
   })
@@ -35,5 +44,5 @@ export const PatchSyncSettingsSchema = SyncSettingsSchema.omit({ updatedAt: true
   .meta({ id: 'PatchSyncSettings' })
 export type PatchSyncSettings = z.infer<typeof PatchSyncSettingsSchema>
 
-/** One of the switches. */
-export type Switch = keyof PatchSyncSettings
+/** One of the switches (every setting but the history's retention). */
+export type Switch = Exclude<keyof PatchSyncSettings, 'historyDays'>

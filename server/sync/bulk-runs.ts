@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import type { ProviderId } from '../../shared/providers.ts'
+import type { Trigger } from './history.ts'
 import type { Queue } from './queue.ts'
 import { readSettings, refusal } from './settings.ts'
 import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES, UNSYNCED_PAYMENTS } from './bulk-queries.ts'
@@ -18,7 +19,15 @@ import { countOf, type RecordKind } from '../records/kinds.ts'
  */
 export type EnqueueBatch = (
   q: Queryable,
-  batch: { kind: RecordKind; tenantId: string; connectionId: string; ids: string[]; runId?: string },
+  batch: {
+    kind: RecordKind
+    tenantId: string
+    connectionId: string
+    ids: string[]
+    runId?: string
+    /** Who or what queued it, for the history (a bulk run's jobs: the run's starter). */
+    trigger?: Trigger
+  },
 ) => Promise<{ id: string }>
 
 interface RunRow {
@@ -232,6 +241,10 @@ export function createBulkRuns(deps: {
               connectionId: conn.id,
               ids: all.slice(i, i + step),
               runId,
+              trigger:
+                startedBy === 'system'
+                  ? ({ kind: 'system' } as const)
+                  : ({ kind: 'bulk', by: startedBy } as const),
             }
             jobs.push((await deps.enqueueBatch(tx, batch)).id)
           }

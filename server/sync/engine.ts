@@ -1,10 +1,12 @@
 import type { Queryable, Db } from '../db/client.ts'
 import type { Connections, ProviderLookup } from '../connections/service.ts'
+import type { ProviderId } from '../../shared/providers.ts'
 import type { Logger } from '../logging/logger.ts'
 import { AppError } from '../errors.ts'
 import { createBulkRuns, type EnqueueBatch } from './bulk-runs.ts'
 import { createProviderCalls } from './provider-calls.ts'
 import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
+import { createHistory, type History, type Trigger } from './history.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
 import { createPaymentPush, type PaymentsPayload } from './push-payments.ts'
 import { createQueue, type Queue } from './queue.ts'
@@ -87,13 +89,17 @@ export function createSyncEngine(deps: {
     customer: (connectionId: string, ids: string[]): CustomersPayload => ({ connectionId, customerIds: ids }),
     payment: (connectionId: string, ids: string[]): PaymentsPayload => ({ connectionId, paymentIds: ids }),
   }
+  const history = createHistory({ db, now })
   const enqueueBatch: EnqueueBatch = async (q, batch) => {
     if (batch.kind === 'credit_note') throw new RangeError('credit notes are not pushed yet')
     const job = await queue.enqueue(q, {
       kind: jobKinds[batch.kind],
       tenantId: batch.tenantId,
       connectionId: batch.connectionId,
-      payload: payloads[batch.kind](batch.connectionId, batch.ids),
+      payload: {
+        ...payloads[batch.kind](batch.connectionId, batch.ids),
+        trigger: batch.trigger ?? { kind: 'system' },
+      },
       lockKey: `push:${batch.connectionId}`,
       ...(batch.ids.length === 1 ? { dedupeKey: `push:${batch.connectionId}:${batch.ids[0]!}` } : {}),
       ...(batch.runId ? { runId: batch.runId } : {}),
@@ -107,8 +113,13 @@ export function createSyncEngine(deps: {
         ])
     return job
   }
-  const enqueuePush = (q: Queryable, tenantId: string, invoiceIds: string[], connectionId: string) =>
-    enqueueBatch(q, { kind: 'invoice', tenantId, connectionId, ids: invoiceIds })
+  const enqueuePush = (
+    q: Queryable,
+    tenantId: string,
+    invoiceIds: string[],
+    connectionId: string,
+    trigger: Trigger,
+  ) => enqueueBatch(q, { kind: 'invoice', tenantId, connectionId, ids: invoiceIds, trigger })
   const bulk = createBulkRuns({ db, queue, providers: deps.providers, enqueueBatch, now })
 
   const activeConnection = (q: Queryable, tenantId: string) =>
@@ -125,7 +136,8 @@ export function createSyncEngine(deps: {
       const current = await readSettings(tx, tenantId)
       if (!current.autoSyncOnSend || refusal(current, 'invoice')) return
       const connection = await activeConnection(tx, tenantId)
-      if (connection) await enqueuePush(tx, tenantId, [invoiceId], connection.id)
+      if (connection)
+        await enqueuePush(tx, tenantId, [invoiceId], connection.id, { kind: 'event', event: 'invoice_sent' })
     },
 
     /**
@@ -137,31 +149,49 @@ export function createSyncEngine(deps: {
       if (!current.autoSyncOnSend || refusal(current, 'payment')) return
       const connection = await activeConnection(tx, tenantId)
       if (connection)
-        await enqueueBatch(tx, { kind: 'payment', tenantId, connectionId: connection.id, ids: [paymentId] })
+        await enqueueBatch(tx, {
+          kind: 'payment',
+          tenantId,
+          connectionId: connection.id,
+          ids: [paymentId],
+          trigger: { kind: 'event', event: 'payment_recorded' },
+        })
     },
 
     /** Wakes this process's workers after an outbox write committed. */
     committed: () => queue.notify(),
 
     /** Post one payment now (or again, after a failure): queued at once, answered with the job. */
-    async pushPaymentNow(tenantId: string, paymentId: string) {
+    async pushPaymentNow(tenantId: string, paymentId: string, by: string) {
       const job = await db.transaction(async (tx) => {
         await assertSyncOn(tx, tenantId, 'payment')
         const connection = await activeConnection(tx, tenantId)
         if (!connection) return null
-        return enqueueBatch(tx, { kind: 'payment', tenantId, connectionId: connection.id, ids: [paymentId] })
+        return enqueueBatch(tx, {
+          kind: 'payment',
+          tenantId,
+          connectionId: connection.id,
+          ids: [paymentId],
+          trigger: { kind: 'user', by },
+        })
       })
       queue.notify()
       return job
     },
 
     /** Sync now, for one invoice or a batch: queued at once, answered with the job. */
-    async pushNow(tenantId: string, invoiceIds: string[]) {
+    async pushNow(tenantId: string, invoiceIds: string[], by: string | null = null) {
       const job = await db.transaction(async (tx) => {
         await assertSyncOn(tx, tenantId, 'invoice')
         const connection = await activeConnection(tx, tenantId)
         if (!connection) return null
-        return enqueuePush(tx, tenantId, invoiceIds, connection.id)
+        return enqueuePush(
+          tx,
+          tenantId,
+          invoiceIds,
+          connection.id,
+          by ? { kind: 'user', by } : { kind: 'system' },
+        )
       })
       queue.notify()
       return job
@@ -169,7 +199,64 @@ export function createSyncEngine(deps: {
 
     /** A worker for this process (npm start runs one; npm run worker runs only workers). */
     worker(options: { owner: string; concurrency?: number; pollMs?: number; leaseMs?: number }) {
-      return createWorker({ db, queue, handlers, log: deps.log, now, ...deps.workerDefaults, ...options })
+      return createWorker({
+        db,
+        queue,
+        handlers,
+        log: deps.log,
+        now,
+        settled: history.settled,
+        ...deps.workerDefaults,
+        ...options,
+      })
+    },
+
+    /** The sync history (routes/history.ts), and its retries. */
+    history: {
+      list: (...args: Parameters<History['list']>) => history.list(...args),
+      get: (tenantId: string, id: string) => history.get(tenantId, id),
+      /**
+       * Queues again the records of a run that failed and are still not synced (or one of them),
+       * a provider batch a job; answers how many and the jobs. What is synced since is left out.
+       */
+      async retry(
+        tenantId: string,
+        historyId: string,
+        by: string,
+        only?: { kind: RecordKind; recordId: string },
+      ) {
+        const { kind, ids } = await history.stillFailing(tenantId, historyId, only)
+        if (kind === 'credit_note')
+          throw new AppError('invalid_state_change', { message: 'Credit notes are not synced yet.' })
+        await assertSyncOn(db, tenantId, kind)
+        const jobs = await db.transaction(async (tx) => {
+          const connection = await activeConnection(tx, tenantId)
+          if (!connection) throw new AppError('no_connection')
+          const adapter = deps.providers.get(
+            (await tx.get<{ provider: ProviderId }>('SELECT provider FROM connections WHERE id = ?', [
+              connection.id,
+            ]))!.provider,
+          )
+          const step =
+            kind === 'payment' ? (adapter?.sync?.payments.batchSize ?? 1) : (adapter?.facts.batchSize ?? 1)
+          const queued: string[] = []
+          for (let i = 0; i < ids.length; i += step)
+            queued.push(
+              (
+                await enqueueBatch(tx, {
+                  kind,
+                  tenantId,
+                  connectionId: connection.id,
+                  ids: ids.slice(i, i + step),
+                  trigger: { kind: 'retry', by, retryOf: historyId },
+                })
+              ).id,
+            )
+          return queued
+        })
+        queue.notify()
+        return { retried: ids.length, jobIds: jobs }
+      },
     },
 
     /** Bulk runs: preview, start, progress, cancel (routes/sync-bulk.ts). */

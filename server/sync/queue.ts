@@ -226,9 +226,10 @@ export function createQueue(deps: { db: Db; now: () => number }) {
       )
     },
 
-    async fail(job: Job, error: unknown) {
+    /** Fails a job for good; in the caller's transaction when given one (with what records its end). */
+    async fail(job: Job, error: unknown, q: Queryable = db) {
       return move(
-        db,
+        q,
         job.id,
         'failed',
         { lease_owner: null, lease_expires_at: null, finished_at: now(), last_error: JSON.stringify(error) },

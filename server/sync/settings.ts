@@ -1,3 +1,4 @@
+import { HISTORY_DAYS_DEFAULT } from '../../shared/history.ts'
 import type { PatchSyncSettings, Switch, SyncSettings } from '../../shared/settings.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
@@ -10,6 +11,7 @@ interface SettingsRow {
   payments_enabled: number
   customers_enabled: number
   auto_sync_on_send: number
+  history_days: number
   updated_at: number
   updated_by: string | null
 }
@@ -38,6 +40,7 @@ const DEFAULTS: SyncSettings = {
   payments: true,
   customers: true,
   autoSyncOnSend: true,
+  historyDays: HISTORY_DAYS_DEFAULT,
   updatedAt: null,
   updatedBy: null,
 }
@@ -53,6 +56,7 @@ export async function readSettings(q: Queryable, tenantId: string): Promise<Sync
     payments: row.payments_enabled === 1,
     customers: row.customers_enabled === 1,
     autoSyncOnSend: row.auto_sync_on_send === 1,
+    historyDays: row.history_days,
     updatedAt: new Date(row.updated_at).toISOString(),
     updatedBy: row.updated_by,
   }
@@ -91,9 +95,12 @@ export function createSyncSettings(deps: {
         const before = await readSettings(tx, tenantId)
         const next = { ...before, ...patch }
         const at = now()
-        const values = (Object.entries(COLUMN) as [Switch, keyof SettingsRow][]).map(
-          ([s, column]) => [column, next[s] ? 1 : 0] as const,
-        )
+        const values = [
+          ...(Object.entries(COLUMN) as [Switch, keyof SettingsRow][]).map(
+            ([s, column]) => [column, next[s] ? 1 : 0] as const,
+          ),
+          ['history_days', next.historyDays] as const,
+        ]
         await tx.run(
           `INSERT INTO tenant_settings (tenant_id, ${values.map(([c]) => c).join(', ')}, updated_at, updated_by)
            VALUES (?, ${values.map(() => '?').join(', ')}, ?, ?)

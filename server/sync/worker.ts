@@ -97,6 +97,11 @@ export function createWorker(deps: {
   pollMs?: number
   leaseMs?: number
   random?: () => number
+  /**
+   * Called in the transaction that settles a job for good (succeeded, or failed with its error),
+   * so what it writes (the sync history) commits with the job's end or not at all.
+   */
+  settled?: (tx: Queryable, job: Job, failure: JobError | null) => Promise<void>
 }) {
   const { db, queue, handlers, owner, log, now } = deps
   const kinds = Object.keys(handlers)
@@ -129,6 +134,7 @@ export function createWorker(deps: {
         await db.transaction(async (tx) => {
           await write(tx)
           await queue.succeed(tx, job)
+          await deps.settled?.(tx, job, null)
         })
         finished = true
       },
@@ -151,7 +157,11 @@ export function createWorker(deps: {
               spendAttempt: decision.spendAttempt,
               freshKeys: decision.freshKeys,
             })
-          : await queue.fail(job, decision.error)
+          : await db.transaction(async (tx) => {
+              const failed = await queue.fail(job, decision.error, tx)
+              if (failed) await deps.settled?.(tx, job, decision.error)
+              return failed
+            })
       log[decision.action === 'fail' ? 'warn' : 'info'](
         `job ${decision.action === 'fail' ? 'failed' : 'will retry'}`,
         {

@@ -121,6 +121,12 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
       [id],
     )
     expect(posted!.ok).toBe(1)
+    // Each payment is a run of the history, started by the app's event, its invoice posted with it.
+    const runs = await ctx.t.services.sync.history.list(tenant.tenant, { limit: 10, kind: 'payment' })
+    expect(runs.data.map((r) => [r.trigger, r.event, r.status, r.total])).toEqual([
+      ['event', 'payment_recorded', 'succeeded', 1],
+      ['event', 'payment_recorded', 'succeeded', 1],
+    ])
   })
 
   test('marking an invoice paid records the whole amount due at the provider', async () => {

@@ -54,6 +54,7 @@ describe('the routes', () => {
       payments: true,
       customers: true,
       autoSyncOnSend: true,
+      historyDays: 90,
       updatedAt: null,
       updatedBy: null,
     })

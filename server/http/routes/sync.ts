@@ -66,7 +66,7 @@ export const sync = createRouter()
         throw new AppError('invalid_state_change', {
           message: 'A draft invoice is not posted: send it to the customer first.',
         })
-      const job = await c.var.services.sync.pushNow(tenantId, [invoiceId])
+      const job = await c.var.services.sync.pushNow(tenantId, [invoiceId], c.var.session!.user.id)
       if (!job) throw new AppError('no_connection')
       return c.json({ jobId: job.id, state: 'pending' as const }, 202)
     },
@@ -92,7 +92,7 @@ export const sync = createRouter()
         [paymentId, tenantId],
       )
       if (!payment) throw new AppError('not_found')
-      const job = await c.var.services.sync.pushPaymentNow(tenantId, paymentId)
+      const job = await c.var.services.sync.pushPaymentNow(tenantId, paymentId, c.var.session!.user.id)
       if (!job) throw new AppError('no_connection')
       return c.json({ jobId: job.id, state: 'pending' as const }, 202)
     },
