@@ -116,7 +116,14 @@ export function createServices(deps: {
         committed: () => sync.queue.notify(),
       },
     }),
-    creditNotes: createCreditNotes({ db, now }),
+    creditNotes: createCreditNotes({
+      db,
+      now,
+      outbox: {
+        creditNoteChanged: (tx, tenant, note) => sync.creditNoteChanged(tx, tenant, note),
+        committed: () => sync.committed(),
+      },
+    }),
     payments: createPayments({
       db,
       now,

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 
 /**
- * Bulk sync ("Sync invoices", "Sync customers", "Sync payments"): what a run would send, the run
+ * Bulk sync ("Sync invoices", "Sync customers", "Sync payments", "Sync credit notes"): what a run would send, the run
  * itself and its progress. Safe to run again: what is synced at its version, or already queued, is
  * left out.
  *
- * @example { kind: 'invoices', invoices: 37, payments: 0, customers: 12, summary: '37 invoices and the 12 customers they need' }
+ * @example { kind: 'invoices', invoices: 37, creditNotes: 0, payments: 0, customers: 12, summary: '37 invoices and the 12 customers they need' }
  */
-export const BULK_KINDS = ['invoices', 'customers', 'payments'] as const
+export const BULK_KINDS = ['invoices', 'customers', 'payments', 'credit_notes'] as const
 export type BulkKind = (typeof BULK_KINDS)[number]
 
 export const BulkKindSchema = z.enum(BULK_KINDS).meta({ description: 'What the run syncs' })
@@ -23,6 +23,10 @@ export const BulkPreviewSchema = z
     kind: BulkKindSchema,
     invoices: z.number().int().nonnegative().meta({
       description: 'Invoices it would post (for payments: those their invoices still need; 0 for customers)',
+    }),
+    creditNotes: z.number().int().nonnegative().meta({
+      description:
+        'Credit notes it would post or set against their invoices (0 unless the run is of credit notes)',
     }),
     payments: z
       .number()

@@ -129,6 +129,61 @@ export type BatchItemResult =
   | { invoiceId: string; ok: true; invoice: ProviderInvoice }
   | { invoiceId: string; ok: false; error: ProviderError }
 
+export interface CreditNoteInput {
+  /** Our credit note id: the idempotency keys and the lookup after an uncertain outcome derive from it. */
+  creditNoteId: string
+  number: string
+  reference: string | null
+  contact: ProviderRef
+  currency: string
+  issueDate: string
+  amounts: 'tax_exclusive' | 'tax_inclusive'
+  notes: string | null
+  /** Built as an invoice's lines are (the same mappings, the same totals rules). */
+  lines: InvoiceLineInput[]
+  totals: { subtotalMinor: bigint; taxMinor: bigint; totalMinor: bigint }
+  /** Set when the credit note was pushed before: update that one. */
+  existing: ProviderRef | null
+  /** The host voided it: the provider's copy is voided (or deleted where the provider offers no void). */
+  voided: boolean
+}
+
+/** The provider's view of a credit note after a write or a lookup. */
+export interface ProviderCreditNote extends ProviderRef {
+  number: string
+  status: string
+  /** Line ids in the order of the input lines (for the next update). */
+  lineIds: string[]
+  totals: { subtotalMinor: bigint; taxMinor: bigint; totalMinor: bigint }
+  /** What of it is not yet allocated to an invoice (or refunded), in minor units. */
+  remainingMinor: bigint
+  /** Allocated, voided: the provider refuses edits. */
+  locked: boolean
+}
+
+export type CreditNoteItemResult =
+  | { creditNoteId: string; ok: true; creditNote: ProviderCreditNote }
+  | { creditNoteId: string; ok: false; error: ProviderError }
+
+/** Part of a credit note set against an invoice of the same contact and currency. */
+export interface AllocationInput {
+  creditNote: ProviderRef
+  invoice: ProviderRef
+  contact: ProviderRef
+  currency: string
+  amountMinor: bigint
+  /** YYYY-MM-DD. */
+  date: string
+}
+
+/** An allocation at the provider: its own id where it has one (QuickBooks' Payment, Sage's contact_allocation). */
+export interface ProviderAllocation {
+  id: string | null
+  creditNoteId: string
+  invoiceId: string
+  amountMinor: bigint
+}
+
 /** How the host says a payment was made; where a provider keeps a method, the adapter maps it. */
 export type PaymentMethod = 'bank_transfer' | 'card' | 'cash' | 'cheque' | 'other'
 
@@ -262,6 +317,34 @@ export interface ProviderSync {
     ): Promise<BatchItemResult[]>
     /** Our invoices by number, for the lookup after an uncertain outcome. */
     findByNumbers(auth: ProviderAuth, numbers: string[]): Promise<ProviderInvoice[]>
+  }
+  creditNotes: {
+    /**
+     * Creates or updates up to `facts.batchSize` credit notes in one request where the provider
+     * allows, checking every item: one answer per credit note, in order; a refused one fails alone.
+     * A `voided` one is voided there (or deleted where the provider has no void).
+     * @example const [r] = await sync.creditNotes.upsertMany(auth, [note], ctx.idempotencyKey('credit_notes.0'))
+     */
+    upsertMany(
+      auth: ProviderAuth,
+      notes: CreditNoteInput[],
+      idempotencyKey: string,
+    ): Promise<CreditNoteItemResult[]>
+    /** Our credit notes by number, for the lookup after an uncertain outcome. */
+    findByNumbers(auth: ProviderAuth, numbers: string[]): Promise<ProviderCreditNote[]>
+    /**
+     * Sets `amountMinor` of the credit note against the invoice (Xero: PUT /CreditNotes/{id}/Allocations;
+     * QuickBooks: a Payment of 0 linking the CreditMemo and the Invoice; Sage: a contact_allocation).
+     * Never over: more than the credit note has left, or than the invoice has due, is a 'validation'
+     * error with both amounts, checked by the adapter where the provider would not refuse it.
+     */
+    allocate(
+      auth: ProviderAuth,
+      allocation: AllocationInput,
+      idempotencyKey: string,
+    ): Promise<ProviderAllocation>
+    /** The credit note's live allocations, for the lookup after an uncertain outcome. */
+    allocations(auth: ProviderAuth, creditNote: ProviderRef): Promise<ProviderAllocation[]>
   }
   payments: {
     /** How many payments one `createMany` request carries (a batch where the provider has one; 1 where not). */

@@ -1,4 +1,4 @@
-import type { CreditNote } from '../../shared/api/credit-notes.ts'
+import type { CreditNoteRecord as CreditNote } from '../../shared/api/credit-notes.ts'
 import { formatMinor } from '../../shared/money.ts'
 import { EXTERNAL_ID, iso, isoOrNull, type Target } from './common.ts'
 import { toLines } from './lines.ts'

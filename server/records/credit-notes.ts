@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type {
   CreateCreditNoteSchema,
-  CreditNote,
+  CreditNoteRecord as CreditNote,
   UpdateCreditNoteSchema,
 } from '../../shared/api/credit-notes.ts'
 import type { Db, Queryable } from '../db/client.ts'
@@ -51,9 +51,32 @@ const ALLOWED: Record<CreditNote['status'], readonly CreditNote['status'][]> = {
   void: [],
 }
 
-export function createCreditNotes(deps: { db: Db; now?: () => number }) {
-  const { db } = deps
+/**
+ * Where a credit note's push is queued: inside the transaction that sends it, changes it once sent,
+ * or voids it (so a crash between the two loses nothing), then `committed()` wakes the workers.
+ */
+export interface CreditNoteOutbox {
+  creditNoteChanged(tx: Queryable, tenantId: string, creditNoteId: string): Promise<void>
+  committed(): void
+}
+
+export function createCreditNotes(deps: { db: Db; now?: () => number; outbox?: CreditNoteOutbox }) {
+  const { db, outbox } = deps
   const now = deps.now ?? Date.now
+
+  /** Runs a write; when the credit note is (or was) sent and changed, queues its push with it. */
+  async function writing(
+    tenantId: string,
+    work: (tx: Queryable) => Promise<{ note: CreditNoteRow; push: boolean }>,
+  ) {
+    const { note, push } = await db.transaction(async (tx) => {
+      const done = await work(tx)
+      if (done.push && outbox) await outbox.creditNoteChanged(tx, tenantId, done.note.id)
+      return done
+    })
+    if (push) outbox?.committed()
+    return toCreditNote(note)
+  }
 
   async function load(q: Queryable, tenantId: string, id: string) {
     const row = await q.get<CreditNoteRow>('SELECT * FROM credit_notes WHERE id = ? AND tenant_id = ?', [
@@ -66,7 +89,7 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
 
   return {
     async create(tenantId: string, input: z.output<typeof CreateCreditNoteSchema>): Promise<CreditNote> {
-      return db.transaction(async (tx) => {
+      return writing(tenantId, async (tx) => {
         await requireTenant(tx, tenantId)
         await requireOwned(tx, 'customers', tenantId, input.customerId, 'customerId')
         const t = now()
@@ -90,7 +113,7 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
         }
         await linkInvoice(tx, tenantId, null, row, t)
         await writeRow(tx, CREDIT_NOTES, row, 'insert')
-        return toCreditNote(row)
+        return { note: row, push: row.status === 'sent' }
       })
     },
 
@@ -107,7 +130,7 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
       id: string,
       patch: z.output<typeof UpdateCreditNoteSchema>,
     ): Promise<CreditNote> {
-      return db.transaction(async (tx) => {
+      return writing(tenantId, async (tx) => {
         const row = await load(tx, tenantId, id)
         if (row.status === 'void')
           throw new AppError('invalid_state_change', { message: 'A void credit note cannot change.' })
@@ -134,7 +157,12 @@ export function createCreditNotes(deps: { db: Db; now?: () => number }) {
           if (patch.status === 'sent') next.sent_at = t
         }
         await linkInvoice(tx, tenantId, row, next, t)
-        return toCreditNote(await saveChanged(tx, CREDIT_NOTES, row, next, t))
+        const saved = await saveChanged(tx, CREDIT_NOTES, row, next, t)
+        // Sent now, or changed (voided too) since it was sent: the provider's copy follows.
+        return {
+          note: saved,
+          push: saved.version !== row.version && (next.status === 'sent' || row.status === 'sent'),
+        }
       })
     },
   }

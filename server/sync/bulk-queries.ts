@@ -38,6 +38,21 @@ export const UNSYNCED_PAYMENTS = `SELECT p.id, i.customer_id FROM payments p JOI
     ORDER BY p.id`
 
 /**
+ * Credit notes not at the provider at their version (a void one only when it was posted, to be
+ * voided there), or sent against an invoice and not yet set against it there, with no push queued.
+ */
+export const UNSYNCED_CREDIT_NOTES = `SELECT c.id, c.customer_id, c.invoice_id FROM credit_notes c
+    LEFT JOIN sync_links l ON l.connection_id = ?2 AND l.record_kind = 'credit_note' AND l.record_id = c.id
+    WHERE c.tenant_id = ?1 AND c.status IN ('sent', 'void')
+      AND (
+        ((l.synced_version IS NULL OR l.synced_version < c.version) AND (c.status = 'sent' OR l.record_id IS NOT NULL))
+        OR (c.status = 'sent' AND c.invoice_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sync_allocations a WHERE a.connection_id = ?2 AND a.credit_note_id = c.id))
+      )
+      AND ${NOT_QUEUED('credit_note', 'c')}
+    ORDER BY c.id`
+
+/**
  * Each record of the run's kind once (an invoice run's customer jobs prepare its invoices and are
  * not counted): where its job stands, and whether it is linked without an error.
  */

@@ -7,7 +7,13 @@ import type { ProviderId } from '../../shared/providers.ts'
 import type { Trigger } from './history.ts'
 import type { Queue } from './queue.ts'
 import { readSettings, refusal } from './settings.ts'
-import { PROGRESS, UNSYNCED_CUSTOMERS, UNSYNCED_INVOICES, UNSYNCED_PAYMENTS } from './bulk-queries.ts'
+import {
+  PROGRESS,
+  UNSYNCED_CREDIT_NOTES,
+  UNSYNCED_CUSTOMERS,
+  UNSYNCED_INVOICES,
+  UNSYNCED_PAYMENTS,
+} from './bulk-queries.ts'
 import { countOf, type RecordKind } from '../records/kinds.ts'
 
 /**
@@ -41,23 +47,33 @@ interface RunRow {
   cancelled_at: number | null
 }
 
-const recordKindOf = (kind: BulkKind): RecordKind =>
-  kind === 'customers' ? 'customer' : kind === 'payments' ? 'payment' : 'invoice'
+const RECORD_KIND: Record<BulkKind, RecordKind> = {
+  invoices: 'invoice',
+  customers: 'customer',
+  payments: 'payment',
+  credit_notes: 'credit_note',
+}
+const recordKindOf = (kind: BulkKind): RecordKind => RECORD_KIND[kind]
 
 /** The confirmation's words: "37 invoices and the 12 customers they need". */
 function summaryOf(
   kind: BulkKind,
-  p: { invoices: number; payments: number; customers: number; updates: number },
+  p: { invoices: number; payments: number; creditNotes: number; customers: number; updates: number },
 ): string {
   if (kind === 'customers')
     return p.updates === 0
       ? countOf(p.customers, 'customer')
       : `${countOf(p.customers, 'customer')} (${p.customers - p.updates} new, ${p.updates} updated)`
   const needs = [
-    ...(kind === 'payments' && p.invoices > 0 ? [countOf(p.invoices, 'invoice')] : []),
+    ...(kind !== 'invoices' && p.invoices > 0 ? [countOf(p.invoices, 'invoice')] : []),
     ...(p.customers > 0 ? [countOf(p.customers, 'customer')] : []),
   ]
-  const main = kind === 'payments' ? countOf(p.payments, 'payment') : countOf(p.invoices, 'invoice')
+  const main =
+    kind === 'payments'
+      ? countOf(p.payments, 'payment')
+      : kind === 'credit_notes'
+        ? countOf(p.creditNotes, 'credit_note')
+        : countOf(p.invoices, 'invoice')
   return needs.length === 0 ? main : `${main} and the ${needs.join(' and ')} they need`
 }
 
@@ -109,8 +125,26 @@ export function createBulkRuns(deps: {
         customerIds: [],
         invoices: 0,
         payments: 0,
+        creditNotes: 0,
         customers: rows.length,
         updates,
+      }
+    }
+    if (kind === 'credit_notes') {
+      const rows = await q.all<{ id: string; customer_id: string; invoice_id: string | null }>(
+        UNSYNCED_CREDIT_NOTES,
+        [tenantId, connectionId],
+      )
+      const invoiceIds = [...new Set(rows.flatMap((r) => (r.invoice_id ? [r.invoice_id] : [])))]
+      const needed = await unlinked(q, connectionId, 'customer', [...new Set(rows.map((r) => r.customer_id))])
+      return {
+        ids: rows.map((r) => r.id),
+        customerIds: needed,
+        invoices: (await unlinked(q, connectionId, 'invoice', invoiceIds)).length,
+        payments: 0,
+        creditNotes: rows.length,
+        customers: needed.length,
+        updates: 0,
       }
     }
     if (kind === 'payments') {
@@ -130,6 +164,7 @@ export function createBulkRuns(deps: {
         customerIds: needed,
         invoices: rows.length === 0 ? 0 : invoices[0]!.n,
         payments: rows.length,
+        creditNotes: 0,
         customers: needed.length,
         updates: 0,
       }
@@ -142,6 +177,7 @@ export function createBulkRuns(deps: {
       customerIds: needed,
       invoices: rows.length,
       payments: 0,
+      creditNotes: 0,
       customers: needed.length,
       updates: 0,
     }
@@ -202,6 +238,7 @@ export function createBulkRuns(deps: {
       return {
         kind,
         invoices: p.invoices,
+        creditNotes: p.creditNotes,
         payments: p.payments,
         customers: p.customers,
         summary: summaryOf(kind, p),

@@ -9,6 +9,7 @@ import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
 import { createHistory, type History, type Trigger } from './history.ts'
 import { createInvoicePush, type PushPayload } from './push-invoices.ts'
 import { createPaymentPush, type PaymentsPayload } from './push-payments.ts'
+import { createCreditNotePush, type CreditNotesPayload } from './push-credit-notes.ts'
 import { createQueue, type Queue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { assertSyncOn, createSyncSettings, readSettings, refusal } from './settings.ts'
@@ -67,7 +68,12 @@ export function createSyncEngine(deps: {
       await handler(ctx)
     }
   const push = { db, providers: deps.providers, calls, log: deps.log, now }
-  const jobKinds = { invoice: 'push_invoices', customer: 'push_customers', payment: 'push_payments' } as const
+  const jobKinds = {
+    invoice: 'push_invoices',
+    customer: 'push_customers',
+    payment: 'push_payments',
+    credit_note: 'push_credit_notes',
+  } as const
   const invoicePush = createInvoicePush(push)
   const handlers = {
     [jobKinds.invoice]: whileOn('invoice', ofRun(invoicePush)),
@@ -75,6 +81,10 @@ export function createSyncEngine(deps: {
     [jobKinds.payment]: whileOn(
       'payment',
       ofRun(createPaymentPush({ ...push, postInvoices: invoicePush.postInvoices })),
+    ),
+    [jobKinds.credit_note]: whileOn(
+      'credit_note',
+      ofRun(createCreditNotePush({ ...push, postInvoices: invoicePush.postInvoices })),
     ),
     ...deps.otherJobs,
   }
@@ -88,10 +98,13 @@ export function createSyncEngine(deps: {
     invoice: (connectionId: string, ids: string[]): PushPayload => ({ connectionId, invoiceIds: ids }),
     customer: (connectionId: string, ids: string[]): CustomersPayload => ({ connectionId, customerIds: ids }),
     payment: (connectionId: string, ids: string[]): PaymentsPayload => ({ connectionId, paymentIds: ids }),
+    credit_note: (connectionId: string, ids: string[]): CreditNotesPayload => ({
+      connectionId,
+      creditNoteIds: ids,
+    }),
   }
   const history = createHistory({ db, now })
   const enqueueBatch: EnqueueBatch = async (q, batch) => {
-    if (batch.kind === 'credit_note') throw new RangeError('credit notes are not pushed yet')
     const job = await queue.enqueue(q, {
       kind: jobKinds[batch.kind],
       tenantId: batch.tenantId,
@@ -156,6 +169,42 @@ export function createSyncEngine(deps: {
           ids: [paymentId],
           trigger: { kind: 'event', event: 'payment_recorded' },
         })
+    },
+
+    /**
+     * The outbox for credit notes: in the transaction that sends, changes (once sent) or voids one,
+     * its push is queued (if auto-sync and credit notes are on), and with it its allocation.
+     */
+    async creditNoteChanged(tx: Queryable, tenantId: string, creditNoteId: string) {
+      const current = await readSettings(tx, tenantId)
+      if (!current.autoSyncOnSend || refusal(current, 'credit_note')) return
+      const connection = await activeConnection(tx, tenantId)
+      if (connection)
+        await enqueueBatch(tx, {
+          kind: 'credit_note',
+          tenantId,
+          connectionId: connection.id,
+          ids: [creditNoteId],
+          trigger: { kind: 'event', event: 'credit_note_sent' },
+        })
+    },
+
+    /** Post one credit note now (or again, after a failure), then its allocation. */
+    async pushCreditNoteNow(tenantId: string, creditNoteId: string, by: string) {
+      const job = await db.transaction(async (tx) => {
+        await assertSyncOn(tx, tenantId, 'credit_note')
+        const connection = await activeConnection(tx, tenantId)
+        if (!connection) return null
+        return enqueueBatch(tx, {
+          kind: 'credit_note',
+          tenantId,
+          connectionId: connection.id,
+          ids: [creditNoteId],
+          trigger: { kind: 'user', by },
+        })
+      })
+      queue.notify()
+      return job
     },
 
     /** Wakes this process's workers after an outbox write committed. */
@@ -226,8 +275,6 @@ export function createSyncEngine(deps: {
         only?: { kind: RecordKind; recordId: string },
       ) {
         const { kind, ids } = await history.stillFailing(tenantId, historyId, only)
-        if (kind === 'credit_note')
-          throw new AppError('invalid_state_change', { message: 'Credit notes are not synced yet.' })
         await assertSyncOn(db, tenantId, kind)
         const jobs = await db.transaction(async (tx) => {
           const connection = await activeConnection(tx, tenantId)

@@ -105,6 +105,8 @@ export function buildInvoiceInput(options: {
   mappings: Mappings
   chart: Chart
   sync: ProviderSync
+  /** What the document is, in the messages (a credit note is built as an invoice is). */
+  noun?: 'invoice' | 'credit note'
 }): InvoiceInput {
   const { invoice, mappings, chart, sync } = options
   if (!chart.currencies.includes(invoice.currency))
@@ -132,7 +134,7 @@ export function buildInvoiceInput(options: {
   if (totals.totalMinor !== BigInt(invoice.total_minor)) {
     const f = (m: bigint | number) => `${formatMinor(m, invoice.currency)} ${invoice.currency}`
     throw new AppError('total_mismatch', {
-      message: `The app totals this invoice ${f(invoice.total_minor)} (tax ${f(invoice.tax_minor)}); your accounting software would total it ${f(totals.totalMinor)} (tax ${f(totals.taxMinor)}).`,
+      message: `The app totals this ${options.noun ?? 'invoice'} ${f(invoice.total_minor)} (tax ${f(invoice.tax_minor)}); your accounting software would total it ${f(totals.totalMinor)} (tax ${f(totals.taxMinor)}).`,
     })
   }
   const providerLines = options.link?.line_ids

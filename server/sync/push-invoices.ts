@@ -1,18 +1,13 @@
-import { formatMinor } from '../../shared/money.ts'
 import type { Db } from '../db/client.ts'
-import { AppError } from '../errors.ts'
-import type { Logger } from '../logging/logger.ts'
-import type { ProviderLookup } from '../connections/service.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
-import type { ProviderAdapter, ProviderError } from '../providers/provider.ts'
-import type { ProviderSync } from '../providers/sync-contract.ts'
-import { createChartReader } from './chart.ts'
-import { buildInvoiceInput, type InvoiceForPush } from './invoice-input.ts'
-import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
-import { syncRepo, type SyncErrorBody } from './sync-repo.ts'
+import type { ProviderLookup } from '../connections/service.ts'
+import type { Logger } from '../logging/logger.ts'
+import type { ProviderAdapter } from '../providers/provider.ts'
+import type { InvoiceInput, ProviderInvoice, ProviderSync } from '../providers/sync-contract.ts'
 import { activeConnectionOf } from './active-connection.ts'
-import { createContactSync } from './contacts.ts'
-import { answeredFault, contentKey, errorBody, retriesJob } from './error-body.ts'
+import { createDocumentPoster, type DocumentKind, type DocumentRow } from './post-documents.ts'
+import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
+import { syncRepo } from './sync-repo.ts'
 import type { JobContext } from './worker.ts'
 
 /**
@@ -27,7 +22,26 @@ export interface PushPayload {
   invoiceIds: string[]
 }
 
-const money = (minor: bigint, currency: string) => `${formatMinor(minor, currency)} ${currency}`
+/** Posts the invoices the provider lacks, or holds older copies of (payments and credit notes call it first). */
+export type PostInvoices = (
+  ctx: JobContext,
+  conn: ConnectionRow,
+  adapter: ProviderAdapter,
+  sync: ProviderSync,
+  invoiceIds: readonly string[],
+) => Promise<void>
+
+export const INVOICE_DOCUMENTS: DocumentKind<InvoiceInput, ProviderInvoice> = {
+  kind: 'invoice',
+  noun: 'invoice',
+  find: (sync, auth, numbers) => sync.invoices.findByNumbers(auth, numbers),
+  upsert: async (sync, auth, inputs, key) =>
+    (await sync.invoices.upsertMany(auth, inputs, key)).map((r) =>
+      r.ok ? { id: r.invoiceId, ok: true, doc: r.invoice } : { id: r.invoiceId, ok: false, error: r.error },
+    ),
+  input: (built) => built,
+  compares: () => true,
+}
 
 export function createInvoicePush(deps: {
   db: Db
@@ -36,184 +50,25 @@ export function createInvoicePush(deps: {
   log: Logger
   now: () => number
 }) {
-  const { db, calls, now } = deps
-  const charts = createChartReader({ db, calls, now })
-  const contactsFor = createContactSync({ db, calls, now })
+  const { db, now } = deps
+  const post = createDocumentPoster(deps)
 
   /**
-   * Posts these invoices of the connection, each linked with the provider's answer or failed with
-   * its own error; a fault the job retries on is thrown. A payment push calls it first for invoices
-   * not yet at the provider.
+   * Posts these invoices of the connection that are not at the provider at their push version,
+   * each linked with the provider's answer or failed with its own error; a fault the job retries on
+   * is thrown. Payment and credit note pushes call it first for invoices the provider lacks.
    */
-  async function postInvoices(
-    ctx: JobContext,
-    conn: ConnectionRow,
-    adapter: ProviderAdapter,
-    sync: ProviderSync,
-    invoiceIds: readonly string[],
-  ) {
-    const invoices = await db.all<InvoiceForPush & { customer_id: string; status: string }>(
+  const postInvoices: PostInvoices = async (ctx, conn, adapter, sync, invoiceIds) => {
+    const invoices = await db.all<DocumentRow & { status: string }>(
       `SELECT id, number, reference, notes, currency, issue_date, due_date, lines, total_minor, tax_minor, push_version AS version, customer_id, status
        FROM invoices WHERE tenant_id = ? AND id IN (${invoiceIds.map(() => '?').join(', ')})`,
       [conn.tenant_id, ...invoiceIds],
     )
-    let links = await syncRepo.links(db, conn.id, 'invoice', invoiceIds)
+    const links = await syncRepo.links(db, conn.id, 'invoice', invoiceIds)
     const due = invoices.filter(
       (inv) => inv.status !== 'draft' && (links.get(inv.id)?.synced_version ?? 0) < inv.version,
     )
-    if (due.length === 0) return
-
-    // An earlier attempt may have landed without us hearing the answer: find those first. A wait
-    // for room under the limits (ours, or the provider's 429) sent nothing and gives its attempt
-    // back, so after one alone there is nothing to find.
-    const waited = (ctx.job.lastError as { kind?: string } | null)?.kind === 'rate_limited'
-    if (ctx.job.attempts > 1 || (ctx.job.lastError !== null && !waited)) {
-      const unlinked = due.filter((inv) => !links.has(inv.id))
-      if (unlinked.length > 0) {
-        const found = await calls.call(conn, adapter, (a) =>
-          sync.invoices.findByNumbers(
-            a,
-            unlinked.map((i) => i.number),
-          ),
-        )
-        await db.transaction(async (tx) => {
-          for (const inv of unlinked) {
-            const hit = found.find((f) => f.number === inv.number)
-            if (hit)
-              await syncRepo.link(
-                tx,
-                {
-                  connection_id: conn.id,
-                  record_kind: 'invoice',
-                  record_id: inv.id,
-                  provider_id: hit.id,
-                  provider_version: hit.version ?? null,
-                  provider_url: hit.url ?? null,
-                  line_ids: null,
-                  synced_version: 0,
-                },
-                now(),
-              )
-          }
-        })
-        links = await syncRepo.links(db, conn.id, 'invoice', invoiceIds)
-      }
-    }
-
-    const chart = await charts.of(conn, adapter, sync)
-    const mappings = await syncRepo.mappings(db, conn.id)
-    const refused: { inv: InvoiceForPush; error: SyncErrorBody }[] = []
-    const inputs = []
-    // Every new customer of the batch at once: one lookup and one create, not two calls each.
-    const contacts = await contactsFor(
-      conn,
-      adapter,
-      sync,
-      due.map((inv) => inv.customer_id),
-      ctx,
-    )
-    for (const inv of due) {
-      try {
-        const contact = contacts.get(inv.customer_id)
-        if (!contact?.ok) throw contact?.error ?? new AppError('not_found')
-        inputs.push({
-          inv,
-          input: buildInvoiceInput({
-            invoice: inv,
-            contact: contact.ref,
-            link: links.get(inv.id),
-            mappings,
-            chart,
-            sync,
-          }),
-        })
-      } catch (err) {
-        if (retriesJob(err)) throw err
-        refused.push({ inv, error: errorBody(err, true) })
-      }
-    }
-
-    const transient: { error: ProviderError | null } = { error: null }
-    for (let i = 0; i < inputs.length; i += adapter.facts.batchSize) {
-      if (ctx.signal.aborted) throw new AppError('internal', { message: 'Cancelled' })
-      const chunk = inputs.slice(i, i + adapter.facts.batchSize)
-      // Keyed by what the request carries: a retry that skips the batches that landed sends each
-      // remaining one under its own key, never under one the provider answered for another body.
-      // Each adapter fits the key to its provider's length (QuickBooks hashes a long one).
-      const key = ctx.idempotencyKey(`invoices.${contentKey(chunk.map((c) => c.inv))}`)
-      const results = await calls.call(conn, adapter, (a) =>
-        sync.invoices.upsertMany(
-          a,
-          chunk.map((c) => c.input),
-          key,
-        ),
-      )
-      await db.transaction(async (tx) => {
-        for (const result of results) {
-          const item = chunk.find((c) => c.inv.id === result.invoiceId)!
-          if (!result.ok) {
-            // A conflict on create is most often our own earlier write that we never heard back
-            // about (another job, another process): it is looked up and linked on the next attempt.
-            const again =
-              result.error.kind === 'transient' ||
-              result.error.kind === 'rate_limited' ||
-              (result.error.kind === 'conflict' && !item.input.existing)
-            if (again) transient.error ??= result.error
-            else
-              await syncRepo.fail(
-                tx,
-                conn.id,
-                'invoice',
-                item.inv.id,
-                item.inv.version,
-                errorBody(result.error, true),
-                now(),
-              )
-            continue
-          }
-          const p = result.invoice
-          const lineIds = Object.fromEntries(item.input.lines.map((l, n) => [l.lineId, p.lineIds[n] ?? '']))
-          await syncRepo.link(
-            tx,
-            {
-              connection_id: conn.id,
-              record_kind: 'invoice',
-              record_id: item.inv.id,
-              provider_id: p.id,
-              provider_version: p.version ?? null,
-              provider_url: p.url ?? null,
-              line_ids: JSON.stringify(lineIds),
-              synced_version: item.inv.version,
-            },
-            now(),
-          )
-          if (p.totals.totalMinor !== item.input.totals.totalMinor)
-            await syncRepo.fail(
-              tx,
-              conn.id,
-              'invoice',
-              item.inv.id,
-              item.inv.version,
-              {
-                code: 'total_mismatch',
-                message: `Posted, but your accounting software totals it ${money(p.totals.totalMinor, item.inv.currency)} where the app says ${money(item.input.totals.totalMinor, item.inv.currency)}.`,
-                providerMessage: null,
-                correlationId: null,
-                final: true,
-              },
-              now(),
-            )
-        }
-      })
-    }
-    if (refused.length > 0)
-      await db.transaction(async (tx) => {
-        for (const { inv, error } of refused)
-          await syncRepo.fail(tx, conn.id, 'invoice', inv.id, inv.version, error, now())
-      })
-    // The landed ones are linked: the retry skips them and sends only the rest. The provider
-    // answered (the item's failure is in its answer, and a replay would repeat it): new keys.
-    if (transient.error) throw answeredFault(transient.error)
+    if (due.length > 0) await post(ctx, conn, adapter, sync, INVOICE_DOCUMENTS, due)
   }
 
   async function pushInvoices(ctx: JobContext) {

@@ -18,7 +18,9 @@ import { createChartReader } from './chart.ts'
 import { createContactSync } from './contacts.ts'
 import { answeredFault, contentKey, errorBody, retriesJob } from './error-body.ts'
 import { resolve } from './mapping-rules.ts'
+import { mayHaveLanded } from './post-documents.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
+import type { PostInvoices } from './push-invoices.ts'
 import { syncRepo, type LinkRow, type SyncErrorBody } from './sync-repo.ts'
 import type { JobContext } from './worker.ts'
 
@@ -61,13 +63,7 @@ export function createPaymentPush(deps: {
   calls: ProviderCalls
   now: () => number
   /** Posts invoices not at the provider yet (the invoice push's own routine). */
-  postInvoices: (
-    ctx: JobContext,
-    conn: ConnectionRow,
-    adapter: ProviderAdapter,
-    sync: ProviderSync,
-    invoiceIds: readonly string[],
-  ) => Promise<void>
+  postInvoices: PostInvoices
 }) {
   const { db, calls, now } = deps
   const charts = createChartReader({ db, calls, now })
@@ -199,8 +195,7 @@ export function createPaymentPush(deps: {
     let { rows, links } = await load()
     let due = rows.filter((p) => (links.get(p.id)?.synced_version ?? 0) < p.version)
     // A payment removed before it was ever posted has nothing to remove, unless an unheard attempt posted it.
-    const waited = (ctx.job.lastError as { kind?: string } | null)?.kind === 'rate_limited'
-    const uncertain = ctx.job.attempts > 1 || (ctx.job.lastError !== null && !waited)
+    const uncertain = mayHaveLanded(ctx.job)
     if (!uncertain) due = due.filter((p) => !(p.removed_at && !links.has(p.id)))
     if (due.length === 0) return
 

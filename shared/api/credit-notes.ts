@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SyncStateSchema } from '../sync-state.ts'
 import { CurrencySchema } from '../money.ts'
 import { DateSchema, ExternalIdSchema, TimestampSchema, idOf } from './common.ts'
 import { CustomerIdSchema } from './customers.ts'
@@ -67,6 +68,12 @@ export const CreditNoteSchema = z
     sentAt: TimestampSchema.nullable(),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
+    sync: SyncStateSchema.meta({
+      description:
+        'Where the credit note stands in the accounting software: not_synced, pending, synced (posted, and set against its invoice when it has one), outdated (changed since) or error',
+    }),
   })
   .meta({ id: 'CreditNote' })
 export type CreditNote = z.infer<typeof CreditNoteSchema>
+/** A credit note as the records keep it; the answers add its derived `sync` state. */
+export type CreditNoteRecord = Omit<CreditNote, 'sync'>

@@ -50,6 +50,7 @@ test('an edited customer says outdated, and the next customer run updates its on
   expect(await x.preview('customers')).toEqual({
     kind: 'customers',
     invoices: 0,
+    creditNotes: 0,
     payments: 0,
     customers: 1,
     summary: '1 customer (0 new, 1 updated)',

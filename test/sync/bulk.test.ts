@@ -45,6 +45,7 @@ test('the preview counts the invoices and the customers they need; a bad kind is
   expect(await x.preview('invoices')).toEqual({
     kind: 'invoices',
     invoices: 120,
+    creditNotes: 0,
     payments: 0,
     customers: 30,
     summary: '120 invoices and the 30 customers they need',

@@ -6,14 +6,14 @@ ALTER TABLE invoices ADD COLUMN push_version INTEGER NOT NULL DEFAULT 1;
 UPDATE invoices SET push_version = version;
 -- A payment the host removed stays, as the record of what the provider must remove, and did.
 ALTER TABLE payments ADD COLUMN removed_at INTEGER;
--- Bulk runs of payments: sync_runs' CHECK names the kinds, and SQLite changes a CHECK only by
+-- Bulk runs of payments and credit notes: sync_runs' CHECK names the kinds, and SQLite changes a CHECK only by
 -- rebuilding the table. Dropping it sets jobs.run_id to NULL (ON DELETE SET NULL), so the jobs'
 -- runs are kept aside and put back.
 CREATE TABLE sync_runs_next (
   id TEXT PRIMARY KEY,
   tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
   connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('invoices', 'customers', 'payments')),
+  kind TEXT NOT NULL CHECK (kind IN ('invoices', 'customers', 'payments', 'credit_notes')),
   started_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   finished_at INTEGER,

@@ -4,6 +4,7 @@ import {
   CreditNoteSchema,
   UpdateCreditNoteSchema,
 } from '../../../shared/api/credit-notes.ts'
+import { withSyncStates } from '../../sync/sync-state.ts'
 import { createRouter } from '../openapi.ts'
 import { addResourceRoutes } from './resource.ts'
 
@@ -19,4 +20,6 @@ export const creditNotes = addResourceRoutes(
     item: CreditNoteSchema,
   },
   (c) => c.var.services.creditNotes,
+  // A credit note's state is that of its copy at the provider: the push creates links of kind 'credit_note'.
+  (c, tenantId, notes) => withSyncStates(c.var.services.db, tenantId, 'credit_note', notes),
 )

@@ -15,6 +15,12 @@ const InvoiceParamsSchema = z.object({
     .meta({ param: { name: 'invoiceId', in: 'path' } }),
 })
 
+const CreditNoteParamsSchema = z.object({
+  creditNoteId: z
+    .string()
+    .regex(/^crn_[a-z0-9]{1,40}$/, 'Not a credit note id')
+    .meta({ param: { name: 'creditNoteId', in: 'path' } }),
+})
 const PaymentParamsSchema = z.object({
   paymentId: z
     .string()
@@ -93,6 +99,36 @@ export const sync = createRouter()
       )
       if (!payment) throw new AppError('not_found')
       const job = await c.var.services.sync.pushPaymentNow(tenantId, paymentId, c.var.session!.user.id)
+      if (!job) throw new AppError('no_connection')
+      return c.json({ jobId: job.id, state: 'pending' as const }, 202)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...member,
+      method: 'post',
+      path: '/v1/sync/credit-notes/{creditNoteId}',
+      summary:
+        'Post one credit note to the accounting software now (or again), then set it against its invoice',
+      request: { params: CreditNoteParamsSchema },
+      responses: {
+        202: json(PushAnswerSchema, 'Queued; follow it with the credit note’s sync state'),
+        ...errors('unauthenticated', 'not_found', 'no_connection', 'sync_disabled', 'invalid_state_change'),
+      },
+    }),
+    async (c) => {
+      const tenantId = c.var.session!.tenant.id
+      const { creditNoteId } = c.req.valid('param')
+      const note = await c.var.services.db.get<{ status: string }>(
+        'SELECT status FROM credit_notes WHERE id = ? AND tenant_id = ?',
+        [creditNoteId, tenantId],
+      )
+      if (!note) throw new AppError('not_found')
+      if (note.status === 'draft')
+        throw new AppError('invalid_state_change', {
+          message: 'A draft credit note is not posted: send it to the customer first.',
+        })
+      const job = await c.var.services.sync.pushCreditNoteNow(tenantId, creditNoteId, c.var.session!.user.id)
       if (!job) throw new AppError('no_connection')
       return c.json({ jobId: job.id, state: 'pending' as const }, 202)
     },

@@ -1,12 +1,16 @@
 import { divRound, parseDecimal } from '../../../shared/money.ts'
 import { ProviderError } from '../provider.ts'
 import type {
+  AllocationInput,
   ContactInput,
   ContactMatch,
+  CreditNoteInput,
   InvoiceInput,
   InvoiceLineInput,
   PaymentInput,
   ProviderAccount,
+  ProviderAllocation,
+  ProviderCreditNote,
   ProviderInvoice,
   ProviderItem,
   ProviderPayment,
@@ -15,6 +19,7 @@ import type {
 import { lineBaseMinor } from './totals.ts'
 import type {
   QboAccountRaw,
+  QboCreditMemoRaw,
   QboCustomerRaw,
   QboInvoiceRaw,
   QboItemRaw,
@@ -23,7 +28,10 @@ import type {
   QboTaxRateRaw,
 } from './wire.ts'
 
-/** Pure maps between the sync contract and QBO's wire format (wire.ts); no I/O. */
+/**
+ * Pure maps between the sync contract and QBO's wire format (wire.ts); no I/O. One file over 300
+ * lines: invoices, credit memos and payments share line mapping and the reading of Payment lines.
+ */
 
 /** Cents as the JSON number QBO reads (two decimals at most, so the number is exact in text). */
 export const centsToAmount = (minor: bigint): number => Number(minor) / 100
@@ -113,44 +121,80 @@ function toQboLine(line: InvoiceLineInput): Record<string, unknown> {
   }
 }
 
-/** The Invoice body: a create, or a sparse update of `existing` at `syncToken` (PROVIDERS 2.7 Updates). */
-export function toQboInvoice(input: InvoiceInput, syncToken: string | null): Record<string, unknown> {
+/** What an Invoice and a CreditMemo share: "the same Line structure as Invoice, plus CustomerRef" (PROVIDERS 2.7). */
+type SalesFormInput = Pick<
+  InvoiceInput,
+  'existing' | 'number' | 'issueDate' | 'contact' | 'currency' | 'amounts' | 'reference' | 'notes' | 'lines'
+>
+
+/** A sales form body: a create, or a sparse update of `existing` at `syncToken` (PROVIDERS 2.7 Updates). */
+function toQboSalesForm(input: SalesFormInput, syncToken: string | null): Record<string, unknown> {
   return {
     ...(input.existing ? { Id: input.existing.id, SyncToken: syncToken ?? '', sparse: true } : {}),
     DocNumber: input.number,
     TxnDate: input.issueDate,
-    ...(input.dueDate ? { DueDate: input.dueDate } : {}),
     CustomerRef: { value: input.contact.id },
     CurrencyRef: { value: input.currency },
     GlobalTaxCalculation: input.amounts === 'tax_inclusive' ? 'TaxInclusive' : 'TaxExcluded',
-    // QBO has no reference field on an invoice: it goes in the private memo, the notes on the invoice.
+    // QBO has no reference field on a sales form: it goes in the private memo, the notes on the form.
     ...(input.reference ? { PrivateNote: `Reference: ${input.reference}` } : {}),
     ...(input.notes ? { CustomerMemo: { value: input.notes } } : {}),
     Line: input.lines.map(toQboLine),
   }
 }
 
-/** Voided invoices keep their lines at zero and a "Voided" memo; paid ones have no balance left. */
+export function toQboInvoice(input: InvoiceInput, syncToken: string | null): Record<string, unknown> {
+  return { ...toQboSalesForm(input, syncToken), ...(input.dueDate ? { DueDate: input.dueDate } : {}) }
+}
+
+export const toQboCreditMemo = (input: CreditNoteInput, syncToken: string | null) =>
+  toQboSalesForm(input, syncToken)
+
+/** Voiding keeps the lines at zero and prefixes the memo "Voided" (Intuit blog, 2016-04-06). */
+const isVoided = (raw: QboInvoiceRaw) => raw.TotalAmt === 0 && (raw.PrivateNote ?? '').startsWith('Voided')
+
+/** Paid invoices have a payment linked and no balance left. */
 function statusOf(raw: QboInvoiceRaw): 'voided' | 'paid' | 'partly_paid' | 'open' {
   const paid = (raw.LinkedTxn ?? []).some((t) => t.TxnType === 'Payment')
-  if (raw.TotalAmt === 0 && (raw.PrivateNote ?? '').startsWith('Voided')) return 'voided'
+  if (isVoided(raw)) return 'voided'
   if (paid && (raw.Balance ?? raw.TotalAmt) === 0) return 'paid'
   return paid ? 'partly_paid' : 'open'
 }
 
-export function fromQboInvoice(raw: QboInvoiceRaw): ProviderInvoice {
+/** Id, token, number, item line ids and totals, read the same from an Invoice and a CreditMemo. */
+function fromQboSalesForm(raw: QboInvoiceRaw) {
   const totalMinor = amountToCents(raw.TotalAmt)
   const taxMinor = amountToCents(raw.TxnTaxDetail?.TotalTax)
-  const status = statusOf(raw)
   return {
     id: raw.Id,
     version: raw.SyncToken,
     number: raw.DocNumber ?? '',
-    status,
     lineIds: raw.Line.filter((l) => l.DetailType === 'SalesItemLineDetail').map((l) => l.Id ?? ''),
     totals: { subtotalMinor: totalMinor - taxMinor, taxMinor, totalMinor },
-    locked: status === 'voided' || status === 'paid',
   }
+}
+
+export function fromQboInvoice(raw: QboInvoiceRaw): ProviderInvoice {
+  const status = statusOf(raw)
+  return { ...fromQboSalesForm(raw), status, locked: status === 'voided' || status === 'paid' }
+}
+
+/**
+ * A CreditMemo. Its status comes from RemainingCredit (Balance where that is absent) against the
+ * total, so a credit used by a refund as well as by payments reads as used. Locked as an invoice
+ * is: voided (the API offers no void for a CreditMemo, but QBO's app does) or nothing left.
+ */
+export function fromQboCreditMemo(raw: QboCreditMemoRaw): ProviderCreditNote {
+  const form = fromQboSalesForm(raw)
+  const remainingMinor = amountToCents(raw.RemainingCredit ?? raw.Balance ?? raw.TotalAmt)
+  const status = isVoided(raw)
+    ? 'voided'
+    : remainingMinor === form.totals.totalMinor
+      ? 'open'
+      : remainingMinor === 0n
+        ? 'allocated'
+        : 'partly_allocated'
+  return { ...form, status, remainingMinor, locked: status === 'voided' || status === 'allocated' }
 }
 
 /** Intuit: PaymentRefNum is "max 21 characters"; a longer one is refused with Fault 2050. */
@@ -198,26 +242,89 @@ export function toQboPayment(input: PaymentInput): Record<string, unknown> {
   }
 }
 
+type Application = { moneyMinor: bigint; credits: Map<string, bigint> }
+
 /**
- * What a payment applies to each invoice, one entry per invoice. A voided payment keeps its lines
- * at zero, so it applies nothing and is left out with the deleted ones.
+ * What a Payment does to each invoice it links. Lines linking a CreditMemo are credit, not money:
+ * QBO records no pairing of a credit with an invoice, so credits are set against the invoice lines
+ * in line order and the rest of each invoice line is money. The zero Payments `allocate` writes
+ * link one invoice and one credit memo, so for them the pairing is exact. A voided payment keeps
+ * its lines at zero and applies nothing.
+ */
+function applicationsOf(raw: QboPaymentRaw): Map<string, Application> {
+  const linked = (type: string) =>
+    (raw.Line ?? []).flatMap((line) =>
+      (line.LinkedTxn ?? [])
+        .filter((t) => t.TxnType === type)
+        .map((t) => ({ id: t.TxnId, cents: amountToCents(line.Amount) })),
+    )
+  const credits = linked('CreditMemo')
+  const out = new Map<string, Application>()
+  for (const { id, cents } of linked('Invoice')) {
+    const entry = out.get(id) ?? { moneyMinor: 0n, credits: new Map<string, bigint>() }
+    let due = cents
+    for (const credit of credits) {
+      const take = credit.cents < due ? credit.cents : due
+      if (take <= 0n) continue
+      credit.cents -= take
+      due -= take
+      entry.credits.set(credit.id, (entry.credits.get(credit.id) ?? 0n) + take)
+    }
+    entry.moneyMinor += due
+    out.set(id, entry)
+  }
+  return out
+}
+
+/**
+ * The money a payment applies to each invoice, one entry per invoice. Credit it sets against an
+ * invoice is left out (`fromQboAllocations` reads it), so an allocation is never taken for a payment.
  */
 export function fromQboPayment(raw: QboPaymentRaw): ProviderPayment[] {
-  const applied = new Map<string, bigint>()
-  for (const line of raw.Line ?? [])
-    for (const link of line.LinkedTxn ?? [])
-      if (link.TxnType === 'Invoice')
-        applied.set(link.TxnId, (applied.get(link.TxnId) ?? 0n) + amountToCents(line.Amount))
-  return [...applied]
-    .filter(([, cents]) => cents > 0n)
-    .map(([invoiceId, amountMinor]) => ({
+  return [...applicationsOf(raw)]
+    .filter(([, a]) => a.moneyMinor > 0n)
+    .map(([invoiceId, a]) => ({
       id: raw.Id,
       version: raw.SyncToken,
       invoiceId,
-      amountMinor,
+      amountMinor: a.moneyMinor,
       date: raw.TxnDate ?? '',
       reference: raw.PaymentRefNum ?? null,
     }))
+}
+
+/** What of one credit memo a Payment sets against each invoice: the allocations, the Payment's id theirs. */
+export function fromQboAllocations(raw: QboPaymentRaw, creditMemoId: string): ProviderAllocation[] {
+  return [...applicationsOf(raw)].flatMap(([invoiceId, a]) => {
+    const amountMinor = a.credits.get(creditMemoId) ?? 0n
+    return amountMinor > 0n ? [{ id: raw.Id, creditNoteId: creditMemoId, invoiceId, amountMinor }] : []
+  })
+}
+
+/** The memo's first line names the write, so a retry finds its own allocation among the credit's payments. */
+const allocationMemo = (requestId: string) => `LedgerLink allocation ${requestId}`
+
+export const isAllocationOf = (raw: QboPaymentRaw, requestId: string) =>
+  (raw.PrivateNote ?? '').split('\n')[0] === allocationMemo(requestId)
+
+/**
+ * A credit memo set against an invoice: a Payment of TotalAmt 0 whose two lines apply the same
+ * amount, one to the Invoice and one from the CreditMemo (PROVIDERS 2.7). It moves no money, so it
+ * names no deposit account (QBO defaults it to Undeposited Funds).
+ */
+export function toQboAllocation(input: AllocationInput, requestId: string): Record<string, unknown> {
+  const amount = centsToAmount(input.amountMinor)
+  return {
+    CustomerRef: { value: input.contact.id },
+    CurrencyRef: { value: input.currency },
+    TotalAmt: 0,
+    TxnDate: input.date,
+    PrivateNote: allocationMemo(requestId),
+    Line: [
+      { Amount: amount, LinkedTxn: [{ TxnId: input.invoice.id, TxnType: 'Invoice' }] },
+      { Amount: amount, LinkedTxn: [{ TxnId: input.creditNote.id, TxnType: 'CreditMemo' }] },
+    ],
+  }
 }
 
 const REVENUE_TYPES = new Set(['Income', 'Other Income'])

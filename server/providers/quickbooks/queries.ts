@@ -40,21 +40,22 @@ export async function queryAll<T>(
   }
 }
 
-/** Ids a `Id IN (…)` query carries: keeps the query string short, as the invoice lookups by number do. */
+/** Values a `Field IN (…)` query carries: keeps the query string short, as the invoice lookups by number do. */
 export const IDS_PER_QUERY = 30
 
-/** The rows with these ids (each asked once), in queries of `IDS_PER_QUERY`; an id not found is left out. */
-export async function queryByIds<T>(
+/** The rows whose `field` is one of `values` (each asked once), in queries of `IDS_PER_QUERY`. */
+export async function queryWhereIn<T>(
   company: CompanyApi,
   auth: ProviderAuth,
   entity: string,
-  ids: string[],
+  field: string,
+  values: string[],
   row: z.ZodType<T>,
 ): Promise<T[]> {
-  const unique = [...new Set(ids)]
+  const unique = [...new Set(values)]
   const out: T[] = []
   for (let start = 0; start < unique.length; start += IDS_PER_QUERY) {
-    const where = `Id IN (${unique
+    const where = `${field} IN (${unique
       .slice(start, start + IDS_PER_QUERY)
       .map(quote)
       .join(', ')})`
@@ -62,6 +63,15 @@ export async function queryByIds<T>(
   }
   return out
 }
+
+/** The rows with these ids; an id not found is left out. */
+export const queryByIds = <T>(
+  company: CompanyApi,
+  auth: ProviderAuth,
+  entity: string,
+  ids: string[],
+  row: z.ZodType<T>,
+): Promise<T[]> => queryWhereIn(company, auth, entity, 'Id', ids, row)
 
 /**
  * The `requestid` for a write, derived from the engine's key so a retry sends the same one: the key

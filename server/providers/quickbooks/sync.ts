@@ -2,6 +2,7 @@ import type { ProviderSync } from '../sync-contract.ts'
 import { createQuickBooksChart } from './chart.ts'
 import type { CompanyApi } from './company.ts'
 import { createQuickBooksContacts } from './contacts.ts'
+import { createQuickBooksCreditNotes } from './credit-notes.ts'
 import { createQuickBooksInvoices } from './invoices.ts'
 import { createQuickBooksPayments } from './payments.ts'
 import { quickBooksTotals } from './totals.ts'
@@ -14,6 +15,7 @@ export function createQuickBooksSync(company: CompanyApi): ProviderSync {
     contacts: createQuickBooksContacts(company),
     invoices: createQuickBooksInvoices(company),
     payments: createQuickBooksPayments(company),
+    creditNotes: createQuickBooksCreditNotes(company),
     chart: createQuickBooksChart(company),
   }
 }

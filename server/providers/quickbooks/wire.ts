@@ -39,11 +39,13 @@ export type QboLineRaw = z.infer<typeof LineRawSchema>
 /** A link between transactions: on an Invoice, the Payments applied to it; on a Payment line, what it pays. */
 export const LinkedTxnSchema = z.looseObject({ TxnId: z.string(), TxnType: z.string() })
 
+/** An Invoice; a CreditMemo is the same sales form with RemainingCredit (PROVIDERS 2.7). */
 export const InvoiceRawSchema = z.looseObject({
   Id: z.string(),
   SyncToken: z.string(),
   DocNumber: z.string().optional(),
   TxnDate: z.string().optional(),
+  CustomerRef: RefSchema.optional(),
   CurrencyRef: RefSchema.optional(),
   TotalAmt: z.number(),
   Balance: z.number().optional(),
@@ -53,6 +55,10 @@ export const InvoiceRawSchema = z.looseObject({
   LinkedTxn: z.array(LinkedTxnSchema).optional(),
 })
 export type QboInvoiceRaw = z.infer<typeof InvoiceRawSchema>
+
+/** Finance.xsd CreditMemo: RemainingCredit is what is not yet applied (read-only); LinkedTxn the Payments applying it. */
+export const CreditMemoRawSchema = InvoiceRawSchema.extend({ RemainingCredit: z.number().optional() })
+export type QboCreditMemoRaw = z.infer<typeof CreditMemoRawSchema>
 
 /** A received payment: each line applies its Amount to the document its LinkedTxn names (PROVIDERS 2.7). */
 export const PaymentRawSchema = z.looseObject({

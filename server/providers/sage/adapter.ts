@@ -5,6 +5,7 @@ import { createProviderHttp } from '../provider-http.ts'
 import { createSageApi } from './api.ts'
 import { createSageChart } from './chart.ts'
 import { createSagePayments } from './payments.ts'
+import { createSageCreditNotes } from './credit-notes.ts'
 import type { SageUrls } from './client.ts'
 import { createSageClient } from './client.ts'
 import { createSageContacts } from './contacts.ts'
@@ -32,6 +33,7 @@ export function createSageAdapter(options: SageAdapterOptions): ProviderAdapter 
       contacts: createSageContacts(api),
       invoices: createSageInvoices(api),
       payments: createSagePayments(api),
+      creditNotes: createSageCreditNotes(api),
       chart: createSageChart(api),
     },
     oauth: {

@@ -83,9 +83,11 @@ export function createSageApi(http: ProviderHttp, apiBase: string) {
       body: unknown,
       schema: z.ZodType<T>,
     ) => call(auth, method, url(path), schema, body),
-    /** DELETE: Sage answers 204 with no body. */
-    async remove(auth: ProviderAuth, path: string): Promise<void> {
-      await request(auth, 'DELETE', url(path))
+    /** DELETE (a void takes its `void_reason` in the query): whatever the body, only the status is read. */
+    async remove(auth: ProviderAuth, path: string, query: Query = {}): Promise<void> {
+      const res = await request(auth, 'DELETE', url(path, query))
+      // The swagger answers a void with the document (200); free the connection rather than read it.
+      await res.body?.cancel()
     },
     pages,
     /** One page of a collection (the first unless `query` names `page`), and whether there are more. */

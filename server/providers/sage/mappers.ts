@@ -1,10 +1,14 @@
 import type { z } from 'zod'
 import { formatMinor, toMinor } from '../../../shared/money.ts'
 import type {
+  AllocationInput,
   ContactInput,
+  CreditNoteInput,
   InvoiceInput,
   PaymentInput,
   ProviderAccount,
+  ProviderAllocation,
+  ProviderCreditNote,
   ProviderInvoice,
   ProviderPayment,
   ProviderTaxRate,
@@ -12,8 +16,10 @@ import type {
 import { sageLine } from './totals.ts'
 import type {
   SageBankAccountRaw,
+  SageContactAllocationRaw,
   SageContactPaymentRaw,
   SageContactRaw,
+  SageCreditNoteRaw,
   SageInvoicePaymentsRaw,
   SageInvoiceRaw,
   SageLedgerAccountRaw,
@@ -24,7 +30,7 @@ import type {
  * Pure mappings between the sync contract and Sage v3.1's wire shapes (wire.ts). Sage types money as JSON numbers in major
  * units; here it is integer minor units, converted exactly through decimal strings.
  */
-/** Statuses Sage refuses edits in (a paid, part-paid or void invoice is not editable). */
+/** Statuses Sage refuses edits in: a paid, part-paid (a credit note: allocated) or void document. */
 const LOCKED_STATUSES = new Set(['PAID', 'PART_PAID', 'VOID'])
 
 /** A JSON number from Sage as minor units; more precision than the currency has is Sage's change. */
@@ -70,33 +76,38 @@ export function fromSageContact(raw: SageContactRaw) {
 }
 
 /**
- * The create or update body. On an update `currentLineIds` are the invoice's lines at Sage: a line
- * whose provider id is among them is sent with it (so Sage updates it and keeps its id), and the
- * others are sent as `{ id, _destroy: true }` so a line dropped on our side goes at Sage too.
+ * Lines as `invoice_lines` and `credit_note_lines` both take them (one v3.1 line schema). On an
+ * update `currentLineIds` are the document's lines at Sage: one we still have is sent with its id
+ * (Sage updates it and keeps the id), the others as `{ id, _destroy: true }`, so they go at Sage too.
  */
-export function toSageInvoice(inv: InvoiceInput, currentLineIds: string[] = []) {
-  const cur = inv.currency
+function toSageLines(doc: Pick<InvoiceInput, 'lines' | 'currency' | 'amounts'>, currentLineIds: string[]) {
+  const cur = doc.currency
   const kept = new Set<string>()
-  const lines = inv.lines.map((l) => {
+  const lines = doc.lines.map((l) => {
     const id = l.providerLineId && currentLineIds.includes(l.providerLineId) ? l.providerLineId : null
     if (id) kept.add(id)
     // A rate is sent as the amount it takes off too, so Sage applies no rounding of its own to it.
     const discountMinor =
       l.discountMinor ??
-      (l.discountRate === null ? null : sageLine({ ...l, taxRate: null }, cur, inv.amounts).discountMinor)
+      (l.discountRate === null ? null : sageLine({ ...l, taxRate: null }, cur, doc.amounts).discountMinor)
     return {
       ...(id ? { id } : {}),
       description: l.description,
       ledger_account_id: l.accountRef,
       quantity: Number(l.quantity),
       unit_price: Number(l.unitPrice),
-      unit_price_includes_tax: inv.amounts === 'tax_inclusive',
+      unit_price_includes_tax: doc.amounts === 'tax_inclusive',
       ...(l.taxRateRef ? { tax_rate_id: l.taxRateRef, tax_amount: amount(l.taxMinor, cur) } : {}),
       ...(l.discountRate !== null ? { discount_percentage: Number(l.discountRate) } : {}),
       ...(discountMinor !== null ? { discount_amount: amount(discountMinor, cur) } : {}),
     }
   })
   const dropped = currentLineIds.filter((id) => !kept.has(id)).map((id) => ({ id, _destroy: true }))
+  return [...lines, ...dropped]
+}
+
+/** The create or update body; `currentLineIds` as for `toSageLines`. */
+export function toSageInvoice(inv: InvoiceInput, currentLineIds: string[] = []) {
   return {
     sales_invoice: {
       contact_id: inv.contact.id,
@@ -105,26 +116,56 @@ export function toSageInvoice(inv: InvoiceInput, currentLineIds: string[] = []) 
       ...(inv.dueDate ? { due_date: inv.dueDate } : {}),
       reference: inv.reference ?? '',
       notes: inv.notes ?? '',
-      currency_id: cur,
-      invoice_lines: [...lines, ...dropped],
+      currency_id: inv.currency,
+      invoice_lines: toSageLines(inv, currentLineIds),
     },
   }
 }
 
-export function fromSageInvoice(raw: SageInvoiceRaw): ProviderInvoice {
+/** `credit_note_number` is ours, as `invoice_number` is: v3.1 takes it, and refuses one already taken. */
+export function toSageCreditNote(note: CreditNoteInput, currentLineIds: string[] = []) {
+  return {
+    sales_credit_note: {
+      contact_id: note.contact.id,
+      credit_note_number: note.number,
+      date: note.issueDate,
+      reference: note.reference ?? '',
+      notes: note.notes ?? '',
+      currency_id: note.currency,
+      credit_note_lines: toSageLines(note, currentLineIds),
+    },
+  }
+}
+
+/** What an invoice and a credit note answer alike; `number` and `lines` under their own names. */
+function fromSageDocument(
+  raw: SageInvoiceRaw | SageCreditNoteRaw,
+  number: string,
+  lines: { id: string }[],
+): ProviderInvoice {
   const cur = raw.currency.id
   return {
     id: raw.id,
     url: null,
-    number: raw.invoice_number,
+    number,
     status: raw.status.id,
-    lineIds: raw.invoice_lines.map((l) => l.id),
+    lineIds: lines.map((l) => l.id),
     totals: {
       subtotalMinor: minorFrom(raw.net_amount, cur),
       taxMinor: minorFrom(raw.tax_amount, cur),
       totalMinor: minorFrom(raw.total_amount, cur),
     },
     locked: LOCKED_STATUSES.has(raw.status.id) || raw.editable === false,
+  }
+}
+
+export const fromSageInvoice = (raw: SageInvoiceRaw): ProviderInvoice =>
+  fromSageDocument(raw, raw.invoice_number, raw.invoice_lines)
+
+export function fromSageCreditNote(raw: SageCreditNoteRaw): ProviderCreditNote {
+  return {
+    ...fromSageDocument(raw, raw.credit_note_number, raw.credit_note_lines),
+    remainingMinor: minorFrom(raw.outstanding_amount, raw.currency.id),
   }
 }
 
@@ -215,4 +256,43 @@ export function fromSageInvoicePayments(raw: SageInvoicePaymentsRaw): ProviderPa
         ]
       : [],
   )
+}
+
+/** Sage signs the invoice (debit) positive and the credit note negative; they sum to zero. */
+export function toSageAllocation(a: AllocationInput) {
+  const allocated = amount(a.amountMinor, a.currency)
+  return {
+    contact_allocation: {
+      transaction_type_id: 'CUSTOMER_ALLOCATION',
+      contact_id: a.contact.id,
+      date: a.date,
+      allocated_artefacts: [
+        { artefact_id: a.invoice.id, amount: allocated },
+        { artefact_id: a.creditNote.id, amount: -allocated },
+      ],
+    },
+  }
+}
+
+/**
+ * What of this credit note a contact_allocation sets against each invoice. One made in Sage may set
+ * several documents off at once: the note's share goes to the invoices (the positive artefacts) in
+ * their order, each up to its own amount.
+ */
+export function fromSageAllocation(
+  raw: SageContactAllocationRaw,
+  creditNoteId: string,
+  currency: string,
+): ProviderAllocation[] {
+  const ours = raw.allocated_artefacts.find((a) => a.artefact.id === creditNoteId)
+  let left = ours ? -minorFrom(ours.amount, currency) : 0n
+  const out: ProviderAllocation[] = []
+  for (const a of raw.allocated_artefacts) {
+    const invoiceMinor = minorFrom(a.amount, currency)
+    if (invoiceMinor <= 0n || left <= 0n) continue
+    const amountMinor = invoiceMinor < left ? invoiceMinor : left
+    left -= amountMinor
+    out.push({ id: raw.id, creditNoteId, invoiceId: a.artefact.id, amountMinor })
+  }
+  return out
 }

@@ -66,7 +66,7 @@ export function createSagePayments(api: SageApi): ProviderSync['payments'] {
 
     /**
      * Sage cannot list contact_payments by the invoice they settle (only by contact, bank account,
-     * type or date), but a sales invoice carries its own `payments_allocations`: one read each.
+     * type or date), but a sales invoice carries its own `payments_allocations` (shown on request): one read each.
      */
     async findForInvoices(auth, invoiceIds) {
       const found: ProviderPayment[] = []
@@ -76,7 +76,12 @@ export function createSagePayments(api: SageApi): ProviderSync['payments'] {
           const path = `/sales_invoices/${encodeURIComponent(id)}`
           found.push(
             ...fromSageInvoicePayments(
-              await api.get(auth, path, { attributes: 'all' }, SageInvoicePaymentsRaw),
+              await api.get(
+                auth,
+                path,
+                { attributes: 'all', show_payments_allocations: 'true' },
+                SageInvoicePaymentsRaw,
+              ),
             ),
           )
         } catch (err) {

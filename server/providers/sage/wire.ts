@@ -17,21 +17,38 @@ export type SageContactRaw = z.infer<typeof SageContactRaw>
 
 const SageLineRaw = z.looseObject({ id: z.string() })
 
-export const SageInvoiceRaw = z.looseObject({
+/** What a sales invoice and a sales credit note share (the SalesInvoice / SalesCreditNote schemas). */
+const SageArtefactFields = {
   id: z.string(),
-  invoice_number: z.string(),
   status: Ref,
   editable: z.boolean().nullish(),
   currency: Ref,
   net_amount: z.number(),
   tax_amount: z.number(),
   total_amount: z.number(),
+}
+
+export const SageInvoiceRaw = z.looseObject({
+  ...SageArtefactFields,
+  invoice_number: z.string(),
   invoice_lines: z.array(SageLineRaw),
 })
 export type SageInvoiceRaw = z.infer<typeof SageInvoiceRaw>
 
 /** What a lean listing answers with `attributes=invoice_number`. */
 export const SageInvoiceListItem = z.looseObject({ id: z.string(), invoice_number: z.string() })
+
+/** `outstanding_amount` is what is not yet allocated to an invoice or refunded. */
+export const SageCreditNoteRaw = z.looseObject({
+  ...SageArtefactFields,
+  credit_note_number: z.string(),
+  credit_note_lines: z.array(SageLineRaw),
+  outstanding_amount: z.number(),
+})
+export type SageCreditNoteRaw = z.infer<typeof SageCreditNoteRaw>
+
+/** What a lean listing answers with `attributes=credit_note_number`. */
+export const SageCreditNoteListItem = z.looseObject({ id: z.string(), credit_note_number: z.string() })
 
 export const SageLedgerAccountRaw = z.looseObject({
   id: z.string(),
@@ -78,12 +95,12 @@ export const SageContactPaymentRaw = z.looseObject({
 export type SageContactPaymentRaw = z.infer<typeof SageContactPaymentRaw>
 
 /**
- * A sales invoice read for what settles it: `payments_allocations` (PaymentAllocation schema) holds
- * each live receipt (`contact_payment`) or credit-note allocation (`contact_allocation`) with the
- * amount set against this invoice. Required: without it, "no payments" could not be told from
- * "not answered", and a retry would pay twice.
+ * A sales invoice or credit note read for what settles it: `payments_allocations` (PaymentAllocation
+ * schema) holds each live receipt or refund (`contact_payment`) or allocation (`contact_allocation`)
+ * with the amount set against this document. Required: without it, "none" could not be told from
+ * "not answered", and a retry would pay or allocate twice.
  */
-export const SageInvoicePaymentsRaw = z.looseObject({
+export const SagePaymentsAllocationsRaw = z.looseObject({
   id: z.string(),
   currency: Ref,
   payments_allocations: z.array(
@@ -92,7 +109,22 @@ export const SageInvoicePaymentsRaw = z.looseObject({
       reference: z.string().nullish(),
       amount: z.number(),
       contact_payment: Ref.nullish(),
+      contact_allocation: Ref.nullish(),
     }),
   ),
 })
-export type SageInvoicePaymentsRaw = z.infer<typeof SageInvoicePaymentsRaw>
+export type SagePaymentsAllocationsRaw = z.infer<typeof SagePaymentsAllocationsRaw>
+/** The same read of a sales invoice, under the name payments.ts knows it by. */
+export const SageInvoicePaymentsRaw = SagePaymentsAllocationsRaw
+export type SageInvoicePaymentsRaw = SagePaymentsAllocationsRaw
+
+/**
+ * A contact_allocation (ContactAllocation schema) as POST and GET /contact_allocations answer it:
+ * the documents it sets against each other, signed as Sage signs them (an invoice positive, a
+ * credit note negative), summing to zero.
+ */
+export const SageContactAllocationRaw = z.looseObject({
+  id: z.string(),
+  allocated_artefacts: z.array(SageAllocatedArtefactRaw),
+})
+export type SageContactAllocationRaw = z.infer<typeof SageContactAllocationRaw>

@@ -1,10 +1,14 @@
 import type { ProviderErrorKind } from '../provider.ts'
 import { ProviderError } from '../provider.ts'
 import type {
+  AllocationInput,
   ContactInput,
+  CreditNoteInput,
   InvoiceInput,
   PaymentInput,
   ProviderAccount,
+  ProviderAllocation,
+  ProviderCreditNote,
   ProviderInvoice,
   ProviderPayment,
   ProviderTaxRate,
@@ -12,11 +16,17 @@ import type {
 import { centsToNumber, minorToCents, xeroToMinor } from './money.ts'
 import type {
   XeroAccountRaw,
+  XeroAllocationRaw,
+  XeroAllocationWrite,
   XeroContactWrite,
+  XeroCreditNoteRaw,
+  XeroCreditNoteVoid,
+  XeroCreditNoteWrite,
   XeroInvoiceRaw,
   XeroInvoiceWrite,
   XeroLineItemRaw,
   XeroLineItemWrite,
+  XeroLinesWrite,
   XeroPaymentRaw,
   XeroPaymentWrite,
   XeroTaxRateRaw,
@@ -24,19 +34,28 @@ import type {
 
 /** Pure translations between the sync contract and Xero's wire format (wire.ts). */
 
+/** An answer or an input Xero's format cannot carry. */
+const invalid = (message: string) => new ProviderError('xero', 'validation', message)
+
 /** Sent when a line names no tax rate, so Xero does not fall back to the account's default rate. */
 const NO_TAX = 'NONE'
 
 /**
- * Xero invoices have no notes field: the notes travel as a description-only line after ours (a
- * line "with just a description" is how the spec lets text stand on an invoice). It carries no
- * account code, which is how it is told apart from our lines on the way back.
+ * Xero invoices and credit notes have no notes field: the notes travel as a description-only line
+ * after ours (a line "with just a description" is how the spec lets text stand on a document). It
+ * carries no account code, which is how it is told apart from our lines on the way back.
  */
 const isOurLine = (l: XeroLineItemRaw) => Boolean(l.AccountCode)
 
-export function toXeroInvoice(input: InvoiceInput): XeroInvoiceWrite {
-  const untaxed = input.lines.every((l) => l.taxRateRef === null)
-  const lines: XeroLineItemWrite[] = input.lines.map((l) => ({
+/**
+ * The lines of a sales document, an invoice's or a credit note's (they are built alike): each with
+ * its LineItemID once Xero has one, so Xero updates the line instead of replacing it (XR-D06).
+ */
+export function toXeroLines(
+  doc: Pick<InvoiceInput, 'lines' | 'notes' | 'amounts' | 'currency'>,
+): XeroLinesWrite {
+  const untaxed = doc.lines.every((l) => l.taxRateRef === null)
+  const lines: XeroLineItemWrite[] = doc.lines.map((l) => ({
     ...(l.providerLineId ? { LineItemID: l.providerLineId } : {}),
     ...(l.description ? { Description: l.description } : {}),
     Quantity: Number(l.quantity),
@@ -45,10 +64,34 @@ export function toXeroInvoice(input: InvoiceInput): XeroInvoiceWrite {
     ...(untaxed ? {} : { TaxType: l.taxRateRef ?? NO_TAX }),
     ...(l.discountRate !== null ? { DiscountRate: Number(l.discountRate) } : {}),
     ...(l.discountMinor !== null
-      ? { DiscountAmount: centsToNumber(minorToCents(l.discountMinor, input.currency)) }
+      ? { DiscountAmount: centsToNumber(minorToCents(l.discountMinor, doc.currency)) }
       : {}),
   }))
-  if (input.notes) lines.push({ Description: input.notes })
+  if (doc.notes) lines.push({ Description: doc.notes })
+  return {
+    // Set on purpose from the source document, never left to Xero's default (CERTIFICATION XR-X04).
+    LineAmountTypes: untaxed ? 'NoTax' : doc.amounts === 'tax_inclusive' ? 'Inclusive' : 'Exclusive',
+    LineItems: lines,
+  }
+}
+
+/** Our lines' ids, in order, and the totals: what invoices and credit notes answer alike. */
+function fromXeroLines(
+  raw: Pick<XeroInvoiceRaw, 'LineItems' | 'SubTotal' | 'TotalTax' | 'Total'>,
+  currency: string,
+): Pick<ProviderInvoice, 'lineIds' | 'totals'> {
+  return {
+    lineIds: (raw.LineItems ?? []).filter(isOurLine).map((l) => l.LineItemID ?? ''),
+    totals: {
+      subtotalMinor: xeroToMinor(raw.SubTotal, currency),
+      taxMinor: xeroToMinor(raw.TotalTax, currency),
+      totalMinor: xeroToMinor(raw.Total, currency),
+    },
+  }
+}
+
+export function toXeroInvoice(input: InvoiceInput): XeroInvoiceWrite {
+  const { LineAmountTypes, LineItems } = toXeroLines(input)
   return {
     ...(input.existing ? { InvoiceID: input.existing.id } : {}),
     Type: 'ACCREC',
@@ -58,11 +101,10 @@ export function toXeroInvoice(input: InvoiceInput): XeroInvoiceWrite {
     CurrencyCode: input.currency,
     Date: input.issueDate,
     ...(input.dueDate ? { DueDate: input.dueDate } : {}),
-    // Set on purpose from the source document, never left to Xero's default (CERTIFICATION XR-X04).
-    LineAmountTypes: untaxed ? 'NoTax' : input.amounts === 'tax_inclusive' ? 'Inclusive' : 'Exclusive',
+    LineAmountTypes,
     // A pushed invoice has been issued in the host: a real receivable (CERTIFICATION XR-D08).
     Status: 'AUTHORISED',
-    LineItems: lines,
+    LineItems,
   }
 }
 
@@ -77,26 +119,90 @@ function isLocked(raw: XeroInvoiceRaw): boolean {
 
 export function fromXeroInvoice(raw: XeroInvoiceRaw, fallbackCurrency?: string): ProviderInvoice {
   const currency = raw.CurrencyCode ?? fallbackCurrency
-  if (!raw.InvoiceID || !currency) {
-    throw new ProviderError(
-      'xero',
-      'validation',
-      'Xero answered an invoice without InvoiceID or CurrencyCode',
-    )
-  }
+  if (!raw.InvoiceID || !currency) throw invalid('Xero answered an invoice without InvoiceID or CurrencyCode')
   return {
     id: raw.InvoiceID,
     version: null,
     url: null,
     number: raw.InvoiceNumber ?? '',
     status: raw.Status ?? '',
-    lineIds: (raw.LineItems ?? []).filter(isOurLine).map((l) => l.LineItemID ?? ''),
-    totals: {
-      subtotalMinor: xeroToMinor(raw.SubTotal, currency),
-      taxMinor: xeroToMinor(raw.TotalTax, currency),
-      totalMinor: xeroToMinor(raw.Total, currency),
-    },
+    ...fromXeroLines(raw, currency),
     locked: isLocked(raw),
+  }
+}
+
+/**
+ * A sales credit note, or its void: the id and the status alone. Xero credit notes take no
+ * discounts ([spec] LineItem.DiscountRate: "credit notes in Xero do not support discounts"), so a
+ * discounted line fails its note here rather than landing at other figures than ours; and a note
+ * never sent has no copy at Xero to void.
+ */
+export function toXeroCreditNote(input: CreditNoteInput): XeroCreditNoteWrite | XeroCreditNoteVoid {
+  if (input.voided) {
+    if (input.existing) return { CreditNoteID: input.existing.id, Status: 'VOIDED' }
+    throw invalid(`Credit note ${input.number} was voided before it reached Xero: no copy there to void`)
+  }
+  const discounted = input.lines.findIndex((l) => l.discountRate !== null || l.discountMinor !== null)
+  if (discounted >= 0)
+    throw invalid(`Xero credit notes take no discounts: line ${discounted + 1} of ${input.number} has one`)
+  const { LineAmountTypes, LineItems } = toXeroLines(input)
+  return {
+    ...(input.existing ? { CreditNoteID: input.existing.id } : {}),
+    Type: 'ACCRECCREDIT',
+    Contact: { ContactID: input.contact.id },
+    CreditNoteNumber: input.number,
+    ...(input.reference ? { Reference: input.reference } : {}),
+    CurrencyCode: input.currency,
+    Date: input.issueDate,
+    LineAmountTypes,
+    Status: 'AUTHORISED',
+    LineItems,
+  }
+}
+
+export function fromXeroCreditNote(raw: XeroCreditNoteRaw, fallbackCurrency?: string): ProviderCreditNote {
+  const currency = raw.CurrencyCode ?? fallbackCurrency
+  if (!raw.CreditNoteID || !currency)
+    throw invalid('Xero answered a credit note without CreditNoteID or CurrencyCode')
+  const { lineIds, totals } = fromXeroLines(raw, currency)
+  const remainingMinor = xeroToMinor(raw.RemainingCredit, currency)
+  return {
+    id: raw.CreditNoteID,
+    version: null,
+    url: null,
+    number: raw.CreditNoteNumber ?? '',
+    status: raw.Status ?? '',
+    lineIds,
+    totals,
+    remainingMinor,
+    // Allocated (even in part, or refunded), fully used (PAID) or voided: Xero refuses edits.
+    locked: ['PAID', 'VOIDED', 'DELETED'].includes(raw.Status ?? '') || remainingMinor < totals.totalMinor,
+  }
+}
+
+export function toXeroAllocation(a: AllocationInput): XeroAllocationWrite {
+  return {
+    Invoice: { InvoiceID: a.invoice.id },
+    Amount: centsToNumber(minorToCents(a.amountMinor, a.currency)),
+    Date: a.date,
+  }
+}
+
+/** `creditNoteId`: the note it was read from or written to, for an answer that leaves it out. */
+export function fromXeroAllocation(
+  raw: XeroAllocationRaw,
+  currency: string,
+  creditNoteId: string,
+): ProviderAllocation {
+  const invoiceId = raw.Invoice?.InvoiceID
+  if (!invoiceId || typeof raw.Amount !== 'number')
+    throw invalid('Xero answered an allocation without Invoice or Amount')
+  return {
+    // Newer versions of the API give allocations an AllocationID; older answers leave it out.
+    id: raw.AllocationID ?? null,
+    creditNoteId: raw.CreditNote?.CreditNoteID ?? creditNoteId,
+    invoiceId,
+    amountMinor: xeroToMinor(raw.Amount, currency),
   }
 }
 
@@ -119,13 +225,8 @@ export function toXeroPayment(p: PaymentInput): XeroPaymentWrite {
 export function fromXeroPayment(raw: XeroPaymentRaw, fallbackCurrency?: string): ProviderPayment {
   const currency = raw.Invoice?.CurrencyCode ?? fallbackCurrency
   const invoiceId = raw.Invoice?.InvoiceID
-  if (!raw.PaymentID || !invoiceId || !raw.Date || typeof raw.Amount !== 'number' || !currency) {
-    throw new ProviderError(
-      'xero',
-      'validation',
-      'Xero answered a payment without PaymentID, Invoice, Date, Amount or CurrencyCode',
-    )
-  }
+  if (!raw.PaymentID || !invoiceId || !raw.Date || typeof raw.Amount !== 'number' || !currency)
+    throw invalid('Xero answered a payment without PaymentID, Invoice, Date, Amount or CurrencyCode')
   return {
     id: raw.PaymentID,
     version: null,

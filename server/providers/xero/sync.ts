@@ -3,6 +3,7 @@ import type { ProviderSync } from '../sync-contract.ts'
 import { createXeroChart } from './chart.ts'
 import { createXeroApiClient } from './client.ts'
 import { createXeroContacts } from './contacts.ts'
+import { createXeroCreditNotes } from './credit-notes.ts'
 import { createXeroInvoices } from './invoices.ts'
 import { createXeroPayments } from './payments.ts'
 import { xeroTotals } from './totals.ts'
@@ -16,6 +17,7 @@ export function createXeroSync(http: ProviderHttp, apiUrl: string): ProviderSync
     contacts: createXeroContacts(api),
     invoices: createXeroInvoices(api),
     payments: createXeroPayments(api),
+    creditNotes: createXeroCreditNotes(api),
     chart: createXeroChart(api),
   }
 }

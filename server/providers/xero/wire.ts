@@ -2,10 +2,11 @@ import { z } from 'zod'
 
 /**
  * Xero's Accounting API wire format, as much of it as the sync reads ([spec] xero_accounting.yaml
- * components.schemas Invoice, LineItem, Contact, Account, TaxRate, Currency, Payment). Objects are
- * loose: Xero adds fields freely, and only a change to these would mean something to us. Money
- * arrives as JSON numbers at two decimals ("All monetary calculations in Xero are to two decimal
- * places", https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero).
+ * components.schemas Invoice, LineItem, Contact, Account, TaxRate, Currency, Payment, CreditNote,
+ * Allocation). Objects are loose: Xero adds fields freely, and only a change to these would mean
+ * something to us. Money arrives as JSON numbers at two decimals ("All monetary calculations in
+ * Xero are to two decimal places",
+ * https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero).
  */
 
 const ItemStatusSchema = {
@@ -38,6 +39,7 @@ export const XeroInvoiceRawSchema = z.looseObject({
   SubTotal: z.number().nullish(),
   TotalTax: z.number().nullish(),
   Total: z.number().nullish(),
+  AmountDue: z.number().nullish(),
   AmountPaid: z.number().nullish(),
   AmountCredited: z.number().nullish(),
   ...ItemStatusSchema,
@@ -107,6 +109,35 @@ export const XeroPaymentRawSchema = z.looseObject({
 })
 export type XeroPaymentRaw = z.infer<typeof XeroPaymentRawSchema>
 
+/** An allocation of credit to an invoice ([spec] Allocation): on its own, or within its credit note. */
+export const XeroAllocationRawSchema = z.looseObject({
+  AllocationID: z.string().nullish(),
+  Invoice: z.looseObject({ InvoiceID: z.string().nullish() }).nullish(),
+  CreditNote: z.looseObject({ CreditNoteID: z.string().nullish() }).nullish(),
+  Amount: z.number().nullish(),
+  Date: XeroDateSchema.nullish(),
+  IsDeleted: z.boolean().nullish(),
+  ...ItemStatusSchema,
+})
+export type XeroAllocationRaw = z.infer<typeof XeroAllocationRawSchema>
+
+/** A credit note as Xero answers it; on a failed element, the element as we sent it plus its errors. */
+export const XeroCreditNoteRawSchema = z.looseObject({
+  CreditNoteID: z.string().nullish(),
+  CreditNoteNumber: z.string().nullish(),
+  Type: z.string().nullish(),
+  Status: z.string().nullish(),
+  CurrencyCode: z.string().nullish(),
+  LineItems: z.array(XeroLineItemRawSchema).nullish(),
+  SubTotal: z.number().nullish(),
+  TotalTax: z.number().nullish(),
+  Total: z.number().nullish(),
+  RemainingCredit: z.number().nullish(),
+  Allocations: z.array(XeroAllocationRawSchema).nullish(),
+  ...ItemStatusSchema,
+})
+export type XeroCreditNoteRaw = z.infer<typeof XeroCreditNoteRawSchema>
+
 export const PaginationSchema = z.looseObject({ page: z.number(), pageCount: z.number() })
 
 /** `{Id, Status, ProviderName, DateTimeUTC, [pagination], <Collection>: [...]}` */
@@ -117,6 +148,11 @@ export const AccountsEnvelopeSchema = z.looseObject({ Accounts: z.array(XeroAcco
 export const TaxRatesEnvelopeSchema = z.looseObject({ TaxRates: z.array(XeroTaxRateRawSchema) })
 export const CurrenciesEnvelopeSchema = z.looseObject({ Currencies: z.array(XeroCurrencyRawSchema) })
 export const PaymentsEnvelopeSchema = z.looseObject({ ...paged, Payments: z.array(XeroPaymentRawSchema) })
+export const CreditNotesEnvelopeSchema = z.looseObject({
+  ...paged,
+  CreditNotes: z.array(XeroCreditNoteRawSchema),
+})
+export const AllocationsEnvelopeSchema = z.looseObject({ Allocations: z.array(XeroAllocationRawSchema) })
 
 /** A line as we write it ([spec] LineItem): amounts as JSON numbers, UnitAmount to 4 places with unitdp=4. */
 export interface XeroLineItemWrite {
@@ -130,7 +166,13 @@ export interface XeroLineItemWrite {
   DiscountAmount?: number
 }
 
-export interface XeroInvoiceWrite {
+/** The lines of a sales document and how their amounts read, as invoices and credit notes carry them. */
+export interface XeroLinesWrite {
+  LineAmountTypes: 'Exclusive' | 'Inclusive' | 'NoTax'
+  LineItems: XeroLineItemWrite[]
+}
+
+export interface XeroInvoiceWrite extends XeroLinesWrite {
   InvoiceID?: string
   Type: 'ACCREC'
   /** Only the ContactID: other fields would update the contact (CERTIFICATION XR-D02). */
@@ -140,9 +182,33 @@ export interface XeroInvoiceWrite {
   CurrencyCode: string
   Date: string
   DueDate?: string
-  LineAmountTypes: 'Exclusive' | 'Inclusive' | 'NoTax'
   Status: 'AUTHORISED'
-  LineItems: XeroLineItemWrite[]
+}
+
+/** A sales credit note ([spec] CreditNote): an invoice's fields less the due date. */
+export interface XeroCreditNoteWrite extends XeroLinesWrite {
+  CreditNoteID?: string
+  Type: 'ACCRECCREDIT'
+  Contact: { ContactID: string }
+  CreditNoteNumber: string
+  Reference?: string
+  CurrencyCode: string
+  Date: string
+  Status: 'AUTHORISED'
+}
+
+/** Voiding names the note and the status alone: nothing else of it changes. */
+export interface XeroCreditNoteVoid {
+  CreditNoteID: string
+  Status: 'VOIDED'
+}
+
+/** Credit set against an invoice ([spec] Allocation: Amount, Invoice and Date are required). */
+export interface XeroAllocationWrite {
+  Invoice: { InvoiceID: string }
+  /** In the currency of both documents. */
+  Amount: number
+  Date: string
 }
 
 export interface XeroContactWrite {

@@ -24,7 +24,8 @@ export const RANDOM_FAULT_KINDS = ['500', '503', 'reset', 'timeout', 'drop_after
 export type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number]
 
 export interface FaultQueue {
-  inject(fault: Fault, count?: number): void
+  /** The next `count` calls meet the fault; with `path`, the next calls whose path matches it. */
+  inject(fault: Fault, count?: number, path?: RegExp): void
   /** Faults at random on every call the `rated` middlewares see, until `null` (or `clear()`). */
   setRate(rate: FaultRate | null): void
   /** How many faults the random mode served, by kind (a test checks they happened). */
@@ -81,7 +82,7 @@ const applied = new WeakMap<Request, Response>()
 export const droppedAnswer = (req: Request): Response | undefined => applied.get(req)
 
 export function createFaultQueue(): FaultQueue {
-  const queue: Fault[] = []
+  const queue: { fault: Fault; path: RegExp | undefined }[] = []
   let random: { rate: FaultRate; next: () => number } | null = null
   let served: Record<string, number> = {}
   const draw = (): Fault | undefined => {
@@ -92,8 +93,8 @@ export function createFaultQueue(): FaultQueue {
     return randomFault(kind, random.rate.timeoutMs ?? 200)
   }
   return {
-    inject(fault, count = 1) {
-      for (let i = 0; i < count; i++) queue.push(fault)
+    inject(fault, count = 1, path) {
+      for (let i = 0; i < count; i++) queue.push({ fault, path })
     },
     setRate(rate) {
       random = rate && { rate, next: seededRandom(rate.seed) }
@@ -107,7 +108,9 @@ export function createFaultQueue(): FaultQueue {
     middleware:
       (render, options = {}) =>
       async (c, next) => {
-        const fault = queue.shift() ?? (options.rated ? draw() : undefined)
+        const at = queue.findIndex((q) => !q.path || q.path.test(c.req.path))
+        const fault =
+          (at >= 0 ? queue.splice(at, 1)[0]!.fault : undefined) ?? (options.rated ? draw() : undefined)
         if (!fault) return next()
         if (fault.kind === 'drop_after') {
           await next()

@@ -36,8 +36,8 @@ export function createControl(core: QboCore, settings: { lowercaseAuthFault: boo
     realmIds: () => [...core.companies.keys()],
     clock: { now: () => core.clock.now(), advance: (ms: number) => core.clock.advance(ms) },
     /** Next `count` calls to the accounting API (or to the token/revoke endpoints) fail this way. */
-    injectFault(fault: Fault, count = 1, target: 'api' | 'oauth' = 'api') {
-      ;(target === 'api' ? core.apiFaults : core.oauthFaults).inject(fault, count)
+    injectFault(fault: Fault, count = 1, target: 'api' | 'oauth' = 'api', path?: RegExp) {
+      ;(target === 'api' ? core.apiFaults : core.oauthFaults).inject(fault, count, path)
     },
     /** Random faults on the accounting API (never OAuth), seeded: see `FaultRate`. */
     setFaultRate: (rate: FaultRate | null) => core.apiFaults.setRate(rate),

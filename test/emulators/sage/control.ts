@@ -13,7 +13,8 @@ import type { Business, LedgerAccount } from './types.ts'
 export interface SageControl {
   readonly clock: Clock
   advanceClock(ms: number): void
-  injectFault(fault: Fault, count?: number): void
+  /** The next `count` API calls (with `path`, the next whose path matches) meet the fault. */
+  injectFault(fault: Fault, count?: number, path?: RegExp): void
   clearFaults(): void
   /** Random faults on the API (never the token endpoints), seeded: see `FaultRate`. */
   setFaultRate(rate: FaultRate | null): void
@@ -71,7 +72,7 @@ export function createControl(
   return {
     clock: state.clock,
     advanceClock: (ms) => state.clock.advance(ms),
-    injectFault: (fault, count) => deps.faults.inject(fault, count),
+    injectFault: (fault, count, path) => deps.faults.inject(fault, count, path),
     clearFaults: () => deps.faults.clear(),
     setFaultRate: (rate) => deps.faults.setRate(rate),
     faultsServed: () => deps.faults.served(),

@@ -23,8 +23,8 @@ export function createXeroControl(ctx: XeroContext) {
   return {
     clock: ctx.clock,
     /** The next `count` calls to any API (identity or accounting) answer with the fault. */
-    injectFault(fault: Fault, count = 1) {
-      ctx.faults.inject(fault, count)
+    injectFault(fault: Fault, count = 1, path?: RegExp) {
+      ctx.faults.inject(fault, count, path)
     },
     clearFaults: () => ctx.faults.clear(),
     /** Random faults on the accounting API (never identity), seeded: see `FaultRate`. */

@@ -35,10 +35,14 @@ export const XERO_MESSAGES = {
   paymentAmountInvalid: 'Payment amount must be greater than zero', // [emu]
   paymentAlreadyDeleted: 'This payment has already been deleted', // [emu]
   paymentReconciled: 'This payment has been reconciled and cannot be deleted', // [emu]
+  creditNoteNumberNotUnique: () => 'Credit Note # must be unique.', // [emu] (after invoiceNumberNotUnique; rule: [spec] CreditNoteNumber)
   creditNoteNotAuthorised: 'Credit Note must be Authorised before it can be allocated', // [emu]
   allocationOverRemainingCredit: 'Allocation amount exceeds the remaining credit on this credit note', // [emu]
-  allocationOverAmountDue: 'Allocation amount exceeds the amount outstanding on this invoice', // [emu]
+  allocationOverAmountDue: 'Credit Note cannot be allocated as amount is greater than amount outstanding', // [3rd] (xeroizer #320)
+  allocationInvoicePaid: 'The invoice you are trying to allocate to has already been paid off', // [3rd] (xeroizer #320)
+  allocationInvoiceType: 'Credit Note cannot be allocated to an incorrect invoice type', // [3rd] (xeroizer #320, cut off after "invoice t")
   allocationContactMismatch: 'The invoice and credit note must belong to the same contact', // [emu]
+  allocationCurrencyMismatch: 'The invoice and credit note must be in the same currency', // [emu]
   idempotencyKeyReused: (key: string) => `Idempotency Key ${key} is used with a different request`, // [3rd] (PROVIDERS 1.5)
   idempotencyKeyTooLong: 'Idempotency-Key must be 128 characters or fewer', // [emu]
   requestTooLarge: 'The request is too large. Requests to the Accounting API must be no larger than 3.5MB', // [emu]

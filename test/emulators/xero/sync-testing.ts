@@ -1,6 +1,11 @@
 import { createXeroAdapter } from '../../../server/providers/xero/adapter.ts'
 import type { ProviderAdapter } from '../../../server/providers/provider.ts'
-import type { InvoiceInput, ProviderAuth, ProviderSync } from '../../../server/providers/sync-contract.ts'
+import type {
+  CreditNoteInput,
+  InvoiceInput,
+  ProviderAuth,
+  ProviderSync,
+} from '../../../server/providers/sync-contract.ts'
 import { NOW, pkcePair } from '../../conformance/conformance.ts'
 import type { XeroEmulator } from './index.ts'
 import { DEMO_CLIENT, DEMO_ORGANISATIONS } from './index.ts'
@@ -114,6 +119,16 @@ export function buildInvoice(
     totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
     existing: spec.existing ?? null,
   }
+}
+
+/** A CreditNoteInput built as an invoice's is (the same lines, the same totals()). */
+export function buildCreditNote(
+  sync: ProviderSync,
+  rates: Map<string, string>,
+  spec: InvoiceSpec & { voided?: boolean },
+): CreditNoteInput {
+  const { invoiceId: _, dueDate: __, ...rest } = buildInvoice(sync, rates, spec)
+  return { ...rest, creditNoteId: `cn_${spec.number}`, voided: spec.voided ?? false }
 }
 
 /** An active customer contact put straight into an organisation, as one made in Xero's app would be. */

@@ -23,8 +23,9 @@ const PAYMENT_REF_NUM_MAX = QBO.limits.paymentRefNumMaxLength
 
 /**
  * Builds a Payment (PROVIDERS 2.7): lines apply amounts to the customer's invoices and credit memos
- * through LinkedTxn; no line may apply more than the document's open amount; whatever TotalAmt
- * leaves over becomes UnappliedAmt; the deposit account must be able to take a deposit; PaymentRefNum
+ * through LinkedTxn; no line may apply more than the document's open amount; credits apply only
+ * against the payment's own invoice lines (a zero Payment sets a credit memo against an invoice);
+ * whatever TotalAmt leaves over becomes UnappliedAmt; the deposit account must be able to take a deposit; PaymentRefNum
  * holds at most 21 characters.
  */
 export function buildPayment(ctx: WriteContext, input: Fields, existing?: QboEntity): Fields {
@@ -69,6 +70,10 @@ export function buildPayment(ctx: WriteContext, input: Fields, existing?: QboEnt
   })
   if (appliedCents > totalCents)
     throw faults.business('The amounts applied to transactions are more than the total payment amount.')
+  // Credits are used against the charges of the same payment, never paid out: a payment whose credit
+  // lines apply more than its invoice lines would leave unapplied money nobody received.
+  if (appliedCents < 0)
+    throw faults.business('The credits applied are more than the charges they are applied to.')
 
   const payment: Fields = {
     ...input,

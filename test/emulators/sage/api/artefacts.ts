@@ -108,13 +108,18 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
             .toLowerCase()
             .includes(q.search.toLowerCase())),
     )
+    const payments = c.req.query('show_payments_allocations') === 'true'
     return listPage(c, k.collection, sortRows(rows, q.sort, ARTEFACT_SORTS), (a) =>
-      renderArtefact(business, a),
+      renderArtefact(business, a, { payments }),
     )
   })
 
   app.get(`${path}/:key`, (c) =>
-    c.json(renderArtefact(c.get('business'), found(c.get('business'), kind, c.req.param('key')))),
+    c.json(
+      renderArtefact(c.get('business'), found(c.get('business'), kind, c.req.param('key')), {
+        payments: c.req.query('show_payments_allocations') === 'true',
+      }),
+    ),
   )
 
   app.post(path, async (c) => {

@@ -71,7 +71,15 @@ function paymentsAllocations(business: Business, a: Artefact) {
 }
 
 /** A sales invoice or credit note in the v3.1 shape (SalesInvoice / SalesCreditNote schema). */
-export function renderArtefact(business: Business, a: Artefact): Record<string, unknown> {
+/**
+ * `payments`: the artefact's `payments_allocations`, which Sage shows only when asked for with
+ * `show_payments_allocations=true` (GET /sales_invoices and /sales_invoices/{key} alike).
+ */
+export function renderArtefact(
+  business: Business,
+  a: Artefact,
+  options: { payments?: boolean } = {},
+): Record<string, unknown> {
   const kind = ARTEFACT_KINDS[a.kind]
   const contact = business.contacts.get(a.contactId)!
   const paid = a.totalMinor - a.outstandingMinor
@@ -111,7 +119,7 @@ export function renderArtefact(business: Business, a: Artefact): Record<string, 
     void_reason: a.voidReason,
     [kind.lines]: a.lines.map((l) => renderLine(business, l, a.exchangeRate)),
     tax_analysis: taxAnalysis(business, a),
-    payments_allocations: paymentsAllocations(business, a),
+    ...(options.payments ? { payments_allocations: paymentsAllocations(business, a) } : {}),
     last_paid: a.lastPaid,
     editable,
     ...(a.originalInvoiceId ? { original_invoice_id: a.originalInvoiceId } : {}),

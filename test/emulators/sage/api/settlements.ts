@@ -67,17 +67,26 @@ function readSettlement(
     allocations,
     cleared: false,
   }
+  const currencies = new Set(allocations.map((a) => business.artefacts.get(a.artefactId)!.currencyId))
   if (!isPayment) {
     if (allocatedMinor !== 0)
       throw recordInvalid('The allocated amounts must balance to zero.', 'allocated_artefacts')
+    // Amounts in two currencies cannot balance: Sage sets off documents of one currency only
+    // (its wording for this refusal is not documented; the status and data code are its validation ones).
+    if (currencies.size > 1)
+      throw recordInvalid(
+        'The currency must be the same for all the allocated transactions.',
+        'allocated_artefacts',
+      )
     const date = str(body.date) ?? isoDate(now)
     const common = { transactionTypeId: TRANSACTION_TYPE[kind], bankAccountId: null, date, totalMinor: 0 }
-    return { ...base, ...common, currencyId: contact.currencyId, exchangeRate: 1, reference: null }
+    const currencyId = [...currencies][0] ?? contact.currencyId
+    return { ...base, ...common, currencyId, exchangeRate: 1, reference: null }
   }
   const bank = bankAccount(business, str(body.bank_account_id)!)
   const currency = usableCurrency(business, str(body.currency_id) ?? contact.currencyId)
   // A receipt settles documents in its own currency only (Sage converts at the bank, not here).
-  if (allocations.some((a) => business.artefacts.get(a.artefactId)!.currencyId !== currency.id))
+  if ([...currencies].some((id) => id !== currency.id))
     throw recordInvalid(
       'The currency must be the same as the currency of the allocated transactions.',
       'currency_id',

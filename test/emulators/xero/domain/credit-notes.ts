@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { XERO_MESSAGES } from '../messages.ts'
-import type { CreditNoteRecord, DocumentStatus, LineAmountTypes } from '../model.ts'
+import type { CreditNoteRecord, DocumentStatus, LineAmountTypes, OrganisationStore } from '../model.ts'
 import type { ContactInput } from './contacts.ts'
 import type { DomainDeps, Outcome } from './deps.ts'
 import { checkCurrency, checkStatusChange, resolveContact } from './documents.ts'
@@ -26,6 +26,21 @@ export interface CreditNoteInput {
 
 const emitCreditNote = (deps: DomainDeps, cn: CreditNoteRecord, type: 'CREATE' | 'UPDATE') =>
   deps.emit('CREDITNOTE', type, cn.CreditNoteID, { Type: cn.Type, Status: cn.Status })
+
+/** ACCRECCREDIT numbers are unique ([spec] CreditNoteNumber), case-insensitively as invoice numbers are. */
+function numberTaken(org: OrganisationStore, number: string, except?: string): boolean {
+  const n = number.trim().toLowerCase()
+  return [...org.creditNotes.values()].some(
+    (c) => c.Type === 'ACCRECCREDIT' && c.CreditNoteID !== except && c.CreditNoteNumber.toLowerCase() === n,
+  )
+}
+
+function nextNumber(org: OrganisationStore): string {
+  let candidate: string
+  do candidate = `CN-${String(++org.sequences.creditNote).padStart(4, '0')}`
+  while (numberTaken(org, candidate))
+  return candidate
+}
 
 /** Credit notes follow the invoice rules without discounts (PROVIDERS 1.7, 1.8). */
 export function saveCreditNote(
@@ -54,6 +69,10 @@ export function saveCreditNote(
       ? readDate(input.Date)
       : (existing?.Date ?? new Date(now).toISOString().slice(0, 10))
   if (date === null) errors.push(XERO_MESSAGES.dateInvalid(String(input.Date)))
+  const number = input.CreditNoteNumber ?? existing?.CreditNoteNumber
+  if (type === 'ACCRECCREDIT' && number && numberTaken(org, number, existing?.CreditNoteID)) {
+    errors.push(XERO_MESSAGES.creditNoteNumberNotUnique())
+  }
   const amountTypes = input.LineAmountTypes ?? existing?.LineAmountTypes ?? 'Exclusive'
   const built = input.LineItems
     ? buildLines(org, input.LineItems, {
@@ -67,26 +86,26 @@ export function saveCreditNote(
   if (errors.length > 0 || 'errors' in built || (contact && 'errors' in contact)) return { errors }
 
   const totals = documentTotals(built.lines, amountTypes)
+  const status = input.Status ?? existing?.Status ?? 'DRAFT'
   const record: CreditNoteRecord = {
     CreditNoteID: existing?.CreditNoteID ?? randomUUID(),
     Type: type!,
     ContactID: contact && 'ok' in contact ? contact.ok.commit(deps).ContactID : existing!.ContactID,
-    CreditNoteNumber:
-      input.CreditNoteNumber ??
-      existing?.CreditNoteNumber ??
-      `CN-${String(++org.sequences.creditNote).padStart(4, '0')}`,
+    CreditNoteNumber: number ?? nextNumber(org),
     ...((input.Reference ?? existing?.Reference) !== undefined
       ? { Reference: input.Reference ?? existing?.Reference }
       : {}),
     Date: date!,
-    Status: input.Status ?? existing?.Status ?? 'DRAFT',
+    Status: status,
     LineAmountTypes: amountTypes,
     LineItems: built.lines,
     CurrencyCode: currency,
     CurrencyRate: input.CurrencyRate ?? existing?.CurrencyRate ?? 1,
     ...totals,
-    RemainingCredit: totals.Total,
-    Allocations: [],
+    // Only a note without allocations is saved (checkStatusChange), so all of it is left; a voided
+    // or deleted one has none to give, as a voided invoice has nothing due.
+    RemainingCredit: status === 'VOIDED' || status === 'DELETED' ? 0 : totals.Total,
+    Allocations: existing?.Allocations ?? [],
     UpdatedDateUTC: now,
   }
   org.creditNotes.set(record.CreditNoteID, record)
@@ -100,7 +119,11 @@ export interface AllocationInput {
   Date?: string
 }
 
-/** `PUT /CreditNotes/{id}/Allocations`: moves credit onto an invoice of the same contact. */
+/**
+ * `PUT /CreditNotes/{id}/Allocations`: moves credit from an AUTHORISED credit note onto an
+ * AUTHORISED invoice of the matching type (ACCRECCREDIT to ACCREC), the same contact and the same
+ * currency, never more than the note has left nor than the invoice has due.
+ */
 export function allocateCreditNote(
   deps: DomainDeps,
   cn: CreditNoteRecord,
@@ -113,8 +136,12 @@ export function allocateCreditNote(
   if (cn.Status !== 'AUTHORISED') errors.push(XERO_MESSAGES.creditNoteNotAuthorised)
   if (!invoice) errors.push(XERO_MESSAGES.paymentInvoiceMissing)
   else {
-    if (invoice.Status !== 'AUTHORISED') errors.push(XERO_MESSAGES.paymentDocumentNotAuthorised)
+    if (invoice.Type !== (cn.Type === 'ACCRECCREDIT' ? 'ACCREC' : 'ACCPAY'))
+      errors.push(XERO_MESSAGES.allocationInvoiceType)
+    if (invoice.Status === 'PAID') errors.push(XERO_MESSAGES.allocationInvoicePaid)
+    else if (invoice.Status !== 'AUTHORISED') errors.push(XERO_MESSAGES.paymentDocumentNotAuthorised)
     if (invoice.ContactID !== cn.ContactID) errors.push(XERO_MESSAGES.allocationContactMismatch)
+    if (invoice.CurrencyCode !== cn.CurrencyCode) errors.push(XERO_MESSAGES.allocationCurrencyMismatch)
     if (amount > invoice.AmountDue) errors.push(XERO_MESSAGES.allocationOverAmountDue)
   }
   if (amount > cn.RemainingCredit) errors.push(XERO_MESSAGES.allocationOverRemainingCredit)
