@@ -6,6 +6,9 @@ import type { InvoiceRecord as Invoice, InvoiceStatus } from '../../shared/api/i
 import type { CustomerRecord as Customer } from '../../shared/api/customers.ts'
 import { signEmbedToken } from '../auth/embed-token.ts'
 import type { AppEnv } from '../http/context.ts'
+import { CreatePaymentSchema } from '../../shared/api/payments.ts'
+import { AppError } from '../errors.ts'
+import { syncStates } from '../sync/sync-state.ts'
 import { DEMO_TENANT, DEMO_USER } from './seed.ts'
 
 /**
@@ -87,6 +90,58 @@ const onPublicOrigin = createMiddleware<AppEnv>(async (c, next) => {
     return c.redirect(`${home.origin}${here.pathname}${here.search}`, 307)
   await next()
 })
+
+const PAYMENT_STATE: Record<string, string> = {
+  not_synced: 'Not in your accounting software',
+  pending: 'Sending…',
+  synced: 'In your accounting software',
+  outdated: 'Changed since it was sent',
+  error: 'Not sent',
+}
+
+/** The invoice's payments, each with where it stands in the accounting software, and a form for one more. */
+async function paymentsSection(c: { var: AppEnv['Variables'] }, invoice: Invoice, error: string | undefined) {
+  const { data } = await c.var.services.payments.list(DEMO_TENANT.id, { limit: 200, invoiceId: invoice.id })
+  const states = await syncStates(
+    c.var.services.db,
+    DEMO_TENANT.id,
+    'payment',
+    data.map((p) => p.id),
+  )
+  const open = invoice.status === 'sent' && /[1-9]/.test(invoice.amountDue)
+  return html`<section class="card payments">
+    <h2>Payments</h2>
+    ${
+      data.length === 0
+        ? html`<p>No payments yet.</p>`
+        : html`<ul>
+            ${data.map((p) => {
+              const s = states.get(p.id)
+              return html`<li>
+                ${date(p.date)} · ${money(p.amount, p.currency)} ·
+                <span class="sync ${s?.state ?? ''}">${PAYMENT_STATE[s?.state ?? 'not_synced']}</span>
+                ${s?.error ? html`<span class="why">${s.error.message}</span>` : ''}
+                <form method="post" action="/demo/invoices/${invoice.id}/payments/${p.id}/remove">
+                  <button type="submit" class="link">Remove</button>
+                </form>
+              </li>`
+            })}
+          </ul>`
+    }
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${
+      open
+        ? html`<form method="post" action="/demo/invoices/${invoice.id}/payments" class="pay">
+            <label
+              >Amount <input name="amount" inputmode="decimal" value="${invoice.amountDue}" required
+            /></label>
+            <label>Date <input name="date" type="date" /></label>
+            <button type="submit">Record payment</button>
+          </form>`
+        : ''
+    }
+  </section>`
+}
 
 async function allCustomers(c: { var: AppEnv['Variables'] }): Promise<Map<string, Customer>> {
   const { data } = await c.var.services.customers.list(DEMO_TENANT.id, { limit: 200 })
@@ -245,9 +300,39 @@ export const demo = new Hono<AppEnv>()
               </tr>
             </tfoot>
           </table>
-          ${invoice.notes ? html`<p class="notes">${invoice.notes}</p>` : ''}`,
+          ${invoice.notes ? html`<p class="notes">${invoice.notes}</p>` : ''}
+          ${await paymentsSection(c, invoice, c.req.query('error'))}`,
       ),
     )
+  })
+  // The host records a payment as its own app would (a form of its own); LedgerLink posts it.
+  .post('/invoices/:id/payments', async (c) => {
+    const id = c.req.param('id')
+    const origin = c.req.header('origin')
+    if (origin && origin !== new URL(c.req.url).origin) return c.text('cross-site request refused', 403)
+    const form = await c.req.parseBody()
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+    const back = `/demo/invoices/${encodeURIComponent(id)}`
+    const failed = (message: string) => c.redirect(`${back}?error=${encodeURIComponent(message)}`, 303)
+    // Validated as the host API validates it: the same schema, the same messages.
+    const input = CreatePaymentSchema.safeParse({
+      invoiceId: id,
+      amount: text(form.amount),
+      date: text(form.date) || new Date(c.var.services.now()).toISOString().slice(0, 10),
+    })
+    if (!input.success) return failed(input.error.issues[0]?.message ?? 'Check the amount and date.')
+    try {
+      await c.var.services.payments.create(DEMO_TENANT.id, input.data)
+    } catch (err) {
+      return failed(err instanceof AppError ? err.message : 'The payment was not recorded.')
+    }
+    return c.redirect(back, 303)
+  })
+  .post('/invoices/:id/payments/:paymentId/remove', async (c) => {
+    const origin = c.req.header('origin')
+    if (origin && origin !== new URL(c.req.url).origin) return c.text('cross-site request refused', 403)
+    await c.var.services.payments.remove(DEMO_TENANT.id, c.req.param('paymentId')).catch(() => null)
+    return c.redirect(`/demo/invoices/${encodeURIComponent(c.req.param('id'))}`, 303)
   })
   .get('/settings', (c) =>
     c.html(

@@ -69,6 +69,43 @@ describe('demo host app', () => {
     expect((await t.request('/demo/invoices/inv_nope')).status).toBe(404)
   })
 
+  test('an invoice awaiting payment takes a payment from its page, and its payments say where they stand', async () => {
+    const { data } = await t.services.invoices.list(DEMO_TENANT.id, { limit: 200, status: 'sent' })
+    const inv = data.find((i) => i.amountPaid === '0.00')!
+    const form = (fields: Record<string, string>, origin?: string) =>
+      t.request(`/demo/invoices/${inv.id}/payments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+        body: new URLSearchParams(fields).toString(),
+      })
+    expect(await (await t.request(`/demo/invoices/${inv.id}`)).text()).toContain('Record payment')
+
+    const tooMuch = await form({ amount: '999999.00', date: '2026-11-20' })
+    expect(tooMuch.status).toBe(303)
+    const refused = await (await t.request(tooMuch.headers.get('location')!)).text()
+    expect(refused).toContain('still due on invoice')
+    const bad = await form({ amount: 'ten', date: '2026-11-20' })
+    expect(decodeURIComponent(bad.headers.get('location')!)).toContain('error=')
+    expect((await form({ amount: '1.00' }, 'https://evil.example')).status).toBe(403)
+
+    const ok = await form({ amount: '10.00', date: '2026-11-20' })
+    expect(ok.status).toBe(303)
+    const { data: payments } = await t.services.payments.list(DEMO_TENANT.id, {
+      limit: 10,
+      invoiceId: inv.id,
+    })
+    expect(payments.map((p) => p.amount)).toEqual(['10.00'])
+    const page = await (await t.request(`/demo/invoices/${inv.id}`)).text()
+    expect(page).toContain('Not in your accounting software') // no connection in this app
+    const removed = await t.request(`/demo/invoices/${inv.id}/payments/${payments[0]!.id}/remove`, {
+      method: 'POST',
+    })
+    expect(removed.status).toBe(303)
+    expect((await t.services.payments.list(DEMO_TENANT.id, { limit: 10, invoiceId: inv.id })).data).toEqual(
+      [],
+    )
+  })
+
   test('the settings page holds the connection panel', async () => {
     expect(await (await t.request('/demo/settings')).text()).toContain('<ledgerlink-connection>')
   })
