@@ -211,8 +211,8 @@ export const ERRORS = {
   invoice_not_synced: {
     status: 409,
     retryable: false,
-    message: 'The invoice this payment is for is not in your accounting software yet.',
-    action: "Fix the invoice's own sync error first; its payments follow it.",
+    message: 'The invoice this is for is not in your accounting software yet.',
+    action: "Fix the invoice's own sync error first, then retry this.",
   },
   mapping_missing: {
     status: 422,

@@ -143,6 +143,18 @@ async function paymentsSection(c: { var: AppEnv['Variables'] }, invoice: Invoice
   </section>`
 }
 
+/**
+ * A form post from the demo's own pages. Browsers say so in Sec-Fetch-Site; under the pages'
+ * no-referrer policy a form's Origin is "null", so Origin alone cannot tell. A client that sends
+ * neither (curl, a test) is no browser carrying someone's cookies.
+ */
+function sameOrigin(c: { req: { header(name: string): string | undefined; url: string } }) {
+  const site = c.req.header('sec-fetch-site')
+  if (site) return site === 'same-origin'
+  const origin = c.req.header('origin')
+  return origin === undefined || origin === new URL(c.req.url).origin
+}
+
 async function allCustomers(c: { var: AppEnv['Variables'] }): Promise<Map<string, Customer>> {
   const { data } = await c.var.services.customers.list(DEMO_TENANT.id, { limit: 200 })
   return new Map(data.map((x) => [x.id, x]))
@@ -308,8 +320,7 @@ export const demo = new Hono<AppEnv>()
   // The host records a payment as its own app would (a form of its own); LedgerLink posts it.
   .post('/invoices/:id/payments', async (c) => {
     const id = c.req.param('id')
-    const origin = c.req.header('origin')
-    if (origin && origin !== new URL(c.req.url).origin) return c.text('cross-site request refused', 403)
+    if (!sameOrigin(c)) return c.text('cross-site request refused', 403)
     const form = await c.req.parseBody()
     const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
     const back = `/demo/invoices/${encodeURIComponent(id)}`
@@ -329,8 +340,7 @@ export const demo = new Hono<AppEnv>()
     return c.redirect(back, 303)
   })
   .post('/invoices/:id/payments/:paymentId/remove', async (c) => {
-    const origin = c.req.header('origin')
-    if (origin && origin !== new URL(c.req.url).origin) return c.text('cross-site request refused', 403)
+    if (!sameOrigin(c)) return c.text('cross-site request refused', 403)
     await c.var.services.payments.remove(DEMO_TENANT.id, c.req.param('paymentId')).catch(() => null)
     return c.redirect(`/demo/invoices/${encodeURIComponent(c.req.param('id'))}`, 303)
   })

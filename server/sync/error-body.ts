@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
+import type { Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { ProviderError } from '../providers/provider.ts'
 import type { RecordKind, SyncErrorBody } from './sync-repo.ts'
@@ -55,3 +57,29 @@ export const answeredFault = (err: ProviderError): ProviderError =>
     correlationId: err.correlationId,
     retryAfterMs: err.retryAfterMs,
   })
+
+/**
+ * A payment or credit note whose invoice is not at the provider: the invoice's own failure, in
+ * its words, is the reason (a currency not turned on, a category with no account), so the
+ * bookkeeper fixes that first and then retries this.
+ */
+export async function invoiceNotSynced(
+  q: Queryable,
+  conn: { id: string; provider: ProviderId },
+  invoiceId: string,
+  number: string,
+  consequence: string,
+): Promise<SyncErrorBody> {
+  const own = await q.get<{ error: string }>(
+    "SELECT error FROM sync_errors WHERE connection_id = ? AND record_kind = 'invoice' AND record_id = ?",
+    [conn.id, invoiceId],
+  )
+  const why = own ? ` (${(JSON.parse(own.error) as SyncErrorBody).message.replace(/\.$/, '')})` : ''
+  return {
+    code: 'invoice_not_synced',
+    message: `Invoice ${number} is not in ${PROVIDERS[conn.provider].name}${why}, so ${consequence}.`,
+    providerMessage: null,
+    correlationId: null,
+    final: true,
+  }
+}

@@ -1,4 +1,3 @@
-import { PROVIDERS } from '../../shared/providers.ts'
 import type { Db } from '../db/client.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
 import type { ProviderLookup } from '../connections/service.ts'
@@ -6,7 +5,7 @@ import { AppError } from '../errors.ts'
 import type { ProviderAdapter } from '../providers/provider.ts'
 import type { CreditNoteInput, ProviderCreditNote, ProviderSync } from '../providers/sync-contract.ts'
 import { activeConnectionOf } from './active-connection.ts'
-import { errorBody, retriesJob } from './error-body.ts'
+import { errorBody, invoiceNotSynced, retriesJob } from './error-body.ts'
 import { createDocumentPoster, mayHaveLanded, type DocumentKind, type DocumentRow } from './post-documents.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import type { PostInvoices } from './push-invoices.ts'
@@ -141,13 +140,17 @@ export function createCreditNotePush(deps: {
         const number = (
           await db.get<{ number: string }>('SELECT number FROM invoices WHERE id = ?', [note.invoice_id])
         )?.number
-        await fail(conn, note, {
-          code: 'invoice_not_synced',
-          message: `Invoice ${number ?? ''} is not in ${PROVIDERS[conn.provider].name} yet, so credit note ${note.number} is posted but not set against it.`,
-          providerMessage: null,
-          correlationId: null,
-          final: true,
-        })
+        await fail(
+          conn,
+          note,
+          await invoiceNotSynced(
+            db,
+            conn,
+            note.invoice_id!,
+            number ?? '',
+            `credit note ${note.number} is posted but not set against it`,
+          ),
+        )
         continue
       }
       const record = (providerId: string | null) =>

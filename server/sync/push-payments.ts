@@ -1,5 +1,4 @@
 import { SINGLE_KEY } from '../../shared/mappings.ts'
-import { PROVIDERS } from '../../shared/providers.ts'
 import { formatMinor } from '../../shared/money.ts'
 import type { Db } from '../db/client.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
@@ -16,7 +15,7 @@ import type {
 import { activeConnectionOf } from './active-connection.ts'
 import { createChartReader } from './chart.ts'
 import { createContactSync } from './contacts.ts'
-import { answeredFault, contentKey, errorBody, retriesJob } from './error-body.ts'
+import { answeredFault, contentKey, errorBody, invoiceNotSynced, retriesJob } from './error-body.ts'
 import { resolve } from './mapping-rules.ts'
 import { mayHaveLanded } from './post-documents.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
@@ -246,13 +245,17 @@ export function createPaymentPush(deps: {
         const invoice = invoiceLinks.get(p.invoice_id)
         const contact = contacts.get(p.customer_id)
         if (!invoice || !contact?.ok) {
-          await fail(conn, p, {
-            code: 'invoice_not_synced',
-            message: `Invoice ${p.invoice_number} is not in ${PROVIDERS[conn.provider].name} yet, so its payment of ${money(p.amount_minor, p.currency)} waits for it.`,
-            providerMessage: null,
-            correlationId: null,
-            final: true,
-          })
+          await fail(
+            conn,
+            p,
+            await invoiceNotSynced(
+              db,
+              conn,
+              p.invoice_id,
+              p.invoice_number,
+              `its payment of ${money(p.amount_minor, p.currency)} was not sent`,
+            ),
+          )
           continue
         }
         inputs.push({

@@ -87,6 +87,19 @@ describe('demo host app', () => {
     const bad = await form({ amount: 'ten', date: '2026-11-20' })
     expect(decodeURIComponent(bad.headers.get('location')!)).toContain('error=')
     expect((await form({ amount: '1.00' }, 'https://evil.example')).status).toBe(403)
+    // A browser's own form post under no-referrer: Origin "null", and Sec-Fetch-Site tells.
+    const post = (site: string) =>
+      t.request(`/demo/invoices/${inv.id}/payments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'null',
+          'sec-fetch-site': site,
+        },
+        body: 'amount=ten',
+      })
+    expect((await post('cross-site')).status).toBe(403)
+    expect((await post('same-origin')).status).toBe(303)
 
     const ok = await form({ amount: '10.00', date: '2026-11-20' })
     expect(ok.status).toBe(303)

@@ -245,6 +245,34 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
 })
 
 describe('xero', () => {
+  test('a payment of an invoice the provider refused says why: the invoice’s own error, then retry', async () => {
+    const tenant = await bulkTenant(ctx.t, 'xero', {
+      tenant: 'pay-xero-inv',
+      prefix: 'PXI',
+      customers: 1,
+      invoices: 1,
+    })
+    await ctx.t.db.run('UPDATE tenant_settings SET auto_sync_on_send = 1 WHERE tenant_id = ?', [
+      tenant.tenant,
+    ])
+    // No account for the invoice's category, and none to fall back on: the invoice cannot post.
+    await ctx.t.db.run(
+      "DELETE FROM sync_mappings WHERE connection_id = ? AND kind IN ('default_account', 'category_account')",
+      [tenant.connectionId],
+    )
+    const api = host(tenant)
+    const payment = await api.pay(tenant.invoiceIds[0]!, '10.00')
+    await worker.whenIdle()
+    const state = (await api.payment(payment.id)).sync
+    expect(state).toMatchObject({
+      state: 'error',
+      error: { code: 'invoice_not_synced', action: expect.stringContaining('then retry') },
+    })
+    expect(state.error!.message).toMatch(
+      /^Invoice PXI-00001 is not in Xero \(The category .+ has no revenue account.+\), so its payment of 10\.00 GBP was not sent\.$/,
+    )
+  })
+
   test('a payment reconciled in Xero is not removed there: the removal fails with payment_locked and Xero’s reason', async () => {
     const tenant = await bulkTenant(ctx.t, 'xero', {
       tenant: 'pay-xero-rec',
