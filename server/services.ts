@@ -107,7 +107,14 @@ export function createServices(deps: {
     apiKeys: createApiKeys({ db, now }),
     identity: createIdentity({ db, sessions, embedTokens, throttle, now }),
     idempotency,
-    customers: createCustomers({ db, now }),
+    customers: createCustomers({
+      db,
+      now,
+      outbox: {
+        customerChanged: (tx, tenant, customer) => sync.customerChanged(tx, tenant, customer),
+        committed: () => sync.committed(),
+      },
+    }),
     invoices: createInvoices({
       db,
       now,

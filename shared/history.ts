@@ -21,7 +21,7 @@ export const HISTORY_DAYS_DEFAULT = 90
 
 export const HistoryTriggerSchema = z.enum(HISTORY_TRIGGERS).meta({
   description:
-    'user: Sync now; event: the app sent an invoice or a credit note, or recorded a payment; bulk: a bulk run; retry: a retry from the history; system: started with no person',
+    'user: Sync now; event: the app sent an invoice or a credit note, recorded a payment or changed a customer; bulk: a bulk run; retry: a retry from the history; system: started with no person',
 })
 
 export const HistoryRunSchema = z
@@ -30,7 +30,7 @@ export const HistoryRunSchema = z
     recordKind: z.enum(HISTORY_KINDS),
     trigger: HistoryTriggerSchema,
     event: z
-      .enum(['invoice_sent', 'payment_recorded', 'credit_note_sent'])
+      .enum(['invoice_sent', 'payment_recorded', 'credit_note_sent', 'customer_changed'])
       .nullable()
       .meta({ description: 'For trigger event: which' }),
     startedBy: z.string().nullable().meta({ description: 'The user who started it, when a person did' }),

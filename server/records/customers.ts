@@ -69,8 +69,17 @@ const CUSTOMERS: Target<CustomerRow> = {
   unique: [EXTERNAL_ID],
 }
 
-export function createCustomers(deps: { db: Db; now?: () => number }) {
-  const { db } = deps
+/**
+ * Where an edited customer's contact update is queued: inside the transaction that saves the edit
+ * (so a crash between the two loses nothing), then `committed()` wakes this process's workers.
+ */
+export interface CustomerOutbox {
+  customerChanged(tx: Queryable, tenantId: string, customerId: string): Promise<void>
+  committed(): void
+}
+
+export function createCustomers(deps: { db: Db; now?: () => number; outbox?: CustomerOutbox }) {
+  const { db, outbox } = deps
   const now = deps.now ?? Date.now
 
   async function load(q: Queryable, tenantId: string, id: string): Promise<CustomerRow> {
@@ -119,7 +128,7 @@ export function createCustomers(deps: { db: Db; now?: () => number }) {
     },
 
     async update(tenantId: string, id: string, patch: UpdateCustomer): Promise<Customer> {
-      return db.transaction(async (tx) => {
+      const { saved, changed } = await db.transaction(async (tx) => {
         const row = await load(tx, tenantId, id)
         const next: CustomerRow = {
           ...row,
@@ -130,8 +139,13 @@ export function createCustomers(deps: { db: Db; now?: () => number }) {
           currency: patched(patch.currency, row.currency),
           address: patch.address === undefined ? row.address : patch.address && JSON.stringify(patch.address),
         }
-        return toCustomer(await saveChanged(tx, CUSTOMERS, row, next, now()))
+        const stored = await saveChanged(tx, CUSTOMERS, row, next, now())
+        const edited = stored.version !== row.version
+        if (edited && outbox) await outbox.customerChanged(tx, tenantId, id)
+        return { saved: stored, changed: edited }
       })
+      if (changed) outbox?.committed()
+      return toCustomer(saved)
     },
   }
 }

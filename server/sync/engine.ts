@@ -138,6 +138,32 @@ export function createSyncEngine(deps: {
   const activeConnection = (q: Queryable, tenantId: string) =>
     q.get<{ id: string }>("SELECT id FROM connections WHERE tenant_id = ? AND status = 'active'", [tenantId])
 
+  /**
+   * The outbox: an event of the app (an invoice or credit note sent, a payment recorded, a customer
+   * edited) queues the record's push in the transaction that wrote it, when auto-sync and the
+   * record's switch are on, there is a connection, and `wanted` (if given) agrees.
+   */
+  async function onEvent(
+    tx: Queryable,
+    tenantId: string,
+    kind: RecordKind,
+    id: string,
+    event: Extract<Trigger, { kind: 'event' }>['event'],
+    wanted?: (connectionId: string) => Promise<boolean>,
+  ) {
+    const current = await readSettings(tx, tenantId)
+    if (!current.autoSyncOnSend || refusal(current, kind)) return
+    const connection = await activeConnection(tx, tenantId)
+    if (!connection || (wanted && !(await wanted(connection.id)))) return
+    await enqueueBatch(tx, {
+      kind,
+      tenantId,
+      connectionId: connection.id,
+      ids: [id],
+      trigger: { kind: 'event', event },
+    })
+  }
+
   return {
     queue,
     limiter,
@@ -145,49 +171,22 @@ export function createSyncEngine(deps: {
     handlers,
 
     /** The outbox: in the transaction that marks an invoice sent, its push is queued (if auto-sync is on). */
-    async invoiceSent(tx: Queryable, tenantId: string, invoiceId: string) {
-      const current = await readSettings(tx, tenantId)
-      if (!current.autoSyncOnSend || refusal(current, 'invoice')) return
-      const connection = await activeConnection(tx, tenantId)
-      if (connection)
-        await enqueuePush(tx, tenantId, [invoiceId], connection.id, { kind: 'event', event: 'invoice_sent' })
-    },
+    invoiceSent: (tx: Queryable, tenantId: string, invoiceId: string) =>
+      onEvent(tx, tenantId, 'invoice', invoiceId, 'invoice_sent'),
 
     /**
      * The outbox for payments: in the transaction that records, changes or removes a payment, its
      * push is queued (if auto-sync and payments are on). Its invoice goes first when it must.
      */
-    async paymentChanged(tx: Queryable, tenantId: string, paymentId: string) {
-      const current = await readSettings(tx, tenantId)
-      if (!current.autoSyncOnSend || refusal(current, 'payment')) return
-      const connection = await activeConnection(tx, tenantId)
-      if (connection)
-        await enqueueBatch(tx, {
-          kind: 'payment',
-          tenantId,
-          connectionId: connection.id,
-          ids: [paymentId],
-          trigger: { kind: 'event', event: 'payment_recorded' },
-        })
-    },
+    paymentChanged: (tx: Queryable, tenantId: string, paymentId: string) =>
+      onEvent(tx, tenantId, 'payment', paymentId, 'payment_recorded'),
 
     /**
      * The outbox for credit notes: in the transaction that sends, changes (once sent) or voids one,
      * its push is queued (if auto-sync and credit notes are on), and with it its allocation.
      */
-    async creditNoteChanged(tx: Queryable, tenantId: string, creditNoteId: string) {
-      const current = await readSettings(tx, tenantId)
-      if (!current.autoSyncOnSend || refusal(current, 'credit_note')) return
-      const connection = await activeConnection(tx, tenantId)
-      if (connection)
-        await enqueueBatch(tx, {
-          kind: 'credit_note',
-          tenantId,
-          connectionId: connection.id,
-          ids: [creditNoteId],
-          trigger: { kind: 'event', event: 'credit_note_sent' },
-        })
-    },
+    creditNoteChanged: (tx: Queryable, tenantId: string, creditNoteId: string) =>
+      onEvent(tx, tenantId, 'credit_note', creditNoteId, 'credit_note_sent'),
 
     /** Post one credit note now (or again, after a failure), then its allocation. */
     async pushCreditNoteNow(tenantId: string, creditNoteId: string, by: string) {
@@ -206,6 +205,21 @@ export function createSyncEngine(deps: {
       queue.notify()
       return job
     },
+
+    /**
+     * The outbox for customers: an edit of a customer that already has a contact at the current
+     * connection queues the contact's update (name, email, phone), with auto-sync and customers
+     * on. A customer with no contact yet gets one when an invoice of theirs goes, or in a run.
+     */
+    customerChanged: (tx: Queryable, tenantId: string, customerId: string) =>
+      onEvent(tx, tenantId, 'customer', customerId, 'customer_changed', async (connectionId) =>
+        Boolean(
+          await tx.get(
+            "SELECT 1 AS linked FROM sync_links WHERE connection_id = ? AND record_kind = 'customer' AND record_id = ?",
+            [connectionId, customerId],
+          ),
+        ),
+      ),
 
     /** Wakes this process's workers after an outbox write committed. */
     committed: () => queue.notify(),

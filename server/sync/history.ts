@@ -27,7 +27,7 @@ import type { JobError } from './worker.ts'
 /** Who or what queued a push: kept in the job's payload, read back when it settles. */
 export type Trigger =
   | { kind: 'user'; by: string }
-  | { kind: 'event'; event: 'invoice_sent' | 'payment_recorded' | 'credit_note_sent' }
+  | { kind: 'event'; event: 'invoice_sent' | 'payment_recorded' | 'credit_note_sent' | 'customer_changed' }
   | { kind: 'bulk'; by: string }
   | { kind: 'retry'; by: string; retryOf: string }
   | { kind: 'system' }
@@ -40,7 +40,7 @@ interface HistoryRow {
   organisation_name: string
   record_kind: RecordKind
   trigger: Trigger['kind']
-  event: 'invoice_sent' | 'payment_recorded' | 'credit_note_sent' | null
+  event: 'invoice_sent' | 'payment_recorded' | 'credit_note_sent' | 'customer_changed' | null
   started_by: string | null
   retry_of: string | null
   run_id: string | null

@@ -134,3 +134,36 @@ test('an invoice push uses the linked contact as it is and leaves the customer o
   expect(contact!.Name).toBe('Estuary Goods')
   expect((await x.customerAnswer(id)).sync.state).toBe('outdated')
 })
+
+test('with auto-sync on, an edit of a customer with a contact updates that contact by itself; one without waits for its invoice', async () => {
+  const id = await x.customer('Estuary Kayaks', 'hello@estuary.example')
+  await runCustomers()
+  const [contact] = contactsOf(id)
+  await ctx.t.db.run('UPDATE tenant_settings SET auto_sync_on_send = 1 WHERE tenant_id = ?', [
+    'contacts-xero',
+  ])
+  try {
+    const edited = await x.customerAnswer(id, { name: 'Estuary Kayak Hire' })
+    expect(edited.sync.state).toBe('pending')
+    await worker.whenIdle()
+    expect(contactsOf(id)).toEqual([
+      expect.objectContaining({ ContactID: contact!.ContactID, Name: 'Estuary Kayak Hire' }),
+    ])
+    expect((await x.customerAnswer(id)).sync.state).toBe('synced')
+    const runs = await ctx.t.services.sync.history.list('contacts-xero', { limit: 20, kind: 'customer' })
+    expect(runs.data.filter((r) => r.trigger === 'event')).toEqual([
+      expect.objectContaining({ event: 'customer_changed', status: 'succeeded', total: 1, synced: 1 }),
+    ])
+
+    // No contact yet: an edit queues nothing (its first invoice, or a run, creates the contact).
+    const fresh = await x.customer('Mudbank Marine')
+    const size = store().contacts.size
+    expect((await x.customerAnswer(fresh, { phone: '+44 1632 960001' })).sync.state).toBe('not_synced')
+    await worker.whenIdle()
+    expect(store().contacts.size).toBe(size)
+  } finally {
+    await ctx.t.db.run('UPDATE tenant_settings SET auto_sync_on_send = 0 WHERE tenant_id = ?', [
+      'contacts-xero',
+    ])
+  }
+})
