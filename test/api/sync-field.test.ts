@@ -183,9 +183,25 @@ describe('invoice answers', () => {
 
 describe('customer answers', () => {
   test('carry the state of the customer’s contact', async () => {
+    // With auto-sync on, an edit of a customer with a contact queues its update (pending): off, the
+    // edit shows as outdated until a run.
+    const autoSync = (on: 0 | 1) =>
+      t.db.run(
+        `INSERT INTO tenant_settings (tenant_id, auto_sync_on_send, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (tenant_id) DO UPDATE SET auto_sync_on_send = excluded.auto_sync_on_send`,
+        [tenantId, on, t.now()],
+      )
+    await autoSync(0)
     const { fresh, synced, failed, outdated } = await fourStates('customer', newCustomer, {
       phone: '01632 960000',
     })
+    await autoSync(1)
+    const queued = await newCustomer()
+    await link('customer', queued.id, queued.version, providerIdOf(queued.id))
+    const edited = await call('PATCH', `/v1/tenants/${tenantId}/customers/${queued.id}`, {
+      phone: '01632 960001',
+    })
+    expect(edited.sync).toMatchObject({ state: 'pending', providerId: providerIdOf(queued.id) })
     expect(fresh.sync).toMatchObject({ state: 'not_synced', provider: 'xero' })
     // Work queued for the customer (a bulk push of contacts) makes it pending.
     const pending = await newCustomer()
