@@ -15,10 +15,28 @@ import type { RecordKind, SyncErrorBody } from './sync-repo.ts'
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
 
 const VERSIONS: Record<RecordKind, string> = {
-  invoice: 'SELECT id, push_version AS version FROM invoices',
-  customer: 'SELECT id, version FROM customers',
-  credit_note: 'SELECT id, version FROM credit_notes',
-  payment: 'SELECT id, version FROM payments',
+  invoice: 'SELECT id, push_version AS version, updated_at FROM invoices',
+  customer: 'SELECT id, version, updated_at FROM customers',
+  credit_note: 'SELECT id, version, updated_at FROM credit_notes',
+  payment: 'SELECT id, version, updated_at FROM payments',
+}
+
+/** A job that failed as a whole (the connection expired, say): its error is its records', unless cancelled. */
+function jobFailure(
+  lastError: string | null,
+): { code: ErrorCode; message: string; raw: string | null; correlationId: string | null } | null {
+  const e = lastError
+    ? (JSON.parse(lastError) as { code?: string; message?: string; correlationId?: string | null })
+    : null
+  if (!e?.code || e.code === 'cancelled') return null
+  const code = (e.code in ERRORS ? e.code : 'provider_error') as ErrorCode
+  // The bookkeeper's words for the code; the job's own (often the provider's) for support.
+  return {
+    code,
+    message: ERRORS[code].message,
+    raw: e.message ?? null,
+    correlationId: e.correlationId ?? null,
+  }
 }
 
 export async function syncStates(
@@ -29,7 +47,7 @@ export async function syncStates(
 ): Promise<Map<string, SyncState>> {
   const out = new Map<string, SyncState>()
   if (wanted.length === 0) return out
-  const records = await q.all<{ id: string; version: number }>(
+  const records = await q.all<{ id: string; version: number; updated_at: number }>(
     `${VERSIONS[kind]} WHERE tenant_id = ? AND id IN (${marks(wanted.length)})`,
     [tenantId, ...wanted],
   )
@@ -39,15 +57,27 @@ export async function syncStates(
     "SELECT id, provider FROM connections WHERE tenant_id = ? AND status <> 'disconnected'",
     [tenantId],
   )
-  const pending = new Set(
-    (
-      await q.all<{ record_id: string }>(
-        `SELECT DISTINCT r.record_id FROM job_records r JOIN jobs j ON j.id = r.job_id
-         WHERE r.record_kind = ? AND r.record_id IN (${marks(ids.length)}) AND j.state IN ('queued', 'running') AND j.tenant_id = ?`,
-        [kind, ...ids, tenantId],
-      )
-    ).map((r) => r.record_id),
-  )
+  // Queued or running work makes a record pending; the last job of it that failed as a whole
+  // (after its attempts: the connection expired, the provider kept failing) says why it is not synced.
+  const pending = new Set<string>()
+  const failedJobs = new Map<string, { at: number; error: NonNullable<ReturnType<typeof jobFailure>> }>()
+  for (const j of await q.all<{
+    record_id: string
+    state: string
+    last_error: string | null
+    finished_at: number | null
+  }>(
+    `SELECT r.record_id, j.state, j.last_error, j.finished_at FROM job_records r JOIN jobs j ON j.id = r.job_id
+     WHERE r.record_kind = ? AND r.record_id IN (${marks(ids.length)}) AND j.state IN ('queued', 'running', 'failed') AND j.tenant_id = ?`,
+    [kind, ...ids, tenantId],
+  )) {
+    if (j.state !== 'failed') pending.add(j.record_id)
+    else {
+      const error = jobFailure(j.last_error)
+      const at = j.finished_at ?? 0
+      if (error && at >= (failedJobs.get(j.record_id)?.at ?? -1)) failedJobs.set(j.record_id, { at, error })
+    }
+  }
   const links = new Map<
     string,
     { provider_id: string; provider_url: string | null; synced_version: number; synced_at: number }
@@ -89,12 +119,17 @@ export async function syncStates(
             at: new Date(failure.at).toISOString(),
           }
         : null
+    const synced = link !== undefined && link.synced_version >= record.version
+    const ownError = failure && body?.final && failure.record_version >= record.version
+    // A whole job's failure counts for a record not changed since and not synced since.
+    const failedJob = failedJobs.get(record.id)
+    const jobError = !ownError && !synced && failedJob && failedJob.at >= record.updated_at ? failedJob : null
     const state: SyncState['state'] = pending.has(record.id)
       ? 'pending'
-      : failure && body?.final && failure.record_version >= record.version
+      : ownError || jobError
         ? 'error'
         : link
-          ? link.synced_version >= record.version
+          ? synced
             ? 'synced'
             : 'outdated'
           : 'not_synced'
@@ -104,7 +139,18 @@ export async function syncStates(
       providerId: link?.provider_id ?? null,
       url: link?.provider_url ?? null,
       syncedAt: link ? new Date(link.synced_at).toISOString() : null,
-      error: state === 'error' || state === 'pending' ? error : null,
+      error: jobError
+        ? {
+            code: jobError.error.code,
+            message: jobError.error.message,
+            action: ERRORS[jobError.error.code].action,
+            providerMessage: jobError.error.raw,
+            correlationId: jobError.error.correlationId,
+            at: new Date(jobError.at).toISOString(),
+          }
+        : state === 'error' || state === 'pending'
+          ? error
+          : null,
     })
   }
   return out

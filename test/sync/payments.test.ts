@@ -245,6 +245,35 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
 })
 
 describe('xero', () => {
+  test('a push that fails as a whole (access revoked in Xero) says so on its records, with what to do', async () => {
+    const tenant = await bulkTenant(ctx.t, 'xero', {
+      tenant: 'pay-xero-gone',
+      prefix: 'PXG',
+      customers: 1,
+      invoices: 1,
+    })
+    await ctx.t.db.run('UPDATE tenant_settings SET auto_sync_on_send = 1 WHERE tenant_id = ?', [
+      tenant.tenant,
+    ])
+    const xero = ctx.emu.handles.xero!.control
+    xero.revokeAllGrants()
+    xero.expireAccessTokens()
+    const api = host(tenant)
+    const payment = await api.pay(tenant.invoiceIds[0]!, '10.00')
+    await worker.whenIdle()
+    const state = (await api.payment(payment.id)).sync
+    expect(state.state).toBe('error')
+    expect(state.error!.code).toMatch(/^connection_(expired|revoked)$/)
+    expect(state.error!.action).toMatch(/reconnect/i)
+    // The history's run tells the same, for support.
+    const [run] = (await ctx.t.services.sync.history.list(tenant.tenant, { limit: 1, kind: 'payment' })).data
+    expect(run).toMatchObject({ status: 'failed', failed: 1 })
+    const detail = await ctx.t.services.sync.history.get(tenant.tenant, run!.id)
+    expect(detail.items).toEqual([
+      expect.objectContaining({ recordId: payment.id, code: state.error!.code, now: 'error' }),
+    ])
+  })
+
   test('a payment of an invoice the provider refused says why: the invoice’s own error, then retry', async () => {
     const tenant = await bulkTenant(ctx.t, 'xero', {
       tenant: 'pay-xero-inv',
