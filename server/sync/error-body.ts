@@ -35,10 +35,23 @@ export function errorBody(err: unknown, final: boolean, kind: RecordKind = 'invo
   }
 }
 
-/** Faults the whole job retries on (the provider may answer next time); the rest fail the record. */
+/** The connection's own faults: every record of the job would meet them, and the panel says what to do. */
+const CONNECTION_CODES = new Set([
+  'no_connection',
+  'connection_expired',
+  'connection_revoked',
+  'provider_unavailable',
+])
+
+/**
+ * Faults of the whole job, thrown to it rather than recorded on one record: the provider may
+ * answer next time (it retries), or the connection is gone (it fails, and each of its records
+ * says so). The rest fail the record alone.
+ */
 export const retriesJob = (err: unknown): boolean =>
-  err instanceof ProviderError &&
-  (err.kind === 'transient' || err.kind === 'rate_limited' || err.kind === 'auth')
+  (err instanceof ProviderError &&
+    (err.kind === 'transient' || err.kind === 'rate_limited' || err.kind === 'auth')) ||
+  (err instanceof AppError && CONNECTION_CODES.has(err.code))
 
 /** A short digest of the records a request carries, at their versions: part of its idempotency key. */
 export const contentKey = (records: readonly { id: string; version: number }[]): string =>
