@@ -91,6 +91,7 @@ async function seedInvoices(): Promise<string[]> {
   }
   await services.sync.pushNow(
     'bench',
+    'invoice',
     ids.filter((_, i) => i % 5 === 3),
   )
   return ids

@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { ProviderLookup } from '../connections/service.ts'
+import type { ProviderAdapter } from '../providers/provider.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Trigger } from './history.ts'
 import type { Queue } from './queue.ts'
@@ -47,13 +48,25 @@ interface RunRow {
   cancelled_at: number | null
 }
 
+/**
+ * How many records of a kind one job carries: a provider batch. Customers go a lookup batch a job
+ * (Sage writes one a request but finds many in one read); payments, the provider's payment batch.
+ */
+export function batchSizeOf(adapter: ProviderAdapter | undefined, kind: RecordKind): number {
+  const size = adapter?.facts.batchSize ?? 1
+  if (kind === 'customer') return adapter?.sync?.contacts.lookupBatch ?? size
+  if (kind === 'payment') return adapter?.sync?.payments.batchSize ?? size
+  return size
+}
+
 const RECORD_KIND: Record<BulkKind, RecordKind> = {
   invoices: 'invoice',
   customers: 'customer',
   payments: 'payment',
   credit_notes: 'credit_note',
 }
-const recordKindOf = (kind: BulkKind): RecordKind => RECORD_KIND[kind]
+/** The record kind a bulk run of this kind carries. */
+export const recordKindOf = (kind: BulkKind): RecordKind => RECORD_KIND[kind]
 
 /** The confirmation's words: "37 invoices and the 12 customers they need". */
 function summaryOf(
@@ -253,14 +266,6 @@ export function createBulkRuns(deps: {
         if (why) throw new AppError('sync_disabled', { message: why })
         const conn = await connectionOf(tx, tenantId)
         const adapter = deps.providers.get(conn.provider)
-        const size = adapter?.facts.batchSize ?? 1
-        // Customers go a lookup batch a job: Sage writes one a request but finds many in one read.
-        const sizeOf = (kind: RecordKind) =>
-          kind === 'customer'
-            ? (adapter?.sync?.contacts.lookupBatch ?? size)
-            : kind === 'payment'
-              ? (adapter?.sync?.payments.batchSize ?? size)
-              : size
         const { ids, customerIds } = await plan(tx, tenantId, conn.id, kind)
         const at = now()
         const runId = newId('run', at)
@@ -270,7 +275,7 @@ export function createBulkRuns(deps: {
         )
         const jobs: string[] = []
         const enqueue = async (recordKind: RecordKind, all: string[]) => {
-          const step = sizeOf(recordKind)
+          const step = batchSizeOf(adapter, recordKind)
           for (let i = 0; i < all.length; i += step) {
             const batch = {
               kind: recordKind,

@@ -3,7 +3,7 @@ import type { Connections, ProviderLookup } from '../connections/service.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Logger } from '../logging/logger.ts'
 import { AppError } from '../errors.ts'
-import { createBulkRuns, type EnqueueBatch } from './bulk-runs.ts'
+import { batchSizeOf, createBulkRuns, type EnqueueBatch } from './bulk-runs.ts'
 import { createProviderCalls } from './provider-calls.ts'
 import { createCustomerPush, type CustomersPayload } from './push-customers.ts'
 import { createHistory, type History, type Trigger } from './history.ts'
@@ -126,17 +126,13 @@ export function createSyncEngine(deps: {
         ])
     return job
   }
-  const enqueuePush = (
-    q: Queryable,
-    tenantId: string,
-    invoiceIds: string[],
-    connectionId: string,
-    trigger: Trigger,
-  ) => enqueueBatch(q, { kind: 'invoice', tenantId, connectionId, ids: invoiceIds, trigger })
   const bulk = createBulkRuns({ db, queue, providers: deps.providers, enqueueBatch, now })
 
   const activeConnection = (q: Queryable, tenantId: string) =>
-    q.get<{ id: string }>("SELECT id FROM connections WHERE tenant_id = ? AND status = 'active'", [tenantId])
+    q.get<{ id: string; provider: ProviderId }>(
+      "SELECT id, provider FROM connections WHERE tenant_id = ? AND status = 'active'",
+      [tenantId],
+    )
 
   /**
    * The outbox: an event of the app (an invoice or credit note sent, a payment recorded, a customer
@@ -188,24 +184,6 @@ export function createSyncEngine(deps: {
     creditNoteChanged: (tx: Queryable, tenantId: string, creditNoteId: string) =>
       onEvent(tx, tenantId, 'credit_note', creditNoteId, 'credit_note_sent'),
 
-    /** Post one credit note now (or again, after a failure), then its allocation. */
-    async pushCreditNoteNow(tenantId: string, creditNoteId: string, by: string) {
-      const job = await db.transaction(async (tx) => {
-        await assertSyncOn(tx, tenantId, 'credit_note')
-        const connection = await activeConnection(tx, tenantId)
-        if (!connection) return null
-        return enqueueBatch(tx, {
-          kind: 'credit_note',
-          tenantId,
-          connectionId: connection.id,
-          ids: [creditNoteId],
-          trigger: { kind: 'user', by },
-        })
-      })
-      queue.notify()
-      return job
-    },
-
     /**
      * The outbox for customers: an edit of a customer that already has a contact at the current
      * connection queues the contact's update (name, email, phone), with auto-sync and customers
@@ -224,37 +202,18 @@ export function createSyncEngine(deps: {
     /** Wakes this process's workers after an outbox write committed. */
     committed: () => queue.notify(),
 
-    /** Post one payment now (or again, after a failure): queued at once, answered with the job. */
-    async pushPaymentNow(tenantId: string, paymentId: string, by: string) {
+    /**
+     * Sync now (or again, after an edit or a failure), for one record or a batch of one kind:
+     * queued at once, answered with the job (null with no connection). A payment's or credit
+     * note's invoice goes first when it must.
+     */
+    async pushNow(tenantId: string, kind: RecordKind, ids: string[], by: string | null = null) {
       const job = await db.transaction(async (tx) => {
-        await assertSyncOn(tx, tenantId, 'payment')
+        await assertSyncOn(tx, tenantId, kind)
         const connection = await activeConnection(tx, tenantId)
         if (!connection) return null
-        return enqueueBatch(tx, {
-          kind: 'payment',
-          tenantId,
-          connectionId: connection.id,
-          ids: [paymentId],
-          trigger: { kind: 'user', by },
-        })
-      })
-      queue.notify()
-      return job
-    },
-
-    /** Sync now, for one invoice or a batch: queued at once, answered with the job. */
-    async pushNow(tenantId: string, invoiceIds: string[], by: string | null = null) {
-      const job = await db.transaction(async (tx) => {
-        await assertSyncOn(tx, tenantId, 'invoice')
-        const connection = await activeConnection(tx, tenantId)
-        if (!connection) return null
-        return enqueuePush(
-          tx,
-          tenantId,
-          invoiceIds,
-          connection.id,
-          by ? { kind: 'user', by } : { kind: 'system' },
-        )
+        const trigger: Trigger = by ? { kind: 'user', by } : { kind: 'system' }
+        return enqueueBatch(tx, { kind, tenantId, connectionId: connection.id, ids, trigger })
       })
       queue.notify()
       return job
@@ -293,13 +252,7 @@ export function createSyncEngine(deps: {
         const jobs = await db.transaction(async (tx) => {
           const connection = await activeConnection(tx, tenantId)
           if (!connection) throw new AppError('no_connection')
-          const adapter = deps.providers.get(
-            (await tx.get<{ provider: ProviderId }>('SELECT provider FROM connections WHERE id = ?', [
-              connection.id,
-            ]))!.provider,
-          )
-          const step =
-            kind === 'payment' ? (adapter?.sync?.payments.batchSize ?? 1) : (adapter?.facts.batchSize ?? 1)
+          const step = batchSizeOf(deps.providers.get(connection.provider), kind)
           const queued: string[] = []
           for (let i = 0; i < ids.length; i += step)
             queued.push(

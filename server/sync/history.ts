@@ -11,10 +11,10 @@ import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { RecordKind } from '../records/kinds.ts'
+import type { BulkKind } from '../../shared/bulk.ts'
+import { recordKindOf } from './bulk-runs.ts'
 import type { Job } from './job.ts'
-import type { SyncErrorBody } from './sync-repo.ts'
 import { syncStates } from './sync-state.ts'
-import type { JobError } from './worker.ts'
 
 /**
  * Sync history (migration 0024): each sync job, when it settles for good (succeeded, or failed
@@ -124,13 +124,6 @@ export const PUSH_KINDS: Readonly<Record<string, RecordKind>> = {
   push_credit_notes: 'credit_note',
 }
 
-const RUN_KINDS: Readonly<Record<string, RecordKind>> = {
-  invoices: 'invoice',
-  customers: 'customer',
-  payments: 'payment',
-  credit_notes: 'credit_note',
-}
-
 export function createHistory(deps: { db: Db; now: () => number }) {
   const { db, now } = deps
 
@@ -139,7 +132,7 @@ export function createHistory(deps: { db: Db; now: () => number }) {
    * carry a final error at their current version, or (a job that failed as a whole) when they are
    * not synced at it: then the job's own error is theirs.
    */
-  async function settled(tx: Queryable, job: Job, failure: JobError | null) {
+  async function settled(tx: Queryable, job: Job) {
     const kind = PUSH_KINDS[job.kind]
     if (!kind || !job.connectionId) return
     const conn = await tx.get<{ provider: ProviderId; organisation_name: string }>(
@@ -158,39 +151,20 @@ export function createHistory(deps: { db: Db; now: () => number }) {
     const at = now()
     const failed: ItemRow[] = []
     const names = await labels(tx, kind, ids)
-    const errors = new Map(
-      (
-        await tx.all<{ record_id: string; error: string; at: number }>(
-          `SELECT record_id, error, at FROM sync_errors WHERE connection_id = ? AND record_kind = ? AND record_id IN (${marks(ids.length)})`,
-          [job.connectionId, kind, ...ids],
-        )
-      ).map((e) => [e.record_id, e]),
-    )
+    // The state says it all: a record's own final error, or (settled in this transaction) the
+    // failure of the whole job, for a record not changed or synced since.
     for (const id of ids) {
-      const state = states.get(id)?.state
-      const own = errors.get(id)
-      if (state === 'error' && own) {
-        const body = JSON.parse(own.error) as SyncErrorBody
+      const error = states.get(id)?.state === 'error' ? states.get(id)!.error : null
+      if (error)
         failed.push({
           record_kind: kind,
           record_id: id,
           label: names.get(id) ?? id,
-          code: body.code,
-          message: body.message,
-          provider_message: body.providerMessage,
-          correlation_id: body.correlationId,
-          at: own.at,
-        })
-      } else if (failure && state !== 'synced' && state !== undefined)
-        failed.push({
-          record_kind: kind,
-          record_id: id,
-          label: names.get(id) ?? id,
-          code: failure.code in ERRORS ? failure.code : 'provider_error',
-          message: failure.message,
-          provider_message: failure.kind ? failure.message : null,
-          correlation_id: failure.correlationId ?? null,
-          at,
+          code: error.code,
+          message: error.message,
+          provider_message: error.providerMessage,
+          correlation_id: error.correlationId,
+          at: Date.parse(error.at),
         })
     }
     const trigger = (job.payload as { trigger?: Trigger } | null)?.trigger ?? { kind: 'system' }
@@ -198,12 +172,12 @@ export function createHistory(deps: { db: Db; now: () => number }) {
     const id = runId ?? newId('hst', at)
     let startedAt = job.createdAt
     if (runId) {
-      const run = await tx.get<{ at: number; kind: string }>(
+      const run = await tx.get<{ at: number; kind: BulkKind }>(
         'SELECT created_at AS at, kind FROM sync_runs WHERE id = ?',
         [runId],
       )
       // An invoice run's customer jobs prepare its invoices: the run's records are its invoices.
-      if (run && RUN_KINDS[run.kind] !== kind) return
+      if (run && recordKindOf(run.kind) !== kind) return
       startedAt = run?.at ?? job.createdAt
     }
     const total = ids.length

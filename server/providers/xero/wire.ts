@@ -28,10 +28,8 @@ export const XeroLineItemRawSchema = z.looseObject({
 })
 export type XeroLineItemRaw = z.infer<typeof XeroLineItemRawSchema>
 
-/** An invoice as Xero answers it; on a failed element, the element as we sent it plus its errors. */
-export const XeroInvoiceRawSchema = z.looseObject({
-  InvoiceID: z.string().nullish(),
-  InvoiceNumber: z.string().nullish(),
+/** What invoices and credit notes share on the wire: type, status, currency, lines and totals. */
+const DocumentFields = {
   Type: z.string().nullish(),
   Status: z.string().nullish(),
   CurrencyCode: z.string().nullish(),
@@ -39,6 +37,13 @@ export const XeroInvoiceRawSchema = z.looseObject({
   SubTotal: z.number().nullish(),
   TotalTax: z.number().nullish(),
   Total: z.number().nullish(),
+}
+
+/** An invoice as Xero answers it; on a failed element, the element as we sent it plus its errors. */
+export const XeroInvoiceRawSchema = z.looseObject({
+  InvoiceID: z.string().nullish(),
+  InvoiceNumber: z.string().nullish(),
+  ...DocumentFields,
   AmountDue: z.number().nullish(),
   AmountPaid: z.number().nullish(),
   AmountCredited: z.number().nullish(),
@@ -125,13 +130,7 @@ export type XeroAllocationRaw = z.infer<typeof XeroAllocationRawSchema>
 export const XeroCreditNoteRawSchema = z.looseObject({
   CreditNoteID: z.string().nullish(),
   CreditNoteNumber: z.string().nullish(),
-  Type: z.string().nullish(),
-  Status: z.string().nullish(),
-  CurrencyCode: z.string().nullish(),
-  LineItems: z.array(XeroLineItemRawSchema).nullish(),
-  SubTotal: z.number().nullish(),
-  TotalTax: z.number().nullish(),
-  Total: z.number().nullish(),
+  ...DocumentFields,
   RemainingCredit: z.number().nullish(),
   Allocations: z.array(XeroAllocationRawSchema).nullish(),
   ...ItemStatusSchema,
