@@ -209,3 +209,79 @@ test('the history survives a switch of provider, and the tenant’s retention pr
   })
   expect(tooLong.status).toBe(400)
 })
+
+test('one failed record retried from its run: a run of its own, started by that person, and the record synced', async () => {
+  const own = await bulkTenant(ctx.t, 'xero', {
+    tenant: 'history-one',
+    prefix: 'HIO',
+    customers: 1,
+    invoices: 1,
+  })
+  const runs = async (query: string) =>
+    HistoryPageSchema.parse(await get(`/v1/sync/history${query}`, own.admin)).data
+  // No default account to fall back on: a category with no account of its own fails.
+  await ctx.t.db.run("DELETE FROM sync_mappings WHERE connection_id = ? AND kind = 'default_account'", [
+    own.connectionId,
+  ])
+  const customerId = (await ctx.t.db.get<{ customer_id: string }>(
+    'SELECT customer_id FROM invoices WHERE id = ?',
+    [own.invoiceIds[0]!],
+  ))!.customer_id
+  const created = await ctx.t.request(`/v1/tenants/${own.tenant}/invoices`, {
+    method: 'POST',
+    token: own.key,
+    json: {
+      number: 'HIS-BOATS',
+      customerId,
+      currency: 'GBP',
+      issueDate: '2026-11-01',
+      dueDate: '2026-11-30',
+      status: 'sent',
+      lines: [
+        {
+          description: 'Mooring',
+          quantity: '1',
+          unitPrice: '40.00',
+          category: 'Boats',
+          taxCode: 'VAT20',
+          taxRate: '20',
+        },
+      ],
+    },
+  })
+  const boats = ((await created.json()) as { id: string }).id
+  ctx.t.advance(60_000)
+  const pushed = await ctx.t.request(`/v1/sync/invoices/${boats}`, { method: 'POST', token: own.admin })
+  expect(pushed.status).toBe(202)
+  await worker.whenIdle()
+  const [failedRun] = await runs('?status=failed')
+  const adminUser = await ctx.t.db.get<{ id: string }>("SELECT id FROM users WHERE tenant_id = 'history-one'")
+  expect(failedRun).toMatchObject({ trigger: 'user', startedBy: adminUser!.id, total: 1, failed: 1 })
+
+  const labour = await ctx.t.db.get<{ provider_ref: string }>(
+    "SELECT provider_ref FROM sync_mappings WHERE connection_id = ? AND kind = 'category_account' AND key = 'Labour'",
+    [own.connectionId],
+  )
+  const put = await ctx.t.request('/v1/mappings', {
+    method: 'PUT',
+    token: own.admin,
+    json: { mappings: [{ kind: 'category_account', key: 'Boats', ref: labour!.provider_ref }] },
+  })
+  expect(put.status, await put.clone().text()).toBe(200)
+  ctx.t.advance(60_000)
+  const retry = await ctx.t.request(`/v1/sync/history/${failedRun!.id}/items/invoice/${boats}/retry`, {
+    method: 'POST',
+    token: own.admin,
+  })
+  expect(retry.status, await retry.clone().text()).toBe(202)
+  expect(RetryAnswerSchema.parse(await retry.json())).toMatchObject({ retried: 1 })
+  await worker.whenIdle()
+  expect((await runs('?limit=1'))[0]).toMatchObject({
+    trigger: 'retry',
+    retryOf: failedRun!.id,
+    status: 'succeeded',
+  })
+  expect(
+    HistoryRunDetailSchema.parse(await get(`/v1/sync/history/${failedRun!.id}`, own.admin)).items,
+  ).toEqual([expect.objectContaining({ recordId: boats, now: 'synced' })])
+})
