@@ -67,6 +67,18 @@ export const BulkRunSchema = z
   .meta({ id: 'BulkRun' })
 export type BulkRun = z.infer<typeof BulkRunSchema>
 
+/** `GET /v1/sync/bulk?active=true`: only the runs still going (past ones are in the sync history). */
+export const BulkListQuerySchema = z.object({
+  active: z.literal('true').meta({
+    param: { name: 'active', in: 'query' },
+    description: 'Only `true`: the runs still going. Runs that ended are in the sync history.',
+  }),
+})
+
+/** The tenant's runs still going, newest first, so a page with a sync button follows one started elsewhere. */
+export const BulkRunListSchema = z.object({ data: z.array(BulkRunSchema) }).meta({ id: 'BulkRunList' })
+export type BulkRunList = z.infer<typeof BulkRunListSchema>
+
 export const BulkRunParamsSchema = z.object({
   runId: z
     .string()

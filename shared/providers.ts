@@ -10,6 +10,15 @@ export const PROVIDER_IDS = ['xero', 'quickbooks', 'sage'] as const
 export const ProviderIdSchema = z.enum(PROVIDER_IDS).meta({ id: 'ProviderId' })
 export type ProviderId = z.infer<typeof ProviderIdSchema>
 
+/**
+ * Where a connection stands (`disconnected` ones are history, never shown):
+ * - `active`: working.
+ * - `expired`: the provider refused to refresh the grant (invalid_grant): reconnect.
+ * - `revoked`: the user removed the app on the provider's side: reconnect.
+ * - `error`: the provider answered with an error that is not about the grant (see lastError).
+ */
+export const CONNECTION_STATUSES = ['active', 'expired', 'revoked', 'error'] as const
+
 export interface ProviderDisplay {
   name: string
   connectLabel: string

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors.ts'
-import { PROVIDER_IDS } from './providers.ts'
+import { CONNECTION_STATUSES, PROVIDER_IDS } from './providers.ts'
+import { STATUS_BATCH_MAX } from './sync-limits.ts'
 
 /**
  * Where a record stands with the accounting software, as the badge shows it. `outdated`: edited
@@ -40,8 +41,7 @@ export type SyncState = z.infer<typeof SyncStateSchema>
 /** About the most a record's `sync` field adds to its JSON (an error with the provider's words). */
 export const SYNC_STATE_BYTES = 1024
 
-/** At most this many records per status request: a page of the host's invoice list. */
-export const STATUS_BATCH_MAX = 500
+export { STATUS_BATCH_MAX }
 
 export const StatusRequestSchema = z
   .object({
@@ -54,6 +54,10 @@ export const StatusRequestSchema = z
 
 export const StatusAnswerSchema = z
   .object({
+    connection: z
+      .object({ provider: z.enum(PROVIDER_IDS), status: z.enum(CONNECTION_STATUSES) })
+      .nullable()
+      .meta({ description: 'Where the invoices go (what “Post to …” names); null while none is connected' }),
     states: z
       .record(z.string(), SyncStateSchema)
       .meta({ description: 'By invoice id; ids not in this account are left out' }),

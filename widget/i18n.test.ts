@@ -53,3 +53,24 @@ describe('createI18n', () => {
     }
   })
 })
+
+describe('the widget’s own error words', () => {
+  it('name only codes of the server’s table, or failures met before any server answer', async () => {
+    // Imported here only: the error table is the server's, and stays out of the widget's bundle.
+    const { ERRORS } = await import('../shared/errors.ts')
+    const own = Object.keys(createI18n('en-GB').t.local)
+    expect(own.filter((code) => !Object.hasOwn(ERRORS, code))).toEqual(['network', 'token_unavailable'])
+    // A consent's outcome (a redirect's ledgerlink_error) and a connection's status and lastError.
+    expect(own).toEqual(
+      expect.arrayContaining([
+        'oauth_denied',
+        'oauth_state_invalid',
+        'unauthenticated',
+        'provider_error',
+        'provider_unavailable',
+        'connection_expired',
+        'connection_revoked',
+      ]),
+    )
+  })
+})

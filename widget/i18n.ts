@@ -1,12 +1,7 @@
 import { PROVIDERS, type ProviderId } from '../shared/providers.ts'
+import { createFormat, type Locale } from './locale.ts'
 
-/** The two spellings the widget speaks; every other English locale reads en-GB. */
-export type Locale = 'en-GB' | 'en-US'
-
-/** Picks the locale from the `locale` option, else the page's `lang`, else British English. */
-export function resolveLocale(requested?: string | null): Locale {
-  return /^en-us\b/i.test(requested ?? '') ? 'en-US' : 'en-GB'
-}
+export { resolveLocale, type Locale } from './locale.ts'
 
 const name = (p: ProviderId) => PROVIDERS[p].name
 
@@ -16,7 +11,7 @@ interface Spelling {
   cancelled: string
 }
 
-/** The widget's text, for one spelling. */
+/** The connection panel's text, for one spelling (the badges' words are in badges/words.ts). */
 function english({ org, cancelled }: Spelling) {
   return {
     region: 'Accounting connection',
@@ -78,7 +73,14 @@ function english({ org, cancelled }: Spelling) {
       waiting: (p: ProviderId) => `Waiting for ${name(p)}. Finish signing in in the window that opened.`,
       cancelled: (p: ProviderId) => `Signing in to ${name(p)} was ${cancelled}.`,
     },
-    /** Failures met before the server can answer with a code of ERRORS (shared/errors.ts). */
+    sections: { settings: 'Sync settings', mappings: 'Account mappings' },
+    sectionLoading: 'Loading…',
+    /**
+     * The few codes the widget names itself, with no server answer to take the words from: calls
+     * that never reached the server, a consent's outcome (a popup's message or a redirect's
+     * `ledgerlink_error`), and a connection's status and `lastError`. Every other error shows the
+     * message and action the server sent with it.
+     */
     local: {
       network: {
         message: 'LedgerLink could not be reached.',
@@ -87,6 +89,39 @@ function english({ org, cancelled }: Spelling) {
       token_unavailable: {
         message: 'Your app could not sign you in to LedgerLink.',
         action: 'Reload the page; if it keeps happening, contact your app’s support.',
+      },
+      oauth_denied: {
+        message: 'Access was not granted.',
+        action: 'Click Connect again and choose Allow to connect.',
+      },
+      oauth_state_invalid: {
+        message:
+          'This sign-in to your accounting software was not started here, was already used or took too long.',
+        action: 'Start again from the Connect button.',
+      },
+      unauthenticated: {
+        message: 'Your session ended before the connection could finish.',
+        action: 'Reload the page, then click Connect again.',
+      },
+      provider_error: {
+        message: 'Your accounting software answered with an error.',
+        action: 'Try again; if it keeps happening, contact support with the reference shown.',
+      },
+      provider_unavailable: {
+        message: 'Your accounting software cannot be reached right now.',
+        action: 'Try again in a few minutes.',
+      },
+      connection_expired: {
+        message: 'The connection to your accounting software has expired.',
+        action: 'Reconnect to carry on; your settings and links are kept.',
+      },
+      connection_revoked: {
+        message: 'Access to your accounting software was removed from its side.',
+        action: 'Reconnect to carry on; your settings and links are kept.',
+      },
+      internal: {
+        message: 'Something went wrong.',
+        action: 'Try again; if it keeps happening, contact your app’s support with the reference shown.',
       },
     },
   }
@@ -98,32 +133,8 @@ const MESSAGES: Record<Locale, Messages> = {
   'en-US': english({ org: 'organization', cancelled: 'canceled' }),
 }
 
-/** Text and Intl formatters for one locale; `now` is injectable so tests can pin the clock. */
+/** The panel's text and the Intl formatters for one locale; `now` is injectable so tests can pin the clock. */
 export function createI18n(locale: Locale, now: () => number = Date.now) {
-  const t = MESSAGES[locale]
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
-  const timeFormat = new Intl.DateTimeFormat(locale, { timeStyle: 'short' })
-  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
-  const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['day', 86_400_000],
-    ['hour', 3_600_000],
-    ['minute', 60_000],
-  ]
-  return {
-    locale,
-    t,
-    date: (iso: string) => dateFormat.format(new Date(iso)),
-    dateTime: (iso: string) => dateTimeFormat.format(new Date(iso)),
-    time: (iso: string) => timeFormat.format(new Date(iso)),
-    /** "5 minutes ago", "yesterday", "in 12 days"; under a minute reads "now". */
-    relative: (iso: string) => {
-      const diff = new Date(iso).getTime() - now()
-      for (const [unit, ms] of UNITS)
-        if (Math.abs(diff) >= ms) return relativeFormat.format(Math.trunc(diff / ms), unit)
-      return relativeFormat.format(0, 'second')
-    },
-    now,
-  }
+  return { ...createFormat(locale, now), t: MESSAGES[locale] }
 }
 export type I18n = ReturnType<typeof createI18n>

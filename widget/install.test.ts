@@ -68,7 +68,8 @@ describe('install', () => {
       `${BFF}/v1/sessions`, // the BFF is where the script came from
       `${BFF}/v1/status`,
     ])
-    expect(el.shadowRoot!.adoptedStyleSheets).toHaveLength(1)
+    // The core sheet, the lazy parts' shared one and the panel's own, from their chunks.
+    expect(el.shadowRoot!.adoptedStyleSheets).toHaveLength(3)
   })
 
   it('keeps the session token in memory only: no storage, cookie, DOM or global', async () => {
@@ -113,7 +114,7 @@ describe('install', () => {
     install(window, null)
     await waitFor(() => expect(text(el)).toContain('Connect to Xero'))
     expect(getToken).toHaveBeenCalledTimes(1)
-    expect(pageRuntime.value!.i18n.locale).toBe('en-US')
+    expect(pageRuntime.value!.locale).toBe('en-US')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     window.LedgerLink.q!.push(['init', { getToken }])
     expect(warn).toHaveBeenCalledTimes(1)
@@ -155,6 +156,6 @@ describe('install', () => {
     stubNetwork()
     document.documentElement.lang = 'en-US'
     install(window, script({ tokenUrl: '/host/token' }))
-    expect(pageRuntime.value!.i18n.locale).toBe('en-US')
+    expect(pageRuntime.value!.locale).toBe('en-US')
   })
 })

@@ -1,7 +1,8 @@
-import { ConnectionPanel } from './components/connection-panel.tsx'
+import { InvoiceBadge } from './badges/invoice-badge.tsx'
+import { coreWords } from './badges/words.ts'
 import { defineElement } from './elements/define-element.tsx'
-import { createI18n, resolveLocale } from './i18n.ts'
-import { createRuntime, pageRuntime, type InitOptions } from './runtime.ts'
+import { resolveLocale } from './locale.ts'
+import { createPage, pageRuntime, type InitOptions } from './runtime.ts'
 
 /** A call the host made before the script loaded: `['init', options]` (or an `arguments` object). */
 type QueuedCall = ArrayLike<unknown>
@@ -51,7 +52,7 @@ export function install(win: Window, script: HTMLOrSVGScriptElement | null): Led
       console.warn('LedgerLink.init was called again: the first configuration stays.')
       return
     }
-    pageRuntime.value = createRuntime(
+    pageRuntime.value = createPage(
       { ...attributes, ...options },
       { fallbackBaseUrl: new URL(src).origin, lang },
     )
@@ -77,9 +78,37 @@ export function install(win: Window, script: HTMLOrSVGScriptElement | null): Led
     },
   }
   win.LedgerLink = api
-  defineElement('ledgerlink-connection', ConnectionPanel, {
-    loading: createI18n(resolveLocale(attributes.locale ?? lang)).t.loading,
-    registry: win.customElements,
+  // Before init, the elements say they are loading in the page's language.
+  const words = () => coreWords(pageRuntime.value?.locale ?? resolveLocale(attributes.locale ?? lang))
+  const registry = win.customElements
+  // Badges are in this script; the panel, the sync button and the history are chunks of their own,
+  // loaded from the script's origin the first time one is on the page.
+  defineElement('ledgerlink-invoice-badge', {
+    load: { view: InvoiceBadge },
+    waiting: () => words().checking,
+    frame: 'inline',
+    attributes: ['invoice-id', 'show-action'],
+    registry,
+  })
+  defineElement('ledgerlink-connection', {
+    load: () => import('./panel/panel.tsx').then((m) => m.element),
+    waiting: () => words().panelLoading,
+    frame: 'panel',
+    registry,
+  })
+  defineElement('ledgerlink-sync-button', {
+    load: () => import('./sync-button/sync-button.tsx').then((m) => m.element),
+    waiting: () => words().loading,
+    frame: 'inline',
+    attributes: ['kind', 'history-url'],
+    registry,
+  })
+  defineElement('ledgerlink-sync-history', {
+    load: () => import('./history/history.tsx').then((m) => m.element),
+    waiting: () => words().loading,
+    frame: 'panel',
+    attributes: ['kind', 'status', 'run'],
+    registry,
   })
   for (const call of existing?.q ?? []) run(call)
   if (!pageRuntime.value && attributes.tokenUrl) run(['init', {}])

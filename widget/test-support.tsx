@@ -3,9 +3,11 @@ import { render, within } from '@testing-library/preact'
 import { vi, type Mock } from 'vitest'
 import type { Connection } from '../shared/api/connections.ts'
 import type { Status } from '../shared/api/sessions.ts'
+import { ERRORS, type ErrorCode, type FieldError } from '../shared/errors.ts'
+import { ApiError } from './api/api-error.ts'
 import type { ApiClient } from './api/client.ts'
 import { ConnectionPanel } from './components/connection-panel.tsx'
-import { createRuntime, type Runtime } from './runtime.ts'
+import { createRuntime, type Runtime } from './state/panel-runtime.ts'
 import type { Browser, Popup } from './state/browser.ts'
 import { RuntimeContext } from './state/context.ts'
 import { styleSheet } from './styles/sheet.ts'
@@ -43,6 +45,22 @@ export function status(over: Partial<Status> = {}): Status {
   }
 }
 
+/**
+ * An error as the server answers it (with its words from shared/errors.ts, or `message` where the
+ * route words it itself), read the way api/client.ts reads an error body.
+ */
+export function serverError(
+  code: ErrorCode,
+  requestId = 'req_1',
+  details: FieldError[] = [],
+  message?: string,
+) {
+  const { status, action, retryable } = ERRORS[code]
+  return ApiError.fromBody(status, {
+    error: { code, message: message ?? ERRORS[code].message, action, retryable, details, requestId },
+  })
+}
+
 /** A double of api/client.ts: answers from `current`, records every call. */
 export interface FakeApi extends ApiClient {
   current: Status
@@ -52,6 +70,9 @@ export interface FakeApi extends ApiClient {
   chooseOrganisation: Mock<ApiClient['chooseOrganisation']>
   disconnect: Mock<ApiClient['disconnect']>
   outstanding: Mock<ApiClient['outstanding']>
+  syncStatus: Mock<ApiClient['syncStatus']>
+  pushInvoice: Mock<ApiClient['pushInvoice']>
+  request: Mock<(method: string, path: string, body?: unknown) => Promise<never>>
 }
 
 export function fakeApi(initial: Status): FakeApi {
@@ -76,6 +97,9 @@ export function fakeApi(initial: Status): FakeApi {
     }),
     disconnect: vi.fn(() => Promise.resolve()),
     outstanding: vi.fn(() => Promise.resolve({ queued: {}, failing: {}, summary: null })),
+    syncStatus: vi.fn(() => Promise.resolve({ connection: null, states: {} })),
+    pushInvoice: vi.fn(() => Promise.resolve({ jobId: 'job_1', state: 'pending' as const })),
+    request: vi.fn(() => Promise.reject(new Error('no such route in this double'))),
   }
   return api
 }
@@ -151,9 +175,11 @@ export function renderPanel(
   const api = fakeApi(initial)
   opts.before?.(api)
   const browser = fakeBrowser(opts.href)
+  // The page's one live region, as a spy: what it was last asked to say.
+  const said: string[] = []
   const runtime: Runtime = createRuntime(
     { getToken: () => 'unused', locale: opts.locale ?? 'en-GB', consent: opts.consent },
-    { fallbackBaseUrl: BFF, api, browser, now: () => NOW },
+    { fallbackBaseUrl: BFF, api, browser, now: () => NOW, announce: (text) => void said.push(text) },
   )
   const host = document.createElement('div')
   document.body.append(host)
@@ -169,6 +195,7 @@ export function renderPanel(
     { container, baseElement: container },
   )
   const screen = within(container)
-  const live = () => root.querySelector('[role="status"][aria-live]')!.textContent
-  return { api, browser, runtime, root, screen, live, ...result }
+  /** What the page's live region says now (the panel has no region of its own). */
+  const live = () => said.at(-1) ?? ''
+  return { api, browser, runtime, root, screen, live, said, ...result }
 }

@@ -5,32 +5,56 @@ import { defineConfig } from 'vite'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The widget script: `vite build -c widget/vite.config.ts` writes dist/widget.js (IIFE, what the BFF
- * serves at /widget.js) and dist/widget.mjs (the same as an ES module).
+ * Vite wraps each `import()` of an app build in a preload helper (3 KB) that preloads the chunk's
+ * CSS and dependencies with <link> tags: the widget has no CSS files, and its chunks import what
+ * they need themselves, so the helper only imports.
+ */
+const PRELOAD_HELPER = '\0vite/preload-helper.js'
+const plainImports = {
+  name: 'll-plain-dynamic-imports',
+  enforce: 'pre' as const,
+  load: (id: string) => (id === PRELOAD_HELPER ? 'export const __vitePreload = (load) => load()' : null),
+}
+
+/**
+ * The widget's modules: `vite build -c widget/vite.config.ts` writes dist/widget/core.js (the
+ * badges and the page's session, an ES module) and a chunk for each part loaded when first shown
+ * (the panel, the sync button, the history), named by their content so they can be cached for
+ * good. The loader a host's script tag names (dist/widget.js) is built by vite.loader.config.ts.
  */
 // eslint-disable-next-line no-restricted-syntax -- vite reads a config file's default export
 export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
-  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
+  plugins: [plainImports, preact({ prefreshEnabled: false, devToolsEnabled: false })],
   build: {
-    outDir: 'dist',
-    emptyOutDir: false,
+    outDir: 'dist/widget',
+    emptyOutDir: true,
     target: 'es2022',
     minify: true,
     sourcemap: false,
     reportCompressedSize: false,
-    lib: {
-      entry: 'widget/boot.ts',
-      formats: ['iife', 'es'],
-      name: 'LedgerLinkWidget',
-      fileName: (format) => (format === 'iife' ? 'widget.js' : 'widget.mjs'),
-    },
+    modulePreload: false,
+    cssCodeSplit: false,
     rolldownOptions: {
+      input: 'widget/core.ts',
+      // The core's export (`install`) is what the loader calls.
+      preserveEntrySignatures: 'exports-only',
       // shared/ builds zod schemas at module level; the widget reads only plain data (PROVIDERS,
       // ERRORS) from it, so those calls are pure here and zod drops out of the bundle.
       treeshake: { manualPureFunctions: ['z'] },
+      output: {
+        format: 'es',
+        entryFileNames: 'core.js',
+        // Letters, digits, - and _ only (what the BFF serves under /widget/): `signals.module` is not.
+        chunkFileNames: (chunk) => `${chunk.name.replace(/[^A-Za-z0-9_-]/g, '-')}-[hash].js`,
+        codeSplitting: {
+          // Everything the core needs in one file beside it, whichever lazy parts share it: a page
+          // of badges loads three files, not a chunk per combination of importers.
+          groups: [{ name: 'base', tags: ['$initial'] }],
+        },
+      },
     },
   },
 })

@@ -15,7 +15,7 @@ import { openDb } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
-import { syncRepo } from '../../server/sync/sync-repo.ts'
+import { fiveStates } from '../five-states.ts'
 import type { Target } from '../lib.ts'
 
 const scenario = process.argv[2] ?? 'status'
@@ -47,7 +47,7 @@ await db.run(
 /** 500 invoices, a fifth in each sync state; answers their ids. */
 async function seedInvoices(): Promise<string[]> {
   const customer = await services.customers.create('bench', { name: 'Harbour Lights Café' })
-  const ids: string[] = []
+  const invoices: { id: string; version: number }[] = []
   for (let i = 0; i < STATUS_BATCH_MAX; i++) {
     const invoice = await services.invoices.create(
       'bench',
@@ -60,41 +60,10 @@ async function seedInvoices(): Promise<string[]> {
         lines: [{ description: 'Boiler service', quantity: '1', unitPrice: '85.00', taxRate: '20' }],
       }),
     )
-    ids.push(invoice.id)
-    const link = {
-      connection_id: 'con_bench',
-      record_kind: 'invoice' as const,
-      record_id: invoice.id,
-      provider_id: `xero-${i}`,
-      provider_version: null,
-      provider_url: `https://go.xero.example/${i}`,
-      line_ids: null,
-    }
-    if (i % 5 === 0) await syncRepo.link(db, { ...link, synced_version: invoice.version }, at)
-    if (i % 5 === 1) await syncRepo.link(db, { ...link, synced_version: invoice.version - 1 }, at)
-    if (i % 5 === 2)
-      await syncRepo.fail(
-        db,
-        'con_bench',
-        'invoice',
-        invoice.id,
-        invoice.version,
-        {
-          code: 'mapping_missing',
-          message: 'No account is mapped for Labour.',
-          providerMessage: 'Account code 999 is not valid',
-          correlationId: `corr-${i}`,
-          final: true,
-        },
-        at,
-      )
+    invoices.push(invoice)
   }
-  await services.sync.pushNow(
-    'bench',
-    'invoice',
-    ids.filter((_, i) => i % 5 === 3),
-  )
-  return ids
+  await fiveStates(db, services, { tenantId: 'bench', connectionId: 'con_bench', now: at }, invoices)
+  return invoices.map((invoice) => invoice.id)
 }
 
 const target: Target =

@@ -1,8 +1,9 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 import type { InvoiceRecord as Invoice, InvoiceStatus } from '../../shared/api/invoices.ts'
+import { MarkPaidSchema } from '../../shared/api/invoices.ts'
 import type { CustomerRecord as Customer } from '../../shared/api/customers.ts'
 import { signEmbedToken } from '../auth/embed-token.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -10,11 +11,26 @@ import { CreatePaymentSchema } from '../../shared/api/payments.ts'
 import { AppError } from '../errors.ts'
 import { syncStates } from '../sync/sync-state.ts'
 import { DEMO_TENANT, DEMO_USER } from './seed.ts'
+import {
+  STATUS_LABEL,
+  date,
+  invoiceDetails,
+  isOpen,
+  money,
+  nextStep,
+  sendForm,
+  statusPill,
+  tour,
+} from './views.ts'
 
 /**
  * The demo host app: what a vendor's own product looks like with LedgerLink embedded. Its pages
  * are server-rendered, carry a strict Content-Security-Policy (the widget must work under one),
- * and its own backend route mints the embed token, as a real host backend would.
+ * and its own backend route mints the embed token, as a real host backend would. The host's own
+ * actions (mark as sent, mark as paid, record a payment) are plain forms calling the same
+ * services as the host data API: LedgerLink follows them (a sent invoice is posted, a payment
+ * follows its invoice) without the page asking it to. Everything where LedgerLink meets the host
+ * stays in this one file (the README points vendors at it); the host's own views are in views.ts.
  */
 const CSP = [
   "default-src 'self'",
@@ -27,9 +43,9 @@ const CSP = [
   "form-action 'self'",
 ].join('; ')
 
-const money = (amount: string, currency: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amount as unknown as number)
-const date = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date(iso))
+/** A bulk sync of one kind; it links to the history on the settings page for what failed. */
+const syncButton = (kind: 'invoices' | 'customers' | 'payments' | 'credit-notes') =>
+  html`<ledgerlink-sync-button kind="${kind}" history-url="/demo/settings#history"></ledgerlink-sync-button>`
 
 function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
@@ -58,16 +74,8 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
     </html>`
 }
 
-const STATUS_LABEL: Record<InvoiceStatus, string> = {
-  draft: 'Draft',
-  sent: 'Awaiting payment',
-  paid: 'Paid',
-  void: 'Void',
-}
-const statusPill = (inv: Invoice) => {
-  const part = inv.status === 'sent' && /[1-9]/.test(inv.amountPaid)
-  return html`<span class="pill ${inv.status}">${part ? 'Part paid' : STATUS_LABEL[inv.status]}</span>`
-}
+/** What the last action said went wrong (`?error=`), where the page shows it. */
+const refusal = (error: string | undefined) => (error ? html`<p class="error" role="alert">${error}</p>` : '')
 
 /** The names a browser may give this machine: they reach the same server, yet are different origins. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -99,8 +107,8 @@ const PAYMENT_STATE: Record<string, string> = {
   error: 'Not sent',
 }
 
-/** The invoice's payments, each with where it stands in the accounting software, and a form for one more. */
-async function paymentsSection(c: { var: AppEnv['Variables'] }, invoice: Invoice, error: string | undefined) {
+/** The invoice's payments, each with where it stands in the accounting software, and a form for a part payment. */
+async function paymentsSection(c: Context<AppEnv>, invoice: Invoice) {
   const { data } = await c.var.services.payments.list(DEMO_TENANT.id, { limit: 200, invoiceId: invoice.id })
   const states = await syncStates(
     c.var.services.db,
@@ -108,9 +116,9 @@ async function paymentsSection(c: { var: AppEnv['Variables'] }, invoice: Invoice
     'payment',
     data.map((p) => p.id),
   )
-  const open = invoice.status === 'sent' && /[1-9]/.test(invoice.amountDue)
-  return html`<section class="card payments">
-    <h2>Payments</h2>
+  const today = new Date(c.var.services.now()).toISOString().slice(0, 10)
+  return html`<section class="card payments" aria-labelledby="payments-heading">
+    <h2 id="payments-heading">Payments</h2>
     ${
       data.length === 0
         ? html`<p>No payments yet.</p>`
@@ -128,15 +136,18 @@ async function paymentsSection(c: { var: AppEnv['Variables'] }, invoice: Invoice
             })}
           </ul>`
     }
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     ${
-      open
+      isOpen(invoice)
         ? html`<form method="post" action="/demo/invoices/${invoice.id}/payments" class="pay">
-            <label
-              >Amount <input name="amount" inputmode="decimal" value="${invoice.amountDue}" required
-            /></label>
-            <label>Date <input name="date" type="date" /></label>
-            <button type="submit">Record payment</button>
+            <fieldset>
+              <legend>Record a part payment</legend>
+              <label
+                >Amount paid (up to ${money(invoice.amountDue, invoice.currency)})
+                <input name="amount" inputmode="decimal" required
+              /></label>
+              <label>Date <input name="date" type="date" value="${today}" /></label>
+              <button type="submit">Record part payment</button>
+            </fieldset>
           </form>`
         : ''
     }
@@ -155,10 +166,43 @@ function sameOrigin(c: { req: { header(name: string): string | undefined; url: s
   return origin === undefined || origin === new URL(c.req.url).origin
 }
 
-async function allCustomers(c: { var: AppEnv['Variables'] }): Promise<Map<string, Customer>> {
+type Form = Record<string, unknown>
+
+/**
+ * One of the host's own actions on an invoice, posted by a form of its pages: refused cross-site;
+ * then back to the page it came from, with what went wrong as its `?error=` (an AppError's words,
+ * or those `work` returns).
+ */
+function invoiceAction(work: (c: Context<AppEnv>, id: string, form: Form) => Promise<string | undefined>) {
+  return async (c: Context<AppEnv>) => {
+    if (!sameOrigin(c)) return c.text('cross-site request refused', 403)
+    const id = c.req.param('id')!
+    const form = await c.req.parseBody()
+    const status =
+      typeof form.status === 'string' && Object.hasOwn(STATUS_LABEL, form.status) ? form.status : ''
+    const back =
+      form.from === 'list'
+        ? `/demo/invoices${status ? `?status=${status}` : ''}`
+        : `/demo/invoices/${encodeURIComponent(id)}`
+    const failed = (message: string) =>
+      c.redirect(`${back}${back.includes('?') ? '&' : '?'}error=${encodeURIComponent(message)}`, 303)
+    try {
+      const refused = await work(c, id, form)
+      if (refused) return failed(refused)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err // the error handler logs it and answers `internal`
+      return failed(err.message)
+    }
+    return c.redirect(back, 303)
+  }
+}
+
+async function allCustomers(c: Context<AppEnv>): Promise<Map<string, Customer>> {
   const { data } = await c.var.services.customers.list(DEMO_TENANT.id, { limit: 200 })
   return new Map(data.map((x) => [x.id, x]))
 }
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
 
 export const demo = new Hono<AppEnv>()
   .use(onPublicOrigin)
@@ -169,7 +213,7 @@ export const demo = new Hono<AppEnv>()
   .get('/', (c) => c.redirect('/demo/invoices'))
   .get('/invoices', async (c) => {
     const filter = c.req.query('status') as InvoiceStatus | undefined
-    const status = filter && filter in STATUS_LABEL ? filter : undefined
+    const status = filter && Object.hasOwn(STATUS_LABEL, filter) ? filter : undefined
     const [customers, { data }] = await Promise.all([
       allCustomers(c),
       c.var.services.invoices.list(DEMO_TENANT.id, { limit: 200, status }),
@@ -186,8 +230,9 @@ export const demo = new Hono<AppEnv>()
         'Invoices',
         html`<div class="heading">
             <h1>Invoices</h1>
-            <ledgerlink-sync-button></ledgerlink-sync-button>
+            ${syncButton('invoices')}
           </div>
+          ${tour} ${refusal(c.req.query('error'))}
           <nav class="tabs" aria-label="Filter by status">
             ${tab(undefined, 'All')} ${tab('draft', 'Drafts')} ${tab('sent', 'Awaiting payment')}
             ${tab('paid', 'Paid')}
@@ -212,7 +257,9 @@ export const demo = new Hono<AppEnv>()
                     <td>${customers.get(inv.customerId)?.name ?? ''}</td>
                     <td>${date(inv.issueDate)}</td>
                     <td>${date(inv.dueDate)}</td>
-                    <td>${statusPill(inv)}</td>
+                    <td class="status">
+                      ${statusPill(inv)} ${inv.status === 'draft' ? sendForm(inv, { status }) : ''}
+                    </td>
                     <td class="num">${money(inv.total, inv.currency)}</td>
                     <td><ledgerlink-invoice-badge invoice-id="${inv.id}"></ledgerlink-invoice-badge></td>
                   </tr>`,
@@ -236,7 +283,6 @@ export const demo = new Hono<AppEnv>()
         404,
       )
     const customer = (await allCustomers(c)).get(invoice.customerId)
-    const m = (a: string) => money(a, invoice.currency)
     return c.html(
       page(
         invoice.number,
@@ -245,114 +291,65 @@ export const demo = new Hono<AppEnv>()
             <h1>Invoice ${invoice.number} ${statusPill(invoice)}</h1>
             <ledgerlink-invoice-badge invoice-id="${invoice.id}" show-action></ledgerlink-invoice-badge>
           </div>
-          <dl class="meta">
-            <div>
-              <dt>Customer</dt>
-              <dd>${customer?.name ?? ''}</dd>
-            </div>
-            <div>
-              <dt>Issued</dt>
-              <dd>${date(invoice.issueDate)}</dd>
-            </div>
-            <div>
-              <dt>Due</dt>
-              <dd>${date(invoice.dueDate)}</dd>
-            </div>
-            <div>
-              <dt>Reference</dt>
-              <dd>${invoice.reference ?? '—'}</dd>
-            </div>
-          </dl>
-          <table class="lines">
-            <thead>
-              <tr>
-                <th scope="col">Description</th>
-                <th scope="col">Category</th>
-                <th scope="col" class="num">Qty</th>
-                <th scope="col" class="num">Unit price</th>
-                <th scope="col" class="num">Discount</th>
-                <th scope="col">Tax</th>
-                <th scope="col" class="num">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${invoice.lines.map(
-                (l) =>
-                  html`<tr>
-                    <td>${l.description}</td>
-                    <td>${l.category}</td>
-                    <td class="num">${l.quantity}</td>
-                    <td class="num">${m(l.unitPrice)}</td>
-                    <td class="num">${l.discountRate ? `${l.discountRate}%` : ''}</td>
-                    <td>${l.taxCode ?? ''} ${l.taxRate ? `(${l.taxRate}%)` : ''}</td>
-                    <td class="num">${m(l.netAmount)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th colspan="6" scope="row">Subtotal</th>
-                <td class="num">${m(invoice.subtotal)}</td>
-              </tr>
-              <tr>
-                <th colspan="6" scope="row">Tax</th>
-                <td class="num">${m(invoice.taxTotal)}</td>
-              </tr>
-              <tr class="total">
-                <th colspan="6" scope="row">Total</th>
-                <td class="num">${m(invoice.total)}</td>
-              </tr>
-              <tr>
-                <th colspan="6" scope="row">Paid</th>
-                <td class="num">${m(invoice.amountPaid)}</td>
-              </tr>
-              <tr>
-                <th colspan="6" scope="row">Due</th>
-                <td class="num">${m(invoice.amountDue)}</td>
-              </tr>
-            </tfoot>
-          </table>
-          ${invoice.notes ? html`<p class="notes">${invoice.notes}</p>` : ''}
-          ${await paymentsSection(c, invoice, c.req.query('error'))}`,
+          ${refusal(c.req.query('error'))} ${nextStep(invoice)} ${invoiceDetails(invoice, customer)}
+          ${await paymentsSection(c, invoice)}`,
       ),
     )
   })
-  // The host records a payment as its own app would (a form of its own); LedgerLink posts it.
-  .post('/invoices/:id/payments', async (c) => {
-    const id = c.req.param('id')
-    if (!sameOrigin(c)) return c.text('cross-site request refused', 403)
-    const form = await c.req.parseBody()
-    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
-    const back = `/demo/invoices/${encodeURIComponent(id)}`
-    const failed = (message: string) => c.redirect(`${back}?error=${encodeURIComponent(message)}`, 303)
-    // Validated as the host API validates it: the same schema, the same messages.
-    const input = CreatePaymentSchema.safeParse({
-      invoiceId: id,
-      amount: text(form.amount),
-      date: text(form.date) || new Date(c.var.services.now()).toISOString().slice(0, 10),
-    })
-    if (!input.success) return failed(input.error.issues[0]?.message ?? 'Check the amount and date.')
-    try {
+  // The host's own actions, as its app would do them; LedgerLink follows (auto-sync on send).
+  .post(
+    '/invoices/:id/send',
+    invoiceAction(async (c, id) => void (await c.var.services.invoices.markSent(DEMO_TENANT.id, id))),
+  )
+  .post(
+    '/invoices/:id/mark-paid',
+    invoiceAction(
+      async (c, id) =>
+        void (await c.var.services.payments.markInvoicePaid(DEMO_TENANT.id, id, MarkPaidSchema.parse({}))),
+    ),
+  )
+  .post(
+    '/invoices/:id/payments',
+    invoiceAction(async (c, id, form) => {
+      // Validated as the host API validates it: the same schema, the same messages.
+      const input = CreatePaymentSchema.safeParse({
+        invoiceId: id,
+        amount: text(form.amount),
+        date: text(form.date) || new Date(c.var.services.now()).toISOString().slice(0, 10),
+      })
+      if (!input.success) return input.error.issues[0]?.message ?? 'Check the amount and date.'
       await c.var.services.payments.create(DEMO_TENANT.id, input.data)
-    } catch (err) {
-      return failed(err instanceof AppError ? err.message : 'The payment was not recorded.')
-    }
-    return c.redirect(back, 303)
-  })
-  .post('/invoices/:id/payments/:paymentId/remove', async (c) => {
-    if (!sameOrigin(c)) return c.text('cross-site request refused', 403)
-    await c.var.services.payments.remove(DEMO_TENANT.id, c.req.param('paymentId')).catch(() => null)
-    return c.redirect(`/demo/invoices/${encodeURIComponent(c.req.param('id'))}`, 303)
-  })
+    }),
+  )
+  .post(
+    '/invoices/:id/payments/:paymentId/remove',
+    invoiceAction(
+      async (c) => void (await c.var.services.payments.remove(DEMO_TENANT.id, c.req.param('paymentId')!)),
+    ),
+  )
   .get('/settings', (c) =>
     c.html(
       page(
         'Settings',
         html`<h1>Settings</h1>
-          <section class="card">
-            <h2>Accounting software</h2>
+          <section class="card" aria-labelledby="accounting-heading">
+            <h2 id="accounting-heading">Accounting software</h2>
             <p>Send your invoices and payments to Xero, QuickBooks or Sage.</p>
             <ledgerlink-connection></ledgerlink-connection>
+          </section>
+          <section class="card" aria-labelledby="send-all-heading">
+            <h2 id="send-all-heading">Send everything at once</h2>
+            <p>
+              Invoices go to your accounting software when you mark them as sent, and their payments follow.
+              To send what was here before you connected:
+            </p>
+            <div class="bulk">
+              ${syncButton('customers')} ${syncButton('payments')} ${syncButton('credit-notes')}
+            </div>
+          </section>
+          <section class="card wide" aria-labelledby="history-heading">
+            <h2 id="history-heading">Sync history</h2>
+            <ledgerlink-sync-history id="history"></ledgerlink-sync-history>
           </section>`,
       ),
     ),

@@ -90,6 +90,10 @@ function summaryOf(
   return needs.length === 0 ? main : `${main} and the ${needs.join(' and ')} they need`
 }
 
+/** The tenant's runs not stamped finished, newest first, read in order from sync_runs_tenant. */
+export const ACTIVE_RUNS =
+  'SELECT * FROM sync_runs WHERE tenant_id = ? AND finished_at IS NULL ORDER BY created_at DESC LIMIT 20'
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 export function createBulkRuns(deps: {
@@ -300,6 +304,18 @@ export function createBulkRuns(deps: {
       })
       queue.notify()
       return { run: await view(await runRow(tenantId, planned.runId)), jobs: planned.jobs }
+    },
+
+    /**
+     * The tenant's runs still going, newest first (at most 20), read through sync_runs_tenant. A
+     * run whose last job settled unread is stamped finished here and left out.
+     */
+    async active(tenantId: string): Promise<BulkRun[]> {
+      const rows = await db.all<RunRow>(ACTIVE_RUNS, [tenantId])
+      const runs: BulkRun[] = []
+      // One after the other: view() may write the end stamp.
+      for (const row of rows) runs.push(await view(row))
+      return runs.filter((r) => r.finishedAt === null)
     },
 
     async get(tenantId: string, runId: string): Promise<BulkRun> {

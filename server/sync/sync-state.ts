@@ -1,3 +1,4 @@
+import type { ConnectionStatus } from '../../shared/api/connections.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import { ERRORS, type ErrorCode } from '../../shared/errors.ts'
 import type { SyncState } from '../../shared/sync-state.ts'
@@ -45,18 +46,35 @@ export async function syncStates(
   kind: RecordKind,
   wanted: readonly string[],
 ): Promise<Map<string, SyncState>> {
+  if (wanted.length === 0) return new Map()
+  return (await readSyncStates(q, tenantId, kind, wanted)).states
+}
+
+/** The connection records go to, as the badges show it (a link to it, Reconnect when it expired). */
+export type StatusConnection = { provider: ProviderId; status: ConnectionStatus } | null
+
+/** Sync states (as `syncStates`) with the connection they are of, read once for both. */
+export async function readSyncStates(
+  q: Queryable,
+  tenantId: string,
+  kind: RecordKind,
+  wanted: readonly string[],
+): Promise<{ connection: StatusConnection; states: Map<string, SyncState> }> {
   const out = new Map<string, SyncState>()
-  if (wanted.length === 0) return out
-  const records = await q.all<{ id: string; version: number; updated_at: number }>(
-    `${VERSIONS[kind]} WHERE tenant_id = ? AND id IN (${marks(wanted.length)})`,
-    [tenantId, ...wanted],
-  )
-  if (records.length === 0) return out
-  const ids = records.map((r) => r.id)
-  const connection = await q.get<{ id: string; provider: ProviderId }>(
-    "SELECT id, provider FROM connections WHERE tenant_id = ? AND status <> 'disconnected'",
+  const records =
+    wanted.length === 0
+      ? []
+      : await q.all<{ id: string; version: number; updated_at: number }>(
+          `${VERSIONS[kind]} WHERE tenant_id = ? AND id IN (${marks(wanted.length)})`,
+          [tenantId, ...wanted],
+        )
+  const connection = await q.get<{ id: string; provider: ProviderId; status: ConnectionStatus }>(
+    "SELECT id, provider, status FROM connections WHERE tenant_id = ? AND status <> 'disconnected'",
     [tenantId],
   )
+  const current = connection ? { provider: connection.provider, status: connection.status } : null
+  if (records.length === 0) return { connection: current, states: out }
+  const ids = records.map((r) => r.id)
   // Queued or running work makes a record pending; the last job of it that failed as a whole
   // (after its attempts: the connection expired, the provider kept failing) says why it is not synced.
   const pending = new Set<string>()
@@ -153,7 +171,7 @@ export async function syncStates(
           : null,
     })
   }
-  return out
+  return { connection: current, states: out }
 }
 
 /**

@@ -1,18 +1,10 @@
 import { z } from 'zod'
 import { ErrorBodySchema } from '../errors.ts'
-import { ProviderIdSchema } from '../providers.ts'
+import { CONNECTION_STATUSES, ProviderIdSchema } from '../providers.ts'
 import { TimestampSchema } from './common.ts'
 
-/**
- * The accounting connection of a tenant, as the widget shows it.
- * - `active`: working.
- * - `expired`: the provider refused to refresh the grant (invalid_grant): reconnect.
- * - `revoked`: the user removed the app on the provider's side: reconnect.
- * - `error`: the provider answered with an error that is not about the grant (see lastError).
- */
-export const ConnectionStatusSchema = z
-  .enum(['active', 'expired', 'revoked', 'error'])
-  .meta({ id: 'ConnectionStatus' })
+/** The accounting connection of a tenant, as the widget shows it (statuses: CONNECTION_STATUSES). */
+export const ConnectionStatusSchema = z.enum(CONNECTION_STATUSES).meta({ id: 'ConnectionStatus' })
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>
 
 export const OrganisationSchema = z

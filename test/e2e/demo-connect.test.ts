@@ -41,7 +41,7 @@ async function settings(): Promise<Page> {
   return page
 }
 
-const live = (page: Page) => page.locator('ledgerlink-connection').getByRole('status')
+const live = (page: Page) => page.locator('ledgerlink-live').getByRole('status')
 
 /** Clicks a consent button in the popup; the popup may close (its job done) before the click returns. */
 async function consentIn(popup: Page, button: string) {

@@ -16,7 +16,7 @@ afterAll(async () => {
   await product?.close()
 })
 
-const live = (page: Page) => page.locator('ledgerlink-connection').getByRole('status')
+const live = (page: Page) => page.locator('ledgerlink-live').getByRole('status')
 
 describe('the demo opened at 127.0.0.1 while PUBLIC_URL says localhost', () => {
   test('goes to PUBLIC_URL, and Connect to Xero connects', async () => {

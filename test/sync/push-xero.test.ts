@@ -190,6 +190,23 @@ test('the status route answers a page of 500 invoices in one request, leaving ou
   const fake = Array.from({ length: 500 - mine.length }, (_, i) => `inv_${String(i).padStart(26, '0')}`)
   const answer = await states([...mine.map((r) => r.id), ...fake])
   expect(Object.keys(answer).sort()).toEqual(mine.map((r) => r.id).sort())
+  // With the connection the badges name ("Post to Xero") and whether it can take a push now.
+  const res = await t.request('/v1/sync/status', {
+    method: 'POST',
+    token: session,
+    json: { invoiceIds: fake },
+  })
+  expect(StatusAnswerSchema.parse(await res.json())).toEqual({
+    connection: { provider: 'xero', status: 'active' },
+    states: {},
+  })
+  const other = await t.session({ tenant: 'acme-sync-none', role: 'member' })
+  const none = await t.request('/v1/sync/status', {
+    method: 'POST',
+    token: other,
+    json: { invoiceIds: fake },
+  })
+  expect(StatusAnswerSchema.parse(await none.json())).toEqual({ connection: null, states: {} })
   const tooMany = await t.request('/v1/sync/status', {
     method: 'POST',
     token: session,

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorBody, type ErrorCode, type FieldError } from '../../shared/errors.ts'
+import type { ErrorBody, ErrorCode, FieldError } from '../../shared/errors.ts'
 import type { Messages } from '../i18n.ts'
 
 /** Failures the widget names itself, before any server answer: see `local` in i18n.ts. */
@@ -49,24 +49,4 @@ export class ApiError extends Error {
       details,
     )
   }
-}
-
-const known = (code: string): code is ErrorCode => Object.hasOwn(ERRORS, code)
-
-/**
- * The message and action a bookkeeper reads for an error code, and whether trying again can help.
- * "Correct the fields listed" is only said when fields are listed (`fieldCount`): otherwise there
- * is nothing the user could correct.
- */
-export function describeError(
-  t: Messages,
-  code: string,
-  server?: { message: string; action: string } | null,
-  fieldCount = 0,
-): { message: string; action: string; retryable: boolean } {
-  if (code === 'validation_failed' && fieldCount === 0)
-    return { ...ERRORS.validation_failed, action: t.notYourInput }
-  if (known(code)) return ERRORS[code]
-  if (Object.hasOwn(t.local, code)) return { ...t.local[code as LocalErrorCode], retryable: true }
-  return server ? { ...server, retryable: true } : ERRORS.internal
 }

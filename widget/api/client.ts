@@ -6,6 +6,7 @@ import type {
   StartConnection,
 } from '../../shared/api/connections.ts'
 import type { NewSession, Status } from '../../shared/api/sessions.ts'
+import type { StatusAnswer } from '../../shared/sync-state.ts'
 import { ApiError } from './api-error.ts'
 
 /** Returns a fresh embed token from the host's backend (each token is exchanged once). */
@@ -23,6 +24,21 @@ export interface ApiClient {
   disconnect(): Promise<void>
   /** What the connection still has to do, for the Disconnect and switch confirmations (admins). */
   outstanding(): Promise<OutstandingWork>
+  /** Sync states of up to 500 invoices (the badges of a page), with the connection they go to. */
+  syncStatus(invoiceIds: string[]): Promise<StatusAnswer>
+  /** "Post to Xero" and Retry: queues the invoice's push now. */
+  pushInvoice(invoiceId: string): Promise<{ jobId: string; state: 'pending' }>
+  /**
+   * Any other session call (the lazy chunks' own: api/bulk.ts, api/history.ts, api/settings.ts),
+   * so that a page of badges does not load the words of every route.
+   */
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>
+}
+
+/** `?a=1&b=2` of the defined, non-empty values; '' when none. */
+export function queryString(params: object): string {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : ''
 }
 
 export interface ApiClientOptions {
@@ -103,6 +119,13 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
       await authed('DELETE', '/v1/connection')
     },
     outstanding: () => authed('GET', '/v1/connection/outstanding') as Promise<OutstandingWork>,
+    syncStatus: (invoiceIds) => authed('POST', '/v1/sync/status', { invoiceIds }) as Promise<StatusAnswer>,
+    pushInvoice: (id) =>
+      authed('POST', `/v1/sync/invoices/${encodeURIComponent(id)}`) as Promise<{
+        jobId: string
+        state: 'pending'
+      }>,
+    request: (method, path, body) => authed(method, path, body) as Promise<never>,
   }
 }
 

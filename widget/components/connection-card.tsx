@@ -1,9 +1,9 @@
 import { useId, useState } from 'preact/hooks'
 import type { Connection } from '../../shared/api/connections.ts'
-import { ERRORS } from '../../shared/errors.ts'
 import { PROVIDERS } from '../../shared/providers.ts'
-import { describeError } from '../api/api-error.ts'
+import { ownWords } from '../api/describe-error.ts'
 import { useRuntime } from '../state/context.ts'
+import { CardSections } from './card-sections.tsx'
 import { ConnectButtons } from './connect-buttons.tsx'
 
 /** QuickBooks' grant has a hard end; warn this long before it. */
@@ -14,7 +14,7 @@ const TONE = { active: 'ok', expired: 'warn', revoked: 'warn', error: 'bad' } as
 function Reason({ connection: c }: { connection: Connection }) {
   const { t, dateTime } = useRuntime().i18n
   if (c.status === 'expired' || c.status === 'revoked') {
-    const spec = ERRORS[c.status === 'expired' ? 'connection_expired' : 'connection_revoked']
+    const spec = t.local[c.status === 'expired' ? 'connection_expired' : 'connection_revoked']
     return (
       <div class="alert warn">
         <p class="alert-title">
@@ -27,7 +27,9 @@ function Reason({ connection: c }: { connection: Connection }) {
   }
   if (c.status !== 'error') return null
   const e = c.lastError
-  const spec = describeError(t, e?.code ?? 'provider_error')
+  // The server records only grant failures (shown above) and provider_error here; an older or
+  // newer code reads as the provider's error, with the provider's own words below it.
+  const spec = ownWords(t, e?.code) ?? t.local.provider_error
   return (
     <div class="alert bad">
       <p class="alert-title">{spec.message}</p>
@@ -124,6 +126,7 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
       ) : (
         needsReconnect && <p class="muted">{t.askAdminReconnect(state.status.value?.tenant.name ?? '')}</p>
       )}
+      <CardSections connection={c} />
     </article>
   )
 }

@@ -2,7 +2,6 @@ import { useRuntime } from '../state/context.ts'
 import { ConfirmDialogs } from './confirm-dialogs.tsx'
 import { ConnectButtons } from './connect-buttons.tsx'
 import { ConnectionCard } from './connection-card.tsx'
-import { LiveRegion } from './live-region.tsx'
 import { OrganisationPicker } from './organisation-picker.tsx'
 import { Problem } from './problem.tsx'
 
@@ -112,7 +111,6 @@ export function ConnectionPanel() {
         <Notices />
         <Body />
       </div>
-      <LiveRegion />
       <ConfirmDialogs />
     </section>
   )

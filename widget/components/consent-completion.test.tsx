@@ -1,9 +1,15 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ERRORS } from '../../shared/errors.ts'
-import { ApiError } from '../api/api-error.ts'
-import { AUTHORIZE_URL, BFF, HOST_PAGE, connection, renderPanel, status } from '../test-support.tsx'
+import {
+  AUTHORIZE_URL,
+  BFF,
+  HOST_PAGE,
+  connection,
+  renderPanel,
+  serverError,
+  status,
+} from '../test-support.tsx'
 
 afterEach(() => {
   cleanup()
@@ -77,12 +83,14 @@ describe('completing a consent', () => {
 
   it('a refused completion says so in words and offers Connect again', async () => {
     const { api, browser, screen } = renderPanel(status())
-    api.completeConnection.mockRejectedValueOnce(new ApiError('oauth_state_invalid', 400, 'req_5'))
+    api.completeConnection.mockRejectedValueOnce(serverError('oauth_state_invalid', 'req_5'))
     fireEvent.click(await screen.findByRole('button', { name: /Connect to Sage/ }))
     await waitFor(() => expect(browser.popup.location.href).toBe(AUTHORIZE_URL))
     browser.post(BFF, message('sage'))
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain(ERRORS.oauth_state_invalid.message)
+    expect(alert.textContent).toContain(
+      'This sign-in to your accounting software was not started here, was already used or took too long.',
+    )
     expect(alert.textContent).toContain('Reference: req_5')
     expect(screen.getByRole('button', { name: /Connect to Sage/ })).toBeTruthy()
   })
@@ -102,12 +110,10 @@ describe('errors nobody on this page can fix', () => {
   it('a configuration fault asks for the app’s administrator, never to correct fields', async () => {
     const { api, screen } = renderPanel(status())
     const details = [{ path: 'returnTo', message: 'http://127.0.0.1:3000 is not allowed by ALLOWED_ORIGINS' }]
-    api.startConnection.mockRejectedValueOnce(
-      new ApiError('configuration_error', 500, 'req_8', null, details),
-    )
+    api.startConnection.mockRejectedValueOnce(serverError('configuration_error', 'req_8', details))
     fireEvent.click(await screen.findByRole('button', { name: /Connect to Xero/ }))
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain(ERRORS.configuration_error.message)
+    expect(alert.textContent).toContain('LedgerLink is not set up to connect from this page.')
     expect(alert.textContent).toContain('administrator')
     expect(alert.textContent).not.toContain('Correct the fields')
     expect(alert.textContent).not.toContain('ALLOWED_ORIGINS') // for the server log, not for the user
@@ -115,10 +121,10 @@ describe('errors nobody on this page can fix', () => {
 
   it('validation_failed with no field listed does not ask to correct the fields listed', async () => {
     const { api, screen } = renderPanel(status())
-    api.startConnection.mockRejectedValueOnce(new ApiError('validation_failed', 400, 'req_9'))
+    api.startConnection.mockRejectedValueOnce(serverError('validation_failed', 'req_9'))
     fireEvent.click(await screen.findByRole('button', { name: /Connect to Xero/ }))
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain(ERRORS.validation_failed.message)
+    expect(alert.textContent).toContain('Some of the details sent are not valid.')
     expect(alert.textContent).not.toContain('Correct the fields')
     expect(alert.textContent).toContain('Nothing you entered caused this.')
   })
@@ -126,12 +132,12 @@ describe('errors nobody on this page can fix', () => {
   it('validation_failed with fields lists them, then asks to correct them', async () => {
     const { api, screen } = renderPanel(status())
     const details = [{ path: 'organisationId', message: 'Not one of the organisations you authorised' }]
-    api.startConnection.mockRejectedValueOnce(new ApiError('validation_failed', 400, 'req_9', null, details))
+    api.startConnection.mockRejectedValueOnce(serverError('validation_failed', 'req_9', details))
     fireEvent.click(await screen.findByRole('button', { name: /Connect to Xero/ }))
     const alert = await screen.findByRole('alert')
     expect(alert.querySelector('li')!.textContent).toBe(
       'organisationId: Not one of the organisations you authorised',
     )
-    expect(alert.textContent).toContain(ERRORS.validation_failed.action)
+    expect(alert.textContent).toContain('Correct the fields listed and send again.')
   })
 })

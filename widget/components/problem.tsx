@@ -1,10 +1,11 @@
 import type { FieldError } from '../../shared/errors.ts'
-import { describeError } from '../api/api-error.ts'
+import { describeError } from '../api/describe-error.ts'
 import { useRuntime } from '../state/context.ts'
 
 /**
- * An error in a bookkeeper's words: message and action from its code (shared/errors.ts), the
- * request id as a reference for support, and the ways out that apply.
+ * An error in a bookkeeper's words: the message and action the server sent (or the widget's own
+ * for the few codes it names itself: api/describe-error.ts), the request id as a reference for
+ * support, and the ways out that apply.
  */
 export function Problem(props: {
   error: {

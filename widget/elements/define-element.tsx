@@ -1,58 +1,119 @@
-import { render, type FunctionComponent } from 'preact'
-import { useEffect } from 'preact/hooks'
-import { RuntimeContext } from '../state/context.ts'
-import { pageRuntime, type Runtime } from '../runtime.ts'
+import { render, type FunctionComponent, type ComponentType } from 'preact'
+import { PageContext } from '../elements/page-context.ts'
+import { pageRuntime } from '../runtime.ts'
 import { styleSheet } from '../styles/sheet.ts'
+import { ensureLiveRegion } from './live-region.ts'
+import { observable } from './observable.ts'
 
-function Mount({ view: View, loading }: { view: FunctionComponent; loading: string }) {
-  const runtime = pageRuntime.value
-  if (!runtime) return <Waiting text={loading} />
-  return (
-    <RuntimeContext.Provider value={runtime}>
-      <Started runtime={runtime} view={View} />
-    </RuntimeContext.Provider>
+/** Attribute values by prop name (`invoice-id` → `invoiceId`); null when the attribute is absent. */
+export type Attributes = Record<string, string | null>
+
+/** What an element shows: its view and the stylesheet it adds to the core one. */
+export interface ElementModule {
+  view: ComponentType<Attributes>
+  sheet?: CSSStyleSheet
+}
+
+export interface ElementOptions {
+  /** The element's view, or a lazy chunk's (loaded the first time one is shown, then shared). */
+  load: ElementModule | (() => Promise<ElementModule>)
+  /** Shown before `init` and while a lazy view loads. */
+  waiting: () => string
+  /** `panel`: the panel's frame, so nothing jumps when it loads; `inline`: a line of text. */
+  frame: 'panel' | 'inline'
+  /** Attributes observed and handed to the view as props. */
+  attributes?: readonly string[]
+  registry?: CustomElementRegistry
+}
+
+/** A view ready to render, with every sheet it adopts after the core one. */
+interface Loaded {
+  view: ComponentType<Attributes>
+  sheets: CSSStyleSheet[]
+}
+const own = (m: ElementModule) => (m.sheet ? [m.sheet] : [])
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+
+const Waiting: FunctionComponent<{ text: string; frame: ElementOptions['frame'] }> = ({ text, frame }) => {
+  const content = (
+    <p class="muted busy">
+      <span class="spinner" aria-hidden="true" />
+      {text}
+    </p>
   )
-}
-
-function Started({ runtime, view: View }: { runtime: Runtime; view: FunctionComponent }) {
-  // The status loads on the first element's mount: a page with the script and no element costs nothing.
-  useEffect(() => runtime.state.start(), [runtime])
-  return <View />
-}
-
-/** Before `LedgerLink.init` runs: the same frame as the panel, so nothing jumps when it loads. */
-function Waiting({ text }: { text: string }) {
-  return (
+  return frame === 'panel' ? (
     <section class="panel" aria-busy="true">
-      <p class="muted busy">
-        <span class="spinner" aria-hidden="true" />
-        {text}
-      </p>
+      {content}
     </section>
+  ) : (
+    <span class="frame" aria-busy="true">
+      {content}
+    </span>
   )
 }
 
 /**
- * Defines a custom element that renders a Preact component in its own shadow root, with the shared
- * stylesheet and the page's runtime in context. Defining an existing name is a no-op (the script
- * may load twice).
+ * Defines a custom element that renders a Preact view in its own shadow root, with the shared
+ * stylesheet (and its chunk's) and the page in context. Observed attributes become props, so a
+ * host that re-renders a row with another `invoice-id` gets the right element. A lazy view loads
+ * from its chunk the first time such an element is connected. Defining an existing name is a no-op
+ * (the script may load twice).
  */
-export function defineElement(
-  name: string,
-  view: FunctionComponent,
-  options: { loading: string; registry?: CustomElementRegistry },
-) {
+export function defineElement(name: string, options: ElementOptions) {
   const registry = options.registry ?? customElements
   if (registry.get(name)) return
+  const attributes = options.attributes ?? []
+  const eager = typeof options.load === 'function' ? null : options.load
+  const module = observable<Loaded | null>(eager && { view: eager.view, sheets: own(eager) })
+  let loading: Promise<void> | null = null
+  const load = () => {
+    if (module.value || loading || typeof options.load !== 'function') return
+    // A lazy part comes with the sheet the lazy parts share (parts-sheet.ts), then its own.
+    loading = Promise.all([options.load(), import('../styles/parts-sheet.ts')]).then(
+      ([m, parts]) => void (module.value = { view: m.view, sheets: [parts.partsSheet(), ...own(m)] }),
+      (error: unknown) => {
+        loading = null // the next element to connect tries again
+        console.error(`LedgerLink could not load ${name}`, error)
+      },
+    )
+  }
+
   registry.define(
     name,
     class extends HTMLElement {
+      static observedAttributes = attributes
+      #stops: (() => void)[] = []
+
+      /** Renders what the element shows now: waiting, or its view with the page and attributes. */
+      #render = () => {
+        const root = this.shadowRoot
+        if (!root || !this.isConnected) return
+        const page = pageRuntime.value
+        const loaded = module.value
+        root.adoptedStyleSheets = [styleSheet(), ...(loaded?.sheets ?? [])]
+        if (!page || !loaded) return render(<Waiting text={options.waiting()} frame={options.frame} />, root)
+        const props = Object.fromEntries(attributes.map((a) => [camel(a), this.getAttribute(a)]))
+        const View = loaded.view
+        render(
+          <PageContext.Provider value={page}>
+            <View {...props} />
+          </PageContext.Provider>,
+          root,
+        )
+      }
+
       connectedCallback() {
-        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' })
-        root.adoptedStyleSheets = [styleSheet()]
-        render(<Mount view={view} loading={options.loading} />, root)
+        ensureLiveRegion(this.ownerDocument)
+        if (!this.shadowRoot) this.attachShadow({ mode: 'open' })
+        this.#stops = [pageRuntime.subscribe(this.#render), module.subscribe(this.#render)]
+        load()
+        this.#render()
+      }
+      attributeChangedCallback() {
+        this.#render()
       }
       disconnectedCallback() {
+        for (const stop of this.#stops) stop()
         if (this.shadowRoot) render(null, this.shadowRoot)
       }
     },

@@ -7,7 +7,9 @@ import type { ApiClient } from '../api/client.ts'
 import type { Browser, Popup } from './browser.ts'
 import { fromMessage, fromReturnUrl, withoutResult, type ConsentResult } from './consent-result.ts'
 
-export type ConsentMode = 'popup' | 'redirect'
+import type { ConsentMode } from '../runtime.ts'
+
+export type { ConsentMode }
 
 /** What the panel shows, derived from the signals below. */
 export type View = 'loading' | 'failed' | 'connecting' | 'choose' | 'none' | Connection['status']
@@ -17,7 +19,7 @@ export type Dialog = { kind: 'disconnect' } | { kind: 'switch'; provider: Provid
 /** The result of a consent shown above the panel (success shows as the connection itself). */
 export type Notice = { kind: 'cancelled'; provider: ProviderId } | { kind: 'failed'; code: string }
 
-/** Said once by the live region; the component turns it into words. */
+/** Said once through the page's live region (the runtime turns it into words). */
 export type Announcement =
   | { kind: 'connected'; provider: ProviderId; organisation: string }
   | {
@@ -31,6 +33,8 @@ export interface ConnectionStateDeps {
   browser: Browser
   /** Overrides, for every provider, how its consent opens (default: each provider's own, PROVIDERS[p].consent). */
   consent?: ConsentMode | undefined
+  /** Says a change through the page's one live region. */
+  announce?: (a: Announcement) => void
 }
 
 const POPUP_POLL_MS = 500
@@ -47,13 +51,14 @@ function describeChange(before: Status | null, after: Status): Announcement | nu
   return { kind: c.status === 'error' ? 'attention' : 'needsReconnect', provider: c.provider }
 }
 
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
+/** Any failure as an ApiError (a bug reads as `internal`). */
+export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
 
 /**
  * The connection panel's state: signals changed only by the actions returned beside them. One per
  * page, shared by every `<ledgerlink-connection>` on it.
  */
-export function createConnectionState({ api, browser, consent }: ConnectionStateDeps) {
+export function createConnectionState({ api, browser, consent, announce = () => {} }: ConnectionStateDeps) {
   const status = signal<Status | null>(null)
   const loadError = signal<ApiError | null>(null)
   const actionError = signal<ApiError | null>(null)
@@ -64,7 +69,6 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
   /** For the open dialog: what the connection still has to do, once read (admins only). */
   const outstanding = signal<string | null>(null)
   const notice = signal<Notice | null>(null)
-  const announcement = signal<Announcement | null>(null)
 
   const isAdmin = computed(() => status.value?.user.role === 'admin')
 
@@ -103,7 +107,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
 
   function announceStatus(before: Status | null, after: Status) {
     const next = describeChange(before, after)
-    if (next) announcement.value = next
+    if (next) announce(next)
   }
 
   /** Reloads the status; `afterConsent` announces the outcome even on the first load (back from a redirect). */
@@ -148,7 +152,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
     }
     const { provider } = result
     batch(() => {
-      if (result.outcome === 'cancelled') announcement.value = { kind: 'cancelled', provider }
+      if (result.outcome === 'cancelled') announce({ kind: 'cancelled', provider })
       notice.value =
         result.outcome === 'cancelled'
           ? { kind: 'cancelled', provider }
@@ -196,7 +200,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
       notice.value = null
       actionError.value = null
       pending.value = { provider, mode }
-      if (popup) announcement.value = { kind: 'waiting', provider }
+      if (popup) announce({ kind: 'waiting', provider })
     })
     const body =
       mode === 'popup' ? { provider, mode } : { provider, mode, returnTo: withoutResult(browser.href()) }
@@ -254,7 +258,6 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
     dialog,
     outstanding,
     notice,
-    announcement,
     isAdmin,
     view,
     /** Loads the status once per page, listens for the popup's message, reads a redirect's outcome. */
@@ -300,7 +303,7 @@ export function createConnectionState({ api, browser, consent }: ConnectionState
         batch(() => {
           dialog.value = null
           if (status.value) status.value = { ...status.value, connection: null }
-          if (provider) announcement.value = { kind: 'disconnected', provider }
+          if (provider) announce({ kind: 'disconnected', provider })
         })
         await load()
       }),

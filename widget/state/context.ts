@@ -1,6 +1,6 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
-import type { Runtime } from '../runtime.ts'
+import type { Runtime } from './panel-runtime.ts'
 
 export const RuntimeContext = createContext<Runtime | null>(null)
 

@@ -3,9 +3,11 @@ import { z } from 'zod'
 import { streamSSE } from 'hono/streaming'
 import {
   BULK_EVENTS,
+  BulkListQuerySchema,
   BulkPreviewQuerySchema,
   BulkPreviewSchema,
   BulkRequestSchema,
+  BulkRunListSchema,
   BulkRunParamsSchema,
   BulkRunSchema,
 } from '../../../shared/bulk.ts'
@@ -15,7 +17,8 @@ import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
 
 /**
  * Bulk sync for the widget ("Sync invoices", "Sync customers"): preview what a run would send,
- * start it, follow it (JSON, or a server-sent event stream that ends with the run) and cancel it.
+ * start it, list the runs still going (a page follows one started elsewhere), follow one (JSON, or
+ * a server-sent event stream that ends with the run) and cancel it.
  * Members may do all of it; the tenant is the session's, and another tenant's run answers 404.
  */
 const member = { security: SECURITY.session, middleware: [requireSession()], tags: ['Sync'] }
@@ -62,6 +65,21 @@ export const syncBulk = createRouter()
       const { run } = await c.var.services.sync.bulk.start(session.tenant.id, kind, session.user.id)
       return c.json(run, 202)
     },
+  )
+  .openapi(
+    createRoute({
+      ...member,
+      method: 'get',
+      path: '/v1/sync/bulk',
+      summary: 'The bulk syncs still running, newest first, so a page can follow one started on another page',
+      request: { query: BulkListQuerySchema },
+      responses: {
+        200: json(BulkRunListSchema, 'The runs not yet finished, with their progress'),
+        ...errors('unauthenticated'),
+      },
+    }),
+    // The query is validated before this runs: `active` can only be 'true'.
+    async (c) => c.json({ data: await c.var.services.sync.bulk.active(c.var.session!.tenant.id) }, 200),
   )
   .openapi(
     createRoute({

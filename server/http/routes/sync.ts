@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { PushAnswerSchema, StatusAnswerSchema, StatusRequestSchema } from '../../../shared/sync-state.ts'
 import { AppError } from '../../errors.ts'
-import { syncStates } from '../../sync/sync-state.ts'
+import { readSyncStates } from '../../sync/sync-state.ts'
 import { requireSession } from '../middleware/auth.ts'
 import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
 
@@ -24,8 +24,8 @@ export const sync = createRouter().openapi(
   async (c) => {
     const { invoiceIds } = c.req.valid('json')
     const tenantId = c.var.session!.tenant.id
-    const states = await syncStates(c.var.services.db, tenantId, 'invoice', invoiceIds)
-    return c.json({ states: Object.fromEntries(states) }, 200)
+    const { connection, states } = await readSyncStates(c.var.services.db, tenantId, 'invoice', invoiceIds)
+    return c.json({ connection, states: Object.fromEntries(states) }, 200)
   },
 )
 

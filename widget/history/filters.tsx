@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'preact/hooks'
+import { usePage } from '../state/page-context.ts'
+import type { Filters as FilterValues, HistoryState } from './state.ts'
+import { historyWords } from './words.ts'
+
+/**
+ * The filters, as labelled form controls: the lists and days apply as they change, the text when
+ * it is submitted (Enter or Search), so typing does not reload the list at every key.
+ */
+export function Filters({ s }: { s: HistoryState }) {
+  const w = historyWords(usePage().locale)
+  const f = s.filters.value
+  const [q, setQ] = useState(f.q ?? '')
+  useEffect(() => setQ(f.q ?? ''), [f.q])
+  const set = (key: keyof FilterValues) => (e: Event) =>
+    void s.filter({ [key]: (e.currentTarget as HTMLInputElement).value || undefined })
+  const options = (all: Record<string, string>) => [
+    <option key="" value="">
+      {w.all}
+    </option>,
+    ...Object.entries(all).map(([value, text]) => (
+      <option key={value} value={value}>
+        {text}
+      </option>
+    )),
+  ]
+  return (
+    <form
+      role="search"
+      aria-label={w.filters}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void s.filter({ q: q.trim() || undefined })
+      }}
+    >
+      <label>
+        {w.statusLabel}
+        <select value={f.status ?? ''} onChange={set('status')}>
+          {options(w.status)}
+        </select>
+      </label>
+      <label>
+        {w.kindLabel}
+        <select value={f.kind ?? ''} onChange={set('kind')}>
+          {options(w.kinds)}
+        </select>
+      </label>
+      <label>
+        {w.from}
+        <input type="date" value={f.from ?? ''} max={f.to} onChange={set('from')} />
+      </label>
+      <label>
+        {w.to}
+        <input type="date" value={f.to ?? ''} min={f.from} onChange={set('to')} />
+      </label>
+      <label class="q">
+        {w.search}
+        <input
+          type="search"
+          value={q}
+          maxLength={100}
+          placeholder={w.searchHint}
+          onInput={(e) => setQ(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit">{w.search}</button>
+    </form>
+  )
+}
