@@ -8,7 +8,8 @@ import { createApp } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 import { openDb } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
-import { seedDemo } from '../../server/demo/seed.ts'
+import { createTenantsRepo } from '../../server/db/repos/tenants.ts'
+import { DEMO_TENANT, seedDemo } from '../../server/demo/seed.ts'
 import { createLogger } from '../../server/logging/logger.ts'
 import { createProviderRegistry } from '../../server/providers/registry.ts'
 import { startAllEmulators } from '../emulators/all.ts'
@@ -18,7 +19,14 @@ import { startAllEmulators } from '../emulators/all.ts'
  * database, and the three emulators registered with its callback. For browser tests. `publicHost`
  * spells PUBLIC_URL's host (it always listens on 127.0.0.1); `env` adds variables (ALLOWED_ORIGINS).
  */
-export async function startProduct(options: { publicHost?: string; env?: Record<string, string> } = {}) {
+export async function startProduct(
+  options: {
+    publicHost?: string
+    env?: Record<string, string>
+    /** `empty`: the demo's tenant with no customers or invoices (a test brings its own). */
+    demo?: 'seeded' | 'empty'
+  } = {},
+) {
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 })
   const server = await new Promise<Server>((resolve) => {
@@ -48,7 +56,9 @@ export async function startProduct(options: { publicHost?: string; env?: Record<
     log: createLogger({ level: 'warn', sink: (l) => logs.push(l) }),
     providers: createProviderRegistry(config.providers),
   })
-  await seedDemo(services)
+  if (options.demo === 'empty')
+    await createTenantsRepo(db, services.now).upsert(DEMO_TENANT.id, DEMO_TENANT.name)
+  else await seedDemo(services)
   handler = app.fetch
   return {
     url,
