@@ -6,10 +6,20 @@ import { DEMO_TENANT } from '../../server/demo/seed.ts'
 import { providerInvoices } from '../fixtures/provider-invoices.ts'
 import { startProduct } from '../helpers/server.ts'
 import { connectBrowser } from './browser.ts'
-import { LINE, connect, demoPage, mapFromPanel, mappingSteps, spoken, type Product } from './widget-flow.ts'
+import {
+  LINE,
+  badge,
+  connect,
+  demoPage,
+  mapFromPanel,
+  mappingSteps,
+  spoken,
+  untilState,
+  type Product,
+} from './widget-flow.ts'
 
-// The issue's bulk sync in a real browser, on each provider: "Sync invoices" says what it is about
-// to send, shows its progress, and ends with a notification; the emulator then holds each invoice
+// The issue's bulk sync in a real browser, on each provider, after one invoice posted by hand from
+// its badge: "Sync invoices" says what it is about to send (skipping that one), shows its progress, and ends with a notification; the emulator then holds each invoice
 // once. Each provider gets a product of its own with an empty demo tenant, so the run is exactly
 // the invoices made here.
 //
@@ -79,24 +89,38 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('bulk sync from the demo,
     await mapFromPanel(settings, mappingSteps(provider))
     await settings.close()
 
+    // One of them posted by hand first, from its badge (auto-sync is off): "Post to …", confirmed.
+    const worker = product.services.sync.worker({ owner: 'e2e-bulk', pollMs: 250 })
+    const first = (await product.services.invoices.list(DEMO_TENANT.id, { limit: 1 })).data[0]!
+    const one = await demoPage(browser, product, `/demo/invoices/${first.id}`)
+    await untilState(one, first.id, 'not_synced')
+    const label = PROVIDERS[provider].postLabel
+    await badge(one, first.id).getByRole('button', { name: label }).click()
+    await badge(one, first.id).getByRole('group').getByRole('button', { name: label }).click()
+    await untilState(one, first.id, 'pending')
+    worker.start()
+    await untilState(one, first.id, 'synced')
+    await worker.stop()
+    await one.close()
+    const rest = COUNT[provider] - 1
+
     const page = await demoPage(browser, product, '/demo/invoices')
     const button = page.locator('ledgerlink-sync-button[kind="invoices"]')
     await button.getByRole('button', { name: 'Sync invoices' }).click()
-    // It says what it is about to send before anything goes.
-    const question = `Send ${COUNT[provider]} invoices and the ${CUSTOMERS} customers they need to ${name}?`
+    // It says what it is about to send before anything goes: not the one already there.
+    const question = `Send ${rest} invoices and the ${CUSTOMERS - 1} customers they need to ${name}?`
     await button.getByText(question).waitFor()
-    expect(providerInvoices(product.emulators.handles, provider, org)).toEqual([])
+    expect(providerInvoices(product.emulators.handles, provider, org)).toHaveLength(1)
 
     // The workers are held until the progress shows, so the bar is seen before the run ends.
     await button.getByRole('button', { name: 'Start' }).click()
     const bar = button.getByRole('progressbar')
     await bar.waitFor()
-    expect(await bar.getAttribute('max')).toBe(String(COUNT[provider]))
-    await button.getByText(`0 of ${COUNT[provider]} · ${COUNT[provider]} remaining`).waitFor()
-    const worker = product.services.sync.worker({ owner: 'e2e-bulk', pollMs: 250 })
+    expect(await bar.getAttribute('max')).toBe(String(rest))
+    await button.getByText(`0 of ${rest} · ${rest} remaining`).waitFor()
     worker.start()
     try {
-      const ended = `${COUNT[provider]} invoices synced to ${name}.`
+      const ended = `${rest} invoices synced to ${name}.`
       await button.getByText(ended).waitFor({ timeout: 60_000 })
       await expect.poll(() => spoken(page)).toContain(ended)
     } finally {
