@@ -89,6 +89,10 @@ export const CONFIG_DOCS = {
     doc: 'Xero identity server (token and revocation endpoints).',
   },
   XERO_API_URL: { default: 'https://api.xero.com', doc: 'Xero API host (`/connections`, `/api.xro/2.0`).' },
+  XERO_APP_URL: {
+    default: 'https://go.xero.com',
+    doc: 'Xero web app, for the links that open a synced invoice, credit note or contact in Xero.',
+  },
   QUICKBOOKS_CLIENT_ID: { default: '(none: emulator)', doc: 'Intuit app client id.' },
   QUICKBOOKS_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Intuit app client secret.' },
   QUICKBOOKS_AUTHORIZE_URL: {
@@ -106,6 +110,10 @@ export const CONFIG_DOCS = {
   QUICKBOOKS_API_URL: {
     default: 'https://quickbooks.api.intuit.com',
     doc: 'QuickBooks Online API host (sandbox: https://sandbox-quickbooks.api.intuit.com).',
+  },
+  QUICKBOOKS_APP_URL: {
+    default: 'https://app.qbo.intuit.com (app.sandbox.qbo.intuit.com with the sandbox API)',
+    doc: 'QuickBooks Online web app, for the links that open a synced invoice, credit memo or customer in QuickBooks.',
   },
   SAGE_CLIENT_ID: { default: '(none: emulator)', doc: 'Sage app client id.' },
   SAGE_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Sage app client secret.' },
@@ -183,12 +191,14 @@ const EnvSchema = z
     XERO_AUTHORIZE_URL: url.default('https://login.xero.com/identity/connect/authorize'),
     XERO_IDENTITY_URL: url.default('https://identity.xero.com'),
     XERO_API_URL: url.default('https://api.xero.com'),
+    XERO_APP_URL: url.default('https://go.xero.com'),
     QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
     QUICKBOOKS_CLIENT_SECRET: z.string().min(1).optional(),
     QUICKBOOKS_AUTHORIZE_URL: url.default('https://appcenter.intuit.com/connect/oauth2'),
     QUICKBOOKS_TOKEN_URL: url.default('https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer'),
     QUICKBOOKS_REVOKE_URL: url.default('https://developer.api.intuit.com/v2/oauth2/tokens/revoke'),
     QUICKBOOKS_API_URL: url.default('https://quickbooks.api.intuit.com'),
+    QUICKBOOKS_APP_URL: url.optional(),
     SAGE_CLIENT_ID: z.string().min(1).optional(),
     SAGE_CLIENT_SECRET: z.string().min(1).optional(),
     SAGE_AUTHORIZE_URL: url.default('https://www.sageone.com/oauth2/auth/central?filter=apiv3.1'),
@@ -251,7 +261,12 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     providers: {
       xero: {
         credentials: credentials(env.XERO_CLIENT_ID, env.XERO_CLIENT_SECRET),
-        urls: { authorize: env.XERO_AUTHORIZE_URL, identity: env.XERO_IDENTITY_URL, api: env.XERO_API_URL },
+        urls: {
+          authorize: env.XERO_AUTHORIZE_URL,
+          identity: env.XERO_IDENTITY_URL,
+          api: env.XERO_API_URL,
+          app: env.XERO_APP_URL,
+        },
       },
       quickbooks: {
         credentials: credentials(env.QUICKBOOKS_CLIENT_ID, env.QUICKBOOKS_CLIENT_SECRET),
@@ -260,6 +275,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
           token: env.QUICKBOOKS_TOKEN_URL,
           revoke: env.QUICKBOOKS_REVOKE_URL,
           api: env.QUICKBOOKS_API_URL,
+          app: env.QUICKBOOKS_APP_URL ?? quickBooksAppUrl(env.QUICKBOOKS_API_URL),
         },
       },
       sage: {
@@ -274,6 +290,17 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     },
   }
 }
+
+/** Intuit's sandbox companies open in the sandbox web app: the API host says which one is meant. */
+const QUICKBOOKS_APP = {
+  sandboxApiHost: 'sandbox-quickbooks.api.intuit.com',
+  sandbox: 'https://app.sandbox.qbo.intuit.com',
+  production: 'https://app.qbo.intuit.com',
+}
+const quickBooksAppUrl = (apiUrl: string) =>
+  new URL(apiUrl).hostname === QUICKBOOKS_APP.sandboxApiHost
+    ? QUICKBOOKS_APP.sandbox
+    : QUICKBOOKS_APP.production
 
 const credentials = (clientId: string | undefined, clientSecret: string | undefined) =>
   clientId && clientSecret ? { clientId, clientSecret } : null

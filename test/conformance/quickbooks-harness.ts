@@ -18,6 +18,7 @@ export function quickBooksAdapter(
       token: `${emu.url}/oauth2/v1/tokens/bearer`,
       revoke: `${emu.url}/v2/oauth2/tokens/revoke`,
       api: emu.url,
+      app: emu.url,
     },
     now: () => NOW,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -8,39 +8,26 @@ import type {
   ProviderSync,
 } from '../../server/providers/sync-contract.ts'
 import type { XeroEmulator } from '../emulators/xero/index.ts'
-import { startXeroEmulator } from '../emulators/xero/index.ts'
 import type { InvoiceSpec } from '../emulators/xero/sync-testing.ts'
-import {
-  buildCreditNote,
-  buildInvoice,
-  connectOrganisations,
-  syncOrganisations,
-  xeroAdapter,
-} from '../emulators/xero/sync-testing.ts'
+import { buildCreditNote, buildInvoice } from '../emulators/xero/sync-testing.ts'
 import { UK } from '../emulators/xero/testing.ts'
-import { expectKind, frozenClock } from './conformance.ts'
+import { expectKind } from './conformance.ts'
+import { connectXeroSync } from './xero-harness.ts'
 import { findContact } from './contacts.ts'
 
 /** The Xero adapter's credit notes (sync-contract.ts) against the emulated Xero, through the production code. */
 let emu: XeroEmulator
 let sync: ProviderSync
 let uk: ProviderAuth
-const rates = new Map<string, string>()
+let rates: Map<string, string>
 let acme: string
 let brightside: string
 let n = 0
 
 beforeAll(async () => {
-  emu = await startXeroEmulator({
-    clock: frozenClock(),
-    organisations: syncOrganisations(),
-    limits: { perMinute: 100_000, perDay: 1_000_000 },
-  })
-  const adapter = xeroAdapter(emu)
-  sync = adapter.sync
-  uk = (await connectOrganisations(emu, adapter, [UK])).get(UK)!
-  for (const r of await sync.chart.taxRates(uk)) rates.set(r.id, r.rate)
-  acme = (await findContact(sync, uk, { reference: 'CUST-001', email: null, name: 'x' }))!.id
+  let auths: Map<string, ProviderAuth>
+  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK]))
+  uk = auths.get(UK)!
   brightside = (await findContact(sync, uk, {
     reference: 'x',
     email: 'hello@brightside.example',

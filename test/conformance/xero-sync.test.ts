@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProviderAuth, ProviderSync } from '../../server/providers/sync-contract.ts'
 import type { XeroEmulator } from '../emulators/xero/index.ts'
-import { startXeroEmulator } from '../emulators/xero/index.ts'
 import type { InvoiceSpec, LineSpec } from '../emulators/xero/sync-testing.ts'
-import {
-  buildInvoice,
-  connectOrganisations,
-  seedContact,
-  syncOrganisations,
-  xeroAdapter,
-} from '../emulators/xero/sync-testing.ts'
+import { buildInvoice, seedContact } from '../emulators/xero/sync-testing.ts'
 import { moneyTable } from '../emulators/xero/money-table.ts'
 import { UK, US } from '../emulators/xero/testing.ts'
-import { expectKind, frozenClock } from './conformance.ts'
+import { expectKind } from './conformance.ts'
+import { connectXeroSync } from './xero-harness.ts'
 import { createContact, findContact } from './contacts.ts'
 
 /** The Xero adapter's sync half (sync-contract.ts) against the emulated Xero, through the production code. */
@@ -20,23 +14,15 @@ let emu: XeroEmulator
 let sync: ProviderSync
 let uk: ProviderAuth
 let us: ProviderAuth
-const rates = new Map<string, string>()
+let rates: Map<string, string>
 let acme: string
 let n = 0
 
 beforeAll(async () => {
-  emu = await startXeroEmulator({
-    clock: frozenClock(),
-    organisations: syncOrganisations(),
-    limits: { perMinute: 100_000, perDay: 1_000_000 },
-  })
-  const adapter = xeroAdapter(emu)
-  sync = adapter.sync
-  const auths = await connectOrganisations(emu, adapter, [UK, US])
+  let auths: Map<string, ProviderAuth>
+  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK, US]))
   uk = auths.get(UK)!
   us = auths.get(US)!
-  for (const auth of [uk, us]) for (const r of await sync.chart.taxRates(auth)) rates.set(r.id, r.rate)
-  acme = (await findContact(sync, uk, { reference: 'CUST-001', email: null, name: 'x' }))!.id
 })
 afterAll(() => emu.close())
 

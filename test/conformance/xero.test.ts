@@ -15,7 +15,12 @@ function xeroHarness(emu: XeroEmulator, tenants: string[] = [UK, US]): Harness {
       createXeroAdapter({
         clientId: DEMO_CLIENT.clientId,
         clientSecret: o.clientSecret ?? DEMO_CLIENT.clientSecret!,
-        urls: { authorize: `${emu.url}/identity/connect/authorize`, identity: emu.url, api: emu.url },
+        urls: {
+          authorize: `${emu.url}/identity/connect/authorize`,
+          identity: emu.url,
+          api: emu.url,
+          app: emu.url,
+        },
         now: () => NOW,
         ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
       }),

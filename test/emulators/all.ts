@@ -5,6 +5,7 @@ import {
   type QuickBooksEmulator,
 } from './quickbooks/index.ts'
 import { DEFAULT_SAGE_CLIENT, startSageEmulator, type SageEmulator } from './sage/index.ts'
+import { BOOKS_PATH } from './common/html.ts'
 
 export type EmulatedProvider = 'xero' | 'quickbooks' | 'sage'
 
@@ -38,6 +39,7 @@ const EMULATORS: {
       XERO_AUTHORIZE_URL: `${url}/identity/connect/authorize`,
       XERO_IDENTITY_URL: url,
       XERO_API_URL: url,
+      XERO_APP_URL: url,
     }),
   },
   quickbooks: {
@@ -49,6 +51,7 @@ const EMULATORS: {
       QUICKBOOKS_TOKEN_URL: `${url}/oauth2/v1/tokens/bearer`,
       QUICKBOOKS_REVOKE_URL: `${url}/v2/oauth2/tokens/revoke`,
       QUICKBOOKS_API_URL: url,
+      QUICKBOOKS_APP_URL: url,
     }),
   },
   sage: {
@@ -68,7 +71,8 @@ const ORDER: EmulatedProvider[] = ['xero', 'quickbooks', 'sage']
 /**
  * Starts the emulators of the providers asked for (all three by default) with the demo app
  * registrations, accepting `redirectUris` as registered redirect URIs. `env` holds the variables
- * that point LedgerLink at them (client credentials and URLs), as a real deployment's would. With
+ * that point LedgerLink at them (client credentials and URLs), as a real deployment's would;
+ * `books` each one's page listing what its organisations hold, where synced records' links open. With
  * `scale`, their clocks run that many times faster and `env` sets RATE_LIMIT_TIME_SCALE to match.
  */
 export async function startAllEmulators(options: {
@@ -79,6 +83,7 @@ export async function startAllEmulators(options: {
 }) {
   const scale = options.scale ?? 1
   const urls: Partial<Record<EmulatedProvider, string>> = {}
+  const books: Partial<Record<EmulatedProvider, string>> = {}
   const env: Record<string, string> = scale === 1 ? {} : { RATE_LIMIT_TIME_SCALE: String(1 / scale) }
   const handles: Partial<Handles> = {}
   for (const [offset, id] of ORDER.entries()) {
@@ -88,6 +93,7 @@ export async function startAllEmulators(options: {
     const emulator = await spec.start(options.portBase ? options.portBase + offset : 0, client, scale)
     ;(handles as Record<EmulatedProvider, unknown>)[id] = emulator
     urls[id] = emulator.url
+    books[id] = `${emulator.url}${BOOKS_PATH}`
     const prefix = id.toUpperCase()
     Object.assign(env, spec.env(emulator.url), {
       [`${prefix}_CLIENT_ID`]: client.clientId,
@@ -95,5 +101,5 @@ export async function startAllEmulators(options: {
     })
   }
   const close = async () => void (await Promise.all(Object.values(handles).map((h) => h.close())))
-  return { urls, env, handles, close }
+  return { urls, books, env, handles, close }
 }

@@ -12,7 +12,8 @@ import { createQuickBooksSync } from './sync.ts'
 export interface QuickBooksAdapterOptions extends HttpOptions {
   clientId: string
   clientSecret: string
-  urls: IntuitUrls & { api: string }
+  /** `app`: the web app the links of synced records open (app.qbo.intuit.com, or the sandbox's). */
+  urls: IntuitUrls & { api: string; app: string }
 }
 
 /**
@@ -38,7 +39,7 @@ export function createQuickBooksAdapter(options: QuickBooksAdapterOptions): Prov
   return {
     id: 'quickbooks',
     facts: QUICKBOOKS_FACTS,
-    sync: createQuickBooksSync(company),
+    sync: createQuickBooksSync(company, options.urls.app),
     oauth: {
       /**
        * No PKCE: Intuit documents none for QuickBooks Online apps with a client secret, intuit-oauth

@@ -30,3 +30,21 @@ export const QUICKBOOKS_WIRE = {
   defaultRetryAfterMs: MINUTE,
   minorVersion: 75,
 } as const
+
+/**
+ * Links that open a record in the QuickBooks Online web app (QUICKBOOKS_APP_URL:
+ * https://app.qbo.intuit.com, or https://app.sandbox.qbo.intuit.com for sandbox companies).
+ * Intuit documents no deep-link format: these are the web app's own addresses, the ones it shows
+ * in the address bar, and the ones integrations link to [3rd] (e.g. many public repositories):
+ * `/app/invoice?txnId=<Id>`, `/app/creditmemo?txnId=<Id>`, `/app/customerdetail?nameId=<Id>`,
+ * with the entity's API Id. They name no company (realm): the record opens in the company the
+ * user has open, so a user with several companies may have to switch first.
+ */
+export const QUICKBOOKS_APP = {
+  /** Each record's path is this prefix followed by its Id. */
+  paths: {
+    invoice: '/app/invoice?txnId=',
+    creditNote: '/app/creditmemo?txnId=',
+    contact: '/app/customerdetail?nameId=',
+  },
+} as const

@@ -1,15 +1,20 @@
+import { withRecordLinks } from '../record-links.ts'
 import type { ProviderSync } from '../sync-contract.ts'
 import { createQuickBooksChart } from './chart.ts'
 import type { CompanyApi } from './company.ts'
 import { createQuickBooksContacts } from './contacts.ts'
 import { createQuickBooksCreditNotes } from './credit-notes.ts'
 import { createQuickBooksInvoices } from './invoices.ts'
+import { quickBooksLinks } from './links.ts'
 import { createQuickBooksPayments } from './payments.ts'
 import { quickBooksTotals } from './totals.ts'
 
-/** The data half of the QuickBooks adapter: stateless, every call through the typed company client. */
-export function createQuickBooksSync(company: CompanyApi): ProviderSync {
-  return {
+/**
+ * The data half of the QuickBooks adapter: stateless, every call through the typed company client.
+ * Its invoices, credit memos and customers carry the link that opens them in QuickBooks (links.ts).
+ */
+export function createQuickBooksSync(company: CompanyApi, appUrl: string): ProviderSync {
+  const sync: ProviderSync = {
     totals: quickBooksTotals,
     lineAccount: 'id',
     contacts: createQuickBooksContacts(company),
@@ -18,4 +23,5 @@ export function createQuickBooksSync(company: CompanyApi): ProviderSync {
     creditNotes: createQuickBooksCreditNotes(company),
     chart: createQuickBooksChart(company),
   }
+  return withRecordLinks(sync, quickBooksLinks(appUrl))
 }

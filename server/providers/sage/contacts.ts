@@ -10,7 +10,7 @@ import type {
   ProviderSync,
 } from '../sync-contract.ts'
 import type { SageApi } from './api.ts'
-import { fromSageContact, toSageContact } from './mappers.ts'
+import { fromSageContact, toSageContact, webLinkOf } from './mappers.ts'
 import { SageContactRaw } from './wire.ts'
 
 /** Trim, collapse inner spaces, ignore case: "ACME  Ltd " is "Acme Ltd". */
@@ -52,7 +52,7 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
     const found = rows[0]
     if (!found) return null
     const c = fromSageContact(found)
-    return { id: c.id, name: c.name, email: c.email, matchedBy }
+    return { id: c.id, url: c.url, name: c.name, email: c.email, matchedBy }
   }
 
   /** Candidates for one way of matching: Sage's own filter, or the whole list read once. */
@@ -140,7 +140,7 @@ export function createSageContacts(api: SageApi): ProviderSync['contacts'] {
               )
             : // API docs: https://developer.sage.com/accounting/reference/contacts/#tag/Contacts/operation/postContacts
               await api.write(auth, 'POST', '/contacts', body, SageContactRaw)
-          out.push({ reference: contact.reference, ok: true, contact: { id: raw.id, url: null } })
+          out.push({ reference: contact.reference, ok: true, contact: { id: raw.id, url: webLinkOf(raw) } })
         } catch (err) {
           out.push({ reference: contact.reference, ok: false, error: itemError(err) })
         }

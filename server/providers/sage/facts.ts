@@ -29,3 +29,16 @@ export const SAGE_WIRE = {
   // Sage's 429 names no Retry-After; its limits are counted per minute (PROVIDERS 3.4).
   defaultRetryAfterMs: MINUTE,
 } as const
+
+/**
+ * Links that open a record in Sage's web app come from Sage itself: every v3.1 record answers
+ * `links`, and "there is a link to the invoice's representation in the Accounting web UI" among
+ * them, `{ "href": "https://accounting.na.sageone.com/invoicing/sales_invoices/<id>", "rel":
+ * "alternate", "type": "text/html" }` (Sage's Accounting guide to sales invoicing, "Understanding
+ * Invoice Representations", https://developer.sage.com/accounting/guides/; the v3.1 swagger's
+ * `links: [Link]`, "Links for the resource", on SalesInvoice, SalesCreditNote and Contact). The
+ * host differs by region (accounts-extra.sageone.com for the UK and Ireland, accounting.na.sageone.com
+ * for North America) and a contact's page uses another id than the API's, so the adapter takes the
+ * link Sage gives rather than building one, and needs no web app URL of its own. Payments carry none.
+ */
+export const SAGE_APP = { rel: 'alternate', type: 'text/html' } as const

@@ -13,6 +13,7 @@ import type {
   ProviderPayment,
   ProviderTaxRate,
 } from '../sync-contract.ts'
+import { SAGE_APP } from './facts.ts'
 import { sageLine } from './totals.ts'
 import type {
   SageBankAccountRaw,
@@ -42,6 +43,16 @@ export function minorFrom(amount: number, currency: string): bigint {
 
 const amount = (minor: bigint, currency: string) => Number(formatMinor(minor, currency))
 
+/**
+ * The record's page in Sage's web app, as Sage's answer links it (facts.ts SAGE_APP): only an
+ * http(s) address, so an odd answer cannot put another kind of link behind the badge.
+ */
+export function webLinkOf(raw: Pick<SageContactRaw, 'links'>): string | null {
+  const link = raw.links?.find((l) => l.rel === SAGE_APP.rel && l.type === SAGE_APP.type)
+  if (!link || !URL.canParse(link.href)) return null
+  return ['http:', 'https:'].includes(new URL(link.href).protocol) ? link.href : null
+}
+
 export function toSageContact(c: ContactInput) {
   return {
     contact: {
@@ -69,6 +80,7 @@ export function toSageContact(c: ContactInput) {
 export function fromSageContact(raw: SageContactRaw) {
   return {
     id: raw.id,
+    url: webLinkOf(raw),
     name: raw.name ?? '',
     reference: raw.reference ?? null,
     email: raw.main_contact_person?.email ?? raw.email ?? null,
@@ -146,7 +158,7 @@ function fromSageDocument(
   const cur = raw.currency.id
   return {
     id: raw.id,
-    url: null,
+    url: webLinkOf(raw),
     number,
     status: raw.status.id,
     lineIds: lines.map((l) => l.id),

@@ -6,8 +6,17 @@ import { z } from 'zod'
  */
 const Ref = z.looseObject({ id: z.string(), displayed_as: z.string().nullish() })
 
+/**
+ * `links` (the Link schema: href, rel, type): among them the record's page in Sage's web app, as
+ * `rel: "alternate", type: "text/html"` (facts.ts SAGE_APP).
+ */
+const Links = z.array(
+  z.looseObject({ href: z.string(), rel: z.string().nullish(), type: z.string().nullish() }),
+)
+
 export const SageContactRaw = z.looseObject({
   id: z.string(),
+  links: Links.nullish(),
   name: z.string().nullish(),
   reference: z.string().nullish(),
   email: z.string().nullish(),
@@ -20,6 +29,7 @@ const SageLineRaw = z.looseObject({ id: z.string() })
 /** What a sales invoice and a sales credit note share (the SalesInvoice / SalesCreditNote schemas). */
 const SageArtefactFields = {
   id: z.string(),
+  links: Links.nullish(),
   status: Ref,
   editable: z.boolean().nullish(),
   currency: Ref,

@@ -69,7 +69,7 @@ export function createXeroAdapter(options: XeroAdapterOptions): ProviderAdapter 
   return {
     id: 'xero',
     facts: XERO_FACTS,
-    sync: createXeroSync(http, options.urls.api),
+    sync: createXeroSync(http, options.urls),
     oauth: {
       // xero-node's buildConsentUrl and apiCallback take no PKCE parameters, so the calls go to
       // the same openid-client they would use, with code_challenge / code_verifier added.

@@ -18,8 +18,16 @@ const ConnectionRawSchema = z.looseObject({
 })
 export type XeroConnectionRaw = z.infer<typeof ConnectionRawSchema>
 
-/** What a Xero organisation keeps as its metadata: the connection to DELETE on disconnect. */
-export const XeroOrganisationMetaSchema = z.object({ connectionId: z.string().min(1) })
+/**
+ * What a Xero organisation keeps as its metadata: the connection to DELETE on disconnect, and, where
+ * it is known, its ShortCode, through which links open records in that organisation (facts.ts
+ * XERO_APP). Nothing stores one yet: /connections does not give it, and GET /Organisation at
+ * consent would be a call the rate limiter does not count.
+ */
+export const XeroOrganisationMetaSchema = z.object({
+  connectionId: z.string().min(1),
+  shortCode: z.string().min(1).optional(),
+})
 /** What a Xero grant keeps as its metadata: the consent whose connections are its organisations. */
 export const XeroGrantMetaSchema = z.object({ authEventId: z.string().min(1) })
 

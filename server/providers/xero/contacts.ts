@@ -221,7 +221,7 @@ export function createXeroContacts(api: XeroApiClient): ProviderSync['contacts']
             return {
               reference: contact.reference,
               ok: true as const,
-              contact: { id: element.ContactID, version: null, url: null },
+              contact: { id: element.ContactID, version: null },
             }
           }),
         )

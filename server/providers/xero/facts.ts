@@ -44,3 +44,27 @@ export const XERO_WIRE = {
     accounting: '/api.xro/2.0',
   },
 } as const
+
+/**
+ * Links that open a record in Xero's web app (XERO_APP_URL, https://go.xero.com), from Xero's
+ * "Deep link to Xero" guide, https://developer.xero.com/documentation/api-guides/deep-link-xero:
+ * - `/organisationlogin/default.aspx?shortcode=<ShortCode>&redirecturl=<path>` opens <path> in the
+ *   organisation of that short code, whichever one the user last had open; the ShortCode is the
+ *   Organisation endpoint's (GET /api.xro/2.0/Organisation). The guide writes redirecturl unencoded.
+ *   Used where the organisation's metadata carries its ShortCode (connections.ts).
+ * - <path> alone (go.xero.com + the same path) opens it in the organisation the user has open: what
+ *   links are until a ShortCode is kept with the connection.
+ * - Paths, as the guide's examples give them: an invoice `/AccountsReceivable/View.aspx?InvoiceID=`,
+ *   a credit note `/AccountsPayable/ViewCreditNote.aspx?creditNoteID=` (its one credit-note form,
+ *   for sales credit notes too), a contact `/Contacts/View/<id>` (the "new UI view" it recommends).
+ * - Payments: the guide lists them but gives no example path, so payments carry no link.
+ */
+export const XERO_APP = {
+  organisationLogin: '/organisationlogin/default.aspx',
+  /** Each record's path is this prefix followed by its id. */
+  paths: {
+    invoice: '/AccountsReceivable/View.aspx?InvoiceID=',
+    creditNote: '/AccountsPayable/ViewCreditNote.aspx?creditNoteID=',
+    contact: '/Contacts/View/',
+  },
+} as const

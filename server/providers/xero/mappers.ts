@@ -123,7 +123,6 @@ export function fromXeroInvoice(raw: XeroInvoiceRaw, fallbackCurrency?: string):
   return {
     id: raw.InvoiceID,
     version: null,
-    url: null,
     number: raw.InvoiceNumber ?? '',
     status: raw.Status ?? '',
     ...fromXeroLines(raw, currency),
@@ -169,7 +168,6 @@ export function fromXeroCreditNote(raw: XeroCreditNoteRaw, fallbackCurrency?: st
   return {
     id: raw.CreditNoteID,
     version: null,
-    url: null,
     number: raw.CreditNoteNumber ?? '',
     status: raw.Status ?? '',
     lineIds,

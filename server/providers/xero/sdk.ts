@@ -22,6 +22,8 @@ export interface XeroUrls {
   authorize: string
   identity: string
   api: string
+  /** The web app the links of synced records open (go.xero.com). */
+  app: string
 }
 
 export interface XeroSdkOptions {

@@ -9,6 +9,7 @@ import { authorizeRoutes } from './oauth/authorize.ts'
 import { discoveryRoutes } from './oauth/discovery.ts'
 import { tokenRoutes } from './oauth/token.ts'
 import type { QuickBooksEmulatorOptions } from './options.ts'
+import { pageRoutes } from './pages.ts'
 
 export type { QuickBooksEmulatorOptions, QboClientApp, QboUser, QboWebhookConfig } from './options.ts'
 export { DEFAULT_CLIENT, DEFAULT_COMPANY, DEFAULT_USER } from './options.ts'
@@ -35,6 +36,8 @@ export async function createQuickBooksEmulatorApp(options: QuickBooksEmulatorOpt
     res.headers.set('intuit_tid', randomUUID())
     c.res = res
   })
+  // The web app's pages come before the request log, which records what the product sends.
+  app.route('/', pageRoutes(core))
   app.use(core.log.middleware)
   app.route('/', discoveryRoutes(core))
   app.route('/', authorizeRoutes(core))

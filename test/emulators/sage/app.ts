@@ -10,6 +10,7 @@ import { item, SageError, sageErrorResponse } from './errors.ts'
 import { SAGE_FACTS } from './facts.ts'
 import { createAuthorizeRoutes } from './oauth/authorize.ts'
 import { createTokenRoutes } from './oauth/token.ts'
+import { pageRoutes } from './pages.ts'
 import type { SageState } from './state.ts'
 
 const FAULT_CODES: Record<number, string> = {
@@ -21,7 +22,8 @@ const FAULT_CODES: Record<number, string> = {
 
 /**
  * One origin serving what Sage spreads over three hosts: www.sageone.com (consent),
- * oauth.accounting.sage.com (/token, /revoke) and api.accounting.sage.com (/v3.1), plus /__control.
+ * oauth.accounting.sage.com (/token, /revoke) and api.accounting.sage.com (/v3.1), plus /__control
+ * and read-only pages of the web app (pages.ts) where the API's `links` open records.
  */
 export function createSageApp(state: SageState, limits: ThrottleLimits) {
   const faults = createFaultQueue()
@@ -40,6 +42,8 @@ export function createSageApp(state: SageState, limits: ThrottleLimits) {
 
   const app = new Hono()
   app.route(SAGE_FACTS.paths.control, createControlRoutes(control))
+  // The web app's pages come before the request log, which records what the product sends.
+  app.route('/', pageRoutes(state))
   app.use('*', log.middleware)
   app.use(SAGE_FACTS.paths.token, faults.middleware(faultResponse))
   app.use(SAGE_FACTS.paths.revoke, faults.middleware(faultResponse))

@@ -15,6 +15,7 @@ import { authorizeRoutes } from './identity/authorize.ts'
 import { connectionRoutes } from './identity/connections.ts'
 import { discoveryRoutes } from './identity/discovery.ts'
 import { tokenRoutes } from './identity/token.ts'
+import { pageRoutes } from './pages.ts'
 
 /** A 500/503 as Xero's gateway sends it: a plain body, no JSON. */
 const faultResponse = (status: number) =>
@@ -22,12 +23,15 @@ const faultResponse = (status: number) =>
 
 /**
  * The whole emulated Xero on one origin: login.xero.com's authorize page, identity.xero.com's
- * token endpoints and discovery, and api.xero.com's /connections and /api.xro/2.0.
+ * token endpoints and discovery, api.xero.com's /connections and /api.xro/2.0, and read-only pages
+ * of go.xero.com (pages.ts) where the adapter's links open records.
  */
 export function createXeroApp(ctx: XeroContext) {
   const control = createXeroControl(ctx)
   const app = new Hono()
   app.route('/__control', controlRoutes(control))
+  // The web app's pages come before the request log, which records what the product sends.
+  app.route('/', pageRoutes(ctx))
   app.use('*', (c, next) =>
     c.req.path.startsWith('/__control') ? next() : ctx.log.middleware(c as never, next),
   )

@@ -26,7 +26,12 @@ export function xeroAdapter(emu: XeroEmulator): ProviderAdapter & { sync: Provid
   const adapter = createXeroAdapter({
     clientId: DEMO_CLIENT.clientId,
     clientSecret: DEMO_CLIENT.clientSecret!,
-    urls: { authorize: `${emu.url}/identity/connect/authorize`, identity: emu.url, api: emu.url },
+    urls: {
+      authorize: `${emu.url}/identity/connect/authorize`,
+      identity: emu.url,
+      api: emu.url,
+      app: emu.url,
+    },
     now: () => NOW,
   })
   if (!adapter.sync) throw new Error('the Xero adapter has no sync part')

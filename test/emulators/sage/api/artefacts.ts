@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { paramErrors, recordInvalid, recordNotFound } from '../errors.ts'
 import type { SageState } from '../state.ts'
 import type { Artefact, ArtefactKind, Business } from '../types.ts'
+import { webOrigin } from '../web.ts'
 import { newId } from '../wire.ts'
 import { ARTEFACT_KINDS, statusFor } from './artefact-kinds.ts'
 import type { ApiEnv } from './env.ts'
@@ -110,13 +111,14 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
     )
     const payments = c.req.query('show_payments_allocations') === 'true'
     return listPage(c, k.collection, sortRows(rows, q.sort, ARTEFACT_SORTS), (a) =>
-      renderArtefact(business, a, { payments }),
+      renderArtefact(business, a, { web: webOrigin(c), payments }),
     )
   })
 
   app.get(`${path}/:key`, (c) =>
     c.json(
       renderArtefact(c.get('business'), found(c.get('business'), kind, c.req.param('key')), {
+        web: webOrigin(c),
         payments: c.req.query('show_payments_allocations') === 'true',
       }),
     ),
@@ -154,7 +156,7 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
     apply(business, draft, body)
     draft.number ||= nextNumber(business)
     business.artefacts.set(draft.id, draft)
-    return c.json(renderArtefact(business, draft), 201)
+    return c.json(renderArtefact(business, draft, { web: webOrigin(c) }), 201)
   })
 
   app.put(`${path}/:key`, async (c) => {
@@ -170,7 +172,7 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
     const draft = structuredClone(artefact)
     apply(business, draft, body)
     Object.assign(artefact, draft, { updatedAt: state.clock.now() })
-    return c.json(renderArtefact(business, artefact))
+    return c.json(renderArtefact(business, artefact, { web: webOrigin(c) }))
   })
 
   /** DELETE deletes a draft and voids anything else; `void_reason` is then required. */
@@ -199,7 +201,7 @@ export function createArtefactRoutes(state: SageState, kind: ArtefactKind) {
         status: statusFor('UNPAID', artefact.totalMinor, artefact.outstandingMinor),
         updatedAt: state.clock.now(),
       })
-      return c.json(renderArtefact(business, artefact))
+      return c.json(renderArtefact(business, artefact, { web: webOrigin(c) }))
     })
 
   return app

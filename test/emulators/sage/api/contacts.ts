@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { recordInvalid, recordNotFound } from '../errors.ts'
 import type { SageState } from '../state.ts'
 import type { Business, Contact } from '../types.ts'
+import { contactPath, webLinks, webOrigin } from '../web.ts'
 import { newId, ref, timestamp } from '../wire.ts'
 import type { ApiEnv } from './env.ts'
 import { listPage } from './listing.ts'
@@ -24,7 +25,8 @@ const SPEC: ParamSpec = {
   main_contact_person: { kind: 'object' },
 }
 
-export function renderContact(business: Business, c: Contact): Record<string, unknown> {
+/** `web`: the origin its `links` name. */
+export function renderContact(business: Business, c: Contact, web: string): Record<string, unknown> {
   const hasTransactions = [...business.artefacts.values()].some((a) => a.contactId === c.id)
   return {
     id: c.id,
@@ -32,6 +34,7 @@ export function renderContact(business: Business, c: Contact): Record<string, un
     $path: `/contacts/${c.id}`,
     created_at: timestamp(c.createdAt),
     updated_at: timestamp(c.updatedAt),
+    links: webLinks(web, contactPath(c)),
     contact_types: c.contactTypeIds.map((t) => ref('contact_types', t, CONTACT_TYPES[t] ?? t)),
     name: c.name,
     reference: c.reference,
@@ -130,11 +133,11 @@ export function createContactRoutes(state: SageState) {
         (!email || x.email?.toLowerCase() === email.toLowerCase()) &&
         (!search || `${x.name} ${x.reference}`.toLowerCase().includes(search.toLowerCase())),
     )
-    return listPage(c, 'contacts', rows, (x) => renderContact(business, x))
+    return listPage(c, 'contacts', rows, (x) => renderContact(business, x, webOrigin(c)))
   })
 
   app.get('/contacts/:key', (c) =>
-    c.json(renderContact(c.get('business'), found(c.get('business'), c.req.param('key')))),
+    c.json(renderContact(c.get('business'), found(c.get('business'), c.req.param('key')), webOrigin(c))),
   )
 
   app.post('/contacts', async (c) => {
@@ -161,7 +164,7 @@ export function createContactRoutes(state: SageState) {
     }
     applyContact(business, contact, body)
     business.contacts.set(contact.id, contact)
-    return c.json(renderContact(business, contact), 201)
+    return c.json(renderContact(business, contact, webOrigin(c)), 201)
   })
 
   app.put('/contacts/:key', async (c) => {
@@ -172,13 +175,13 @@ export function createContactRoutes(state: SageState) {
     const draft = { ...contact }
     applyContact(business, draft, body)
     Object.assign(contact, draft, { updatedAt: state.clock.now() })
-    return c.json(renderContact(business, contact))
+    return c.json(renderContact(business, contact, webOrigin(c)))
   })
 
   app.delete('/contacts/:key', (c) => {
     const business = c.get('business')
     const contact = found(business, c.req.param('key'))
-    if (renderContact(business, contact).deletable === false)
+    if (renderContact(business, contact, webOrigin(c)).deletable === false)
       throw recordInvalid('The contact cannot be deleted because it has transactions.', 'base')
     contact.deletedAt = state.clock.now()
     return c.body(null, 204)

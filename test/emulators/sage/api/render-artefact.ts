@@ -1,5 +1,6 @@
 import { fromMinor } from '../money.ts'
 import type { Artefact, Business, Line } from '../types.ts'
+import { artefactPath, webLinks } from '../web.ts'
 import { ref, timestamp } from '../wire.ts'
 import { ARTEFACT_KINDS, STATUS_NAMES } from './artefact-kinds.ts'
 import { TRANSACTION_TYPE_NAMES } from './render-settlement.ts'
@@ -72,13 +73,13 @@ function paymentsAllocations(business: Business, a: Artefact) {
 
 /** A sales invoice or credit note in the v3.1 shape (SalesInvoice / SalesCreditNote schema). */
 /**
- * `payments`: the artefact's `payments_allocations`, which Sage shows only when asked for with
+ * `web`: the origin its `links` name. `payments`: the artefact's `payments_allocations`, which Sage shows only when asked for with
  * `show_payments_allocations=true` (GET /sales_invoices and /sales_invoices/{key} alike).
  */
 export function renderArtefact(
   business: Business,
   a: Artefact,
-  options: { payments?: boolean } = {},
+  options: { web: string; payments?: boolean },
 ): Record<string, unknown> {
   const kind = ARTEFACT_KINDS[a.kind]
   const contact = business.contacts.get(a.contactId)!
@@ -91,6 +92,7 @@ export function renderArtefact(
     $path: `/${kind.collection}/${a.id}`,
     created_at: timestamp(a.createdAt),
     updated_at: timestamp(a.updatedAt),
+    links: webLinks(options.web, artefactPath(a.kind, a.id)),
     transaction_type: ref('transaction_types', ...kind.transactionType),
     contact: ref('contacts', contact.id, `${contact.name} (${contact.reference})`),
     [kind.prefixField]: prefix,
