@@ -152,6 +152,14 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('the widget in the demo, 
     )
     // Paid in part, the invoice is still synced: a payment is not an edit of it.
     await untilState(page, invoice.id, 'synced')
+    // "Open in …" opens it in the provider's books (the emulator's page), with the payment on it.
+    const open = badge(page, invoice.id).getByRole('link', { name: `Open in ${name}` })
+    const [books] = await Promise.all([page.context().waitForEvent('page'), open.click()])
+    await books.waitForLoadState()
+    const shown = (await books.locator('body').textContent()) ?? ''
+    expect(shown).toContain(invoice.number)
+    expect(shown.replace(/,/g, '')).toContain(part)
+    await books.close()
     expect(page.problems).toEqual([])
     await page.close()
   })
