@@ -218,8 +218,9 @@ export const ERRORS = {
     status: 422,
     retryable: false,
     message:
-      'A category or tax code has no account in your accounting software yet, or its account was archived.',
-    action: 'Open the account mappings, choose an account for it, then retry.',
+      'A category or tax code has nothing to go to in your accounting software yet (an account, a tax rate, or in QuickBooks a product or service), or what it went to was archived.',
+    action:
+      'Open the account mappings in your accounting settings, choose where it goes (the suggestion, or another), save, then retry.',
   },
   total_mismatch: {
     status: 422,
