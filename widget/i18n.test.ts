@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { OWN } from './components/problem.tsx'
 import { createI18n, resolveLocale } from './i18n.ts'
 
 const NOW = Date.parse('2026-11-22T12:00:00Z')
@@ -58,7 +59,8 @@ describe('the widget’s own error words', () => {
   it('name only codes of the server’s table, or failures met before any server answer', async () => {
     // Imported here only: the error table is the server's, and stays out of the widget's bundle.
     const { ERRORS } = await import('../shared/errors.ts')
-    const own = Object.keys(createI18n('en-GB').t.local)
+    // The panel's own (i18n.ts `local`) and those of every lazy part (components/problem.tsx).
+    const own = [...Object.keys(createI18n('en-GB').t.local), ...Object.keys(OWN)]
     expect(own.filter((code) => !Object.hasOwn(ERRORS, code))).toEqual(['network', 'token_unavailable'])
     // A consent's outcome (a redirect's ledgerlink_error) and a connection's status and lastError.
     expect(own).toEqual(

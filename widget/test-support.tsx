@@ -10,6 +10,7 @@ import { ConnectionPanel } from './components/connection-panel.tsx'
 import { createRuntime, type Runtime } from './state/panel-runtime.ts'
 import type { Browser, Popup } from './state/browser.ts'
 import { RuntimeContext } from './state/context.ts'
+import { PageContext } from './state/page-context.ts'
 import { styleSheet } from './styles/sheet.ts'
 
 export const NOW = Date.parse('2026-11-22T12:00:00Z')
@@ -189,9 +190,11 @@ export function renderPanel(
   const container = root.appendChild(document.createElement('div'))
   runtime.state.start()
   const result = render(
-    <RuntimeContext.Provider value={runtime}>
-      <ConnectionPanel />
-    </RuntimeContext.Provider>,
+    <PageContext.Provider value={runtime.page}>
+      <RuntimeContext.Provider value={runtime}>
+        <ConnectionPanel />
+      </RuntimeContext.Provider>
+    </PageContext.Provider>,
     { container, baseElement: container },
   )
   const screen = within(container)

@@ -1,8 +1,7 @@
 import type { ErrorBody, ErrorCode, FieldError } from '../../shared/errors.ts'
-import type { Messages } from '../i18n.ts'
 
-/** Failures the widget names itself, before any server answer: see `local` in i18n.ts. */
-export type LocalErrorCode = keyof Messages['local']
+/** Failures met before any server answer, worded by the widget itself (components/problem.tsx). */
+export type LocalErrorCode = 'network' | 'token_unavailable'
 
 /**
  * A failed call, carrying the server's error code (from shared/errors.ts) or a local one. The

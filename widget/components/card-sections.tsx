@@ -1,48 +1,44 @@
-import { signal } from '@preact/signals'
-import { useEffect, useId, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { Connection } from '../../shared/api/connections.ts'
 import type { Sections } from '../settings/settings.tsx'
+import { observable } from '../elements/observable.ts'
 import { useRuntime } from '../state/context.ts'
-import { Problem } from './problem.tsx'
+import { useUid, useWatch } from '../state/hooks.ts'
+import { Busy, Problem } from './problem.tsx'
 
 type Part = keyof Sections
 
 // The settings and the mapping editor are a chunk of their own: a page that shows only the
-// connection's status never loads them.
-const chunk = signal<Sections | null>(null)
-const failed = signal(false)
+// connection's status never loads them. null while it loads, false when it failed.
+const chunk = observable<Sections | null | false>(null)
 let loading: Promise<void> | null = null
 function load() {
   loading ??= import('../settings/settings.tsx').then(
     (m) => void (chunk.value = m.sections),
     (error: unknown) => {
       loading = null
-      failed.value = true
+      chunk.value = false
       console.error('LedgerLink could not load the settings', error)
     },
   )
 }
 
 function Lazy({ part, connection }: { part: Part; connection: Connection }) {
-  const { t } = useRuntime().i18n
+  const { page } = useRuntime()
+  useWatch(chunk)
   useEffect(load, [])
-  const View = chunk.value?.[part]
+  const View = chunk.value && chunk.value[part]
   if (View) return <View connection={connection} />
-  if (failed.value)
-    return (
-      <Problem
-        error={{ code: 'network' }}
-        onRetry={() => {
-          failed.value = false
-          load()
-        }}
-      />
-    )
-  return (
-    <p class="muted busy">
-      <span class="spinner" aria-hidden="true" />
-      {t.sectionLoading}
-    </p>
+  return chunk.value === false ? (
+    <Problem
+      error={{ code: 'network' }}
+      onRetry={() => {
+        chunk.value = null
+        load()
+      }}
+    />
+  ) : (
+    <Busy text={page.words.loading} />
   )
 }
 
@@ -53,7 +49,7 @@ function Lazy({ part, connection }: { part: Part; connection: Connection }) {
  */
 export function CardSections({ connection }: { connection: Connection }) {
   const { t } = useRuntime().i18n
-  const id = useId()
+  const id = useUid()
   const [open, setOpen] = useState<Part | null>(null)
   const parts: Part[] =
     connection.status === 'expired' || connection.status === 'revoked'
@@ -63,19 +59,18 @@ export function CardSections({ connection }: { connection: Connection }) {
     <div class="sections">
       {parts.map((part) => (
         <div key={part}>
-          <h3 class="section-head">
+          <h3>
             <button
               type="button"
-              class="section-toggle"
               aria-expanded={open === part}
-              aria-controls={open === part ? `${id}-${part}` : undefined}
+              aria-controls={open === part ? id + part : undefined}
               onClick={() => setOpen(open === part ? null : part)}
             >
               {t.sections[part]}
             </button>
           </h3>
           {open === part && (
-            <div class="section" id={`${id}-${part}`}>
+            <div class="section" id={id + part}>
               <Lazy part={part} connection={connection} />
             </div>
           )}

@@ -8,13 +8,12 @@ import { useRuntime } from '../state/context.ts'
 export function ConnectButtons(props: { except?: ProviderId }) {
   const { state } = useRuntime()
   return (
-    <ul class="providers" role="list">
+    <ul class="list providers" role="list">
       {PROVIDER_IDS.filter((p) => p !== props.except).map((p) => (
         <li key={p}>
           <button
             type="button"
             class="provider"
-            data-provider={p}
             disabled={state.busy.value}
             onClick={() => void state.connect(p)}
           >

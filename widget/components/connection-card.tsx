@@ -1,10 +1,10 @@
-import { useId, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { Connection } from '../../shared/api/connections.ts'
 import { PROVIDERS } from '../../shared/providers.ts'
-import { ownWords } from '../api/describe-error.ts'
 import { useRuntime } from '../state/context.ts'
 import { CardSections } from './card-sections.tsx'
 import { ConnectButtons } from './connect-buttons.tsx'
+import { useUid } from '../state/hooks.ts'
 
 /** QuickBooks' grant has a hard end; warn this long before it. */
 const RECONNECT_WARNING_MS = 30 * 86_400_000
@@ -12,37 +12,32 @@ const TONE = { active: 'ok', expired: 'warn', revoked: 'warn', error: 'bad' } as
 
 /** Why an expired, revoked or failing connection needs the user, in plain words. */
 function Reason({ connection: c }: { connection: Connection }) {
-  const { t, dateTime } = useRuntime().i18n
-  if (c.status === 'expired' || c.status === 'revoked') {
-    const spec = t.local[c.status === 'expired' ? 'connection_expired' : 'connection_revoked']
-    return (
-      <div class="alert warn">
-        <p class="alert-title">
-          {c.status === 'revoked' && `${t.revokedLead(c.provider)} `}
-          {spec.message}
-        </p>
-        <p>{spec.action}</p>
-      </div>
-    )
-  }
-  if (c.status !== 'error') return null
+  const { i18n, page } = useRuntime()
+  const { t } = i18n
   const e = c.lastError
-  // The server records only grant failures (shown above) and provider_error here; an older or
-  // newer code reads as the provider's error, with the provider's own words below it.
-  const spec = ownWords(t, e?.code) ?? t.local.provider_error
+  if (c.status === 'active') return null
+  const warn = c.status !== 'error'
+  // The server records only grant failures (the statuses above) and provider_error in lastError;
+  // an older or newer code reads as the provider's error, with the provider's own words below it.
+  const spec = warn
+    ? t.local[c.status === 'expired' ? 'connection_expired' : 'connection_revoked']
+    : (t.local[e?.code as keyof typeof t.local] ?? t.local.provider_error)
   return (
-    <div class="alert bad">
-      <p class="alert-title">{spec.message}</p>
-      {e && <p>{t.providerSaid(c.provider, e.message)}</p>}
+    <div class={`alert ${warn ? 'warn' : 'bad'}`}>
+      <p class="alert-title">
+        {c.status === 'revoked' && `${t.revokedLead(c.provider)} `}
+        {spec.message}
+      </p>
+      {!warn && e && <p>{page.words.providerSaid(c.provider, e.message)}</p>}
       <p>{spec.action}</p>
-      {e && (
+      {!warn && e && (
         <p class="ref">
           {e.correlationId && (
             <>
-              {t.supportRef}: <code>{e.correlationId}</code>.{' '}
+              {page.words.supportRef}: <code>{e.correlationId}</code>.{' '}
             </>
           )}
-          {t.since(dateTime(e.at))}
+          {t.since(i18n.dateTime(e.at))}
         </p>
       )}
     </div>
@@ -54,18 +49,18 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
   const { state, i18n } = useRuntime()
   const { t } = i18n
   const [others, setOthers] = useState(false)
-  const id = useId()
-  const admin = state.isAdmin.value
+  const id = useUid()
+  const busy = state.busy.value
   const reconnectBy =
     c.status === 'active' && c.reconnectBy && Date.parse(c.reconnectBy) - i18n.now() < RECONNECT_WARNING_MS
       ? c.reconnectBy
       : null
-  const needsReconnect = c.status === 'expired' || c.status === 'revoked' || reconnectBy !== null
+  const needsReconnect = c.status === 'expired' || c.status === 'revoked' || !!reconnectBy
   return (
-    <article class="card" aria-labelledby={id}>
-      <header class="card-head">
+    <article aria-labelledby={id}>
+      <header class="head">
         <div>
-          <p class="provider-name">{PROVIDERS[c.provider].name}</p>
+          <p class="muted">{PROVIDERS[c.provider].name}</p>
           <p class="org" id={id}>
             {c.organisation.name}
           </p>
@@ -74,9 +69,9 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
       </header>
       <Reason connection={c} />
       {reconnectBy && (
-        <div class="alert warn">
-          <p>{t.reconnectBy(c.provider, i18n.date(reconnectBy), i18n.relative(reconnectBy))}</p>
-        </div>
+        <p class="alert warn">
+          {t.reconnectBy(c.provider, i18n.date(reconnectBy), i18n.relative(reconnectBy))}
+        </p>
       )}
       <dl class="facts">
         <div>
@@ -96,25 +91,15 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
           </dd>
         </div>
       </dl>
-      {admin ? (
+      {state.isAdmin() ? (
         <>
           <div class="actions">
             {needsReconnect && (
-              <button
-                type="button"
-                class="primary"
-                disabled={state.busy.value}
-                onClick={() => void state.reconnect()}
-              >
+              <button type="button" class="primary" disabled={busy} onClick={() => void state.reconnect()}>
                 {t.reconnect(c.provider)}
               </button>
             )}
-            <button
-              type="button"
-              class="danger"
-              disabled={state.busy.value}
-              onClick={() => state.askDisconnect()}
-            >
+            <button type="button" class="danger" disabled={busy} onClick={state.askDisconnect}>
               {t.disconnect(c.provider)}
             </button>
           </div>
@@ -124,7 +109,7 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
           {others && <ConnectButtons except={c.provider} />}
         </>
       ) : (
-        needsReconnect && <p class="muted">{t.askAdminReconnect(state.status.value?.tenant.name ?? '')}</p>
+        needsReconnect && <p class="muted">{t.askAdminReconnect(state.status.value!.tenant.name)}</p>
       )}
       <CardSections connection={c} />
     </article>

@@ -331,7 +331,7 @@ describe('disconnect confirmation', () => {
     await waitFor(() =>
       expect(dialog.textContent).toContain('Your accounting software cannot be reached right now.'),
     )
-    expect(dialog.textContent).toContain('Reference: req_42')
+    expect(dialog.textContent).toContain('Support reference: req_42')
   })
 })
 
@@ -454,7 +454,7 @@ describe('QuickBooks reconnect-by warning', () => {
     )
     expect(
       await screen.findByText(
-        'QuickBooks asks you to sign in again by 12 Dec 2026 (in 20 days). Reconnect before then to keep your invoices flowing.',
+        'QuickBooks asks you to sign in again by 12 Dec 2026 (in 20 days): reconnect before then.',
       ),
     ).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Reconnect to QuickBooks' })).toBeTruthy()
@@ -478,7 +478,7 @@ describe('API failure', () => {
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('The service is starting or its database cannot be reached.')
     expect(alert.textContent).toContain('Try again shortly.')
-    expect(alert.textContent).toContain('Reference: req_9')
+    expect(alert.textContent).toContain('Support reference: req_9')
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
     expect(await screen.findByRole('button', { name: /Connect to Xero/ })).toBeTruthy()
     expect(api.status).toHaveBeenCalledTimes(2)

@@ -91,7 +91,7 @@ describe('completing a consent', () => {
     expect(alert.textContent).toContain(
       'This sign-in to your accounting software was not started here, was already used or took too long.',
     )
-    expect(alert.textContent).toContain('Reference: req_5')
+    expect(alert.textContent).toContain('Support reference: req_5')
     expect(screen.getByRole('button', { name: /Connect to Sage/ })).toBeTruthy()
   })
 

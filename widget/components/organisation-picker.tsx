@@ -1,15 +1,16 @@
-import { useId, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { PendingChoice } from '../../shared/api/connections.ts'
 import { useRuntime } from '../state/context.ts'
+import { useUid } from '../state/hooks.ts'
 
 /** One consent covered several organisations: the admin picks the one this account uses. */
 export function OrganisationPicker({ choice }: { choice: PendingChoice }) {
   const { state, i18n } = useRuntime()
   const { t } = i18n
-  const id = useId()
+  const id = useUid()
   const [chosen, setChosen] = useState<string | null>(null)
   const [missing, setMissing] = useState(false)
-  if (!state.isAdmin.value) return <p class="lead">{t.chooseMember(choice.provider)}</p>
+  if (!state.isAdmin()) return <p class="lead">{t.chooseMember(choice.provider)}</p>
 
   function submit(event: Event) {
     event.preventDefault()
@@ -20,7 +21,7 @@ export function OrganisationPicker({ choice }: { choice: PendingChoice }) {
     <form class="choose" onSubmit={submit} noValidate>
       <fieldset aria-describedby={missing ? `${id}-missing` : undefined}>
         <legend class="lead">{t.chooseTitle}</legend>
-        <p class="muted">{t.chooseLead(choice.provider, state.status.value?.tenant.name ?? '')}</p>
+        <p class="muted">{t.chooseLead(choice.provider, state.status.value!.tenant.name)}</p>
         <div class="options">
           {choice.organisations.map((o) => (
             <label key={o.id} class="option">

@@ -1,54 +1,117 @@
+import type { ComponentChildren } from 'preact'
 import type { FieldError } from '../../shared/errors.ts'
-import { describeError } from '../api/describe-error.ts'
-import { useRuntime } from '../state/context.ts'
+import { ApiError } from '../api/api-error.ts'
+import { usePage } from '../state/page-context.ts'
+
+/** What a bookkeeper reads of a failure: what happened, and what to do. */
+export interface Words {
+  message: string
+  action: string
+}
+
+/** A failed call (an ApiError), or a failure the widget names itself by its code. */
+export interface Failure {
+  code: string
+  requestId?: string | null
+  server?: Words | null
+  details?: readonly FieldError[]
+}
+
+const support = 'if it keeps happening, contact your app’s support'
 
 /**
- * An error in a bookkeeper's words: the message and action the server sent (or the widget's own
- * for the few codes it names itself: api/describe-error.ts), the request id as a reference for
- * support, and the ways out that apply.
+ * The words for the failures met before any server answer (the server sends its own with every
+ * other error, and the widget carries no copy of its table). The panel adds the few codes a
+ * consent's outcome or a connection's status name (i18n.ts `local`).
+ */
+export const OWN: Record<string, Words> = {
+  network: {
+    message: 'LedgerLink could not be reached.',
+    action: 'Check your internet connection and try again.',
+  },
+  token_unavailable: {
+    message: 'Your app could not sign you in to LedgerLink.',
+    action: `Reload the page; ${support}.`,
+  },
+  internal: {
+    message: 'Something went wrong.',
+    action: `Try again; ${support} with the reference shown.`,
+  },
+}
+
+/** Any failure as an ApiError (a bug reads as `internal`). */
+export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
+
+/** The server's words, else the widget's own for the code, else a general "something went wrong". */
+export const wordsOf = (e: Failure, own: Record<string, Words> = OWN): Words =>
+  e.server ?? own[e.code] ?? OWN[e.code] ?? OWN.internal!
+
+/** A line that says what is loading, with a spinner. */
+export const Busy = ({ text, lead }: { text: string; lead?: boolean }) => (
+  <p class={lead ? 'lead busy' : 'muted busy'}>
+    <span class="spinner" aria-hidden="true" />
+    {text}
+  </p>
+)
+
+/**
+ * An error in a bookkeeper's words (`wordsOf`), the request id as a reference for support, and
+ * the ways out that apply: Try again, Dismiss, or the part's own buttons (`children`). `alert`:
+ * said at once by a screen reader (parts that announce their failures themselves leave it off).
+ * "Correct the fields listed" is only said when fields are listed: otherwise there is nothing the
+ * user could correct.
  */
 export function Problem(props: {
-  error: {
-    code: string
-    requestId?: string | null
-    server?: { message: string; action: string } | null
-    details?: readonly FieldError[]
-  }
+  error: Failure
+  own?: Record<string, Words>
+  alert?: boolean
+  /** The message is the heading above the box: not said twice. */
+  titled?: boolean
   onRetry?: (() => void) | undefined
   onDismiss?: (() => void) | undefined
+  children?: ComponentChildren
 }) {
-  const { t } = useRuntime().i18n
-  // Fields are listed for the user to correct; other codes' details are for the app's developers.
-  const details = props.error.code === 'validation_failed' ? (props.error.details ?? []) : []
-  const { message, action } = describeError(t, props.error.code, props.error.server, details.length)
+  const { words } = usePage()
+  const { error, onRetry, onDismiss } = props
+  const fields = error.code === 'validation_failed' ? (error.details ?? []) : []
+  const { message, action } = wordsOf(error, props.own)
   return (
-    <div class="alert bad" role="alert">
-      <p class="alert-title">{message}</p>
-      {details.length > 0 && (
+    <div class="alert bad" role={props.alert === false ? undefined : 'alert'}>
+      {!props.titled && (
+        <p class="alert-title" dir="auto">
+          {message}
+        </p>
+      )}
+      {fields.length > 0 && (
         <ul class="fields">
-          {details.map((d) => (
+          {fields.map((d) => (
             <li key={d.path}>
               <code>{d.path}</code>: {d.message}
             </li>
           ))}
         </ul>
       )}
-      <p>{action}</p>
-      {props.error.requestId && (
+      <p dir="auto">
+        {error.code === 'validation_failed' && !fields.length
+          ? 'Nothing you entered caused this. Try again; if it keeps happening, contact your app’s support with the reference shown.'
+          : action}
+      </p>
+      {error.requestId && (
         <p class="ref">
-          {t.reference}: <code>{props.error.requestId}</code>
+          {words.supportRef}: <code>{error.requestId}</code>
         </p>
       )}
-      {(props.onRetry ?? props.onDismiss) && (
+      {(onRetry || onDismiss || props.children) && (
         <div class="actions">
-          {props.onRetry && (
-            <button type="button" class="primary" onClick={props.onRetry}>
-              {t.tryAgain}
+          {props.children}
+          {onRetry && (
+            <button type="button" class="primary" onClick={onRetry}>
+              {TRY_AGAIN}
             </button>
           )}
-          {props.onDismiss && (
-            <button type="button" class="quiet" onClick={props.onDismiss}>
-              {t.dismiss}
+          {onDismiss && (
+            <button type="button" class="quiet" onClick={onDismiss}>
+              {words.dismiss}
             </button>
           )}
         </div>
@@ -56,3 +119,5 @@ export function Problem(props: {
     </div>
   )
 }
+
+export const TRY_AGAIN = 'Try again'

@@ -8,10 +8,11 @@ import { observable } from './observable.ts'
 /** Attribute values by prop name (`invoice-id` → `invoiceId`); null when the attribute is absent. */
 export type Attributes = Record<string, string | null>
 
-/** What an element shows: its view and the stylesheet it adds to the core one. */
+/** What an element shows: its view and the stylesheets it adopts after the core one. */
 export interface ElementModule {
   view: ComponentType<Attributes>
-  sheet?: CSSStyleSheet
+  /** A lazy part's: the sheet the lazy parts share (styles/parts-sheet.ts), then its own. */
+  sheets?: CSSStyleSheet[]
 }
 
 export interface ElementOptions {
@@ -26,12 +27,6 @@ export interface ElementOptions {
   registry?: CustomElementRegistry
 }
 
-/** A view ready to render, with every sheet it adopts after the core one. */
-interface Loaded {
-  view: ComponentType<Attributes>
-  sheets: CSSStyleSheet[]
-}
-const own = (m: ElementModule) => (m.sheet ? [m.sheet] : [])
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 
 const Waiting: FunctionComponent<{ text: string; frame: ElementOptions['frame'] }> = ({ text, frame }) => {
@@ -63,14 +58,12 @@ export function defineElement(name: string, options: ElementOptions) {
   const registry = options.registry ?? customElements
   if (registry.get(name)) return
   const attributes = options.attributes ?? []
-  const eager = typeof options.load === 'function' ? null : options.load
-  const module = observable<Loaded | null>(eager && { view: eager.view, sheets: own(eager) })
+  const module = observable(typeof options.load === 'function' ? null : options.load)
   let loading: Promise<void> | null = null
   const load = () => {
     if (module.value || loading || typeof options.load !== 'function') return
-    // A lazy part comes with the sheet the lazy parts share (parts-sheet.ts), then its own.
-    loading = Promise.all([options.load(), import('../styles/parts-sheet.ts')]).then(
-      ([m, parts]) => void (module.value = { view: m.view, sheets: [parts.partsSheet(), ...own(m)] }),
+    loading = options.load().then(
+      (m) => void (module.value = m),
       (error: unknown) => {
         loading = null // the next element to connect tries again
         console.error(`LedgerLink could not load ${name}`, error)

@@ -6,8 +6,9 @@ export interface Observable<T> {
 }
 
 /**
- * The badges-only page runs on Preact alone: no hooks, no signals (those are 3 KB of a 12 KB
- * budget). The lazy parts use @preact/signals and hooks; they read these values directly.
+ * The widget's state, without a signals library (it cost 3 KB): the badges-only page runs on
+ * Preact alone, no hooks; the lazy parts keep their state in these too, and their views render
+ * again on a change through `useWatch` (state/hooks.ts).
  */
 export function observable<T>(initial: T): Observable<T> {
   let current = initial

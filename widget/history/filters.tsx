@@ -1,29 +1,30 @@
 import { useEffect, useState } from 'preact/hooks'
-import { usePage } from '../state/page-context.ts'
 import type { Filters as FilterValues, HistoryState } from './state.ts'
-import { historyWords } from './words.ts'
 
 /**
  * The filters, as labelled form controls: the lists and days apply as they change, the text when
  * it is submitted (Enter or Search), so typing does not reload the list at every key.
  */
 export function Filters({ s }: { s: HistoryState }) {
-  const w = historyWords(usePage().locale)
+  const { w } = s
   const f = s.filters.value
   const [q, setQ] = useState(f.q ?? '')
   useEffect(() => setQ(f.q ?? ''), [f.q])
   const set = (key: keyof FilterValues) => (e: Event) =>
     void s.filter({ [key]: (e.currentTarget as HTMLInputElement).value || undefined })
-  const options = (all: Record<string, string>) => [
-    <option key="" value="">
-      {w.all}
-    </option>,
-    ...Object.entries(all).map(([value, text]) => (
-      <option key={value} value={value}>
-        {text}
-      </option>
-    )),
-  ]
+  const menu = (key: 'status' | 'kind', label: string, all: Record<string, string>) => (
+    <label>
+      {label}
+      <select value={f[key] ?? ''} onChange={set(key)}>
+        <option value="">{w.all}</option>
+        {Object.entries(all).map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
   return (
     <form
       role="search"
@@ -33,18 +34,8 @@ export function Filters({ s }: { s: HistoryState }) {
         void s.filter({ q: q.trim() || undefined })
       }}
     >
-      <label>
-        {w.statusLabel}
-        <select value={f.status ?? ''} onChange={set('status')}>
-          {options(w.status)}
-        </select>
-      </label>
-      <label>
-        {w.kindLabel}
-        <select value={f.kind ?? ''} onChange={set('kind')}>
-          {options(w.kinds)}
-        </select>
-      </label>
+      {menu('status', w.statusLabel, w.status)}
+      {menu('kind', w.kindLabel, w.kinds)}
       <label>
         {w.from}
         <input type="date" value={f.from ?? ''} max={f.to} onChange={set('from')} />

@@ -122,7 +122,7 @@ describe('the list of runs', () => {
 
   it('says what to do when LedgerLink cannot be reached', async () => {
     const { screen } = renderHistory({}, { list: () => new ApiError('network', 0) })
-    expect(await screen.findByText('The sync history could not be loaded.')).toBeTruthy()
+    expect(await screen.findByText('LedgerLink could not be reached.')).toBeTruthy()
     expect(screen.getByText('Check your internet connection and try again.')).toBeTruthy()
   })
 

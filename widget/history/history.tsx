@@ -1,12 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Attributes, ElementModule } from '../elements/define-element.tsx'
 import { usePage } from '../state/page-context.ts'
+import { useWatch } from '../state/hooks.ts'
 import { Detail } from './detail.tsx'
 import { Filters } from './filters.tsx'
 import { Runs } from './runs.tsx'
 import { historySheet } from './sheet.ts'
 import { createHistoryState } from './state.ts'
-import { historyWords } from './words.ts'
+import { partsSheet } from '../styles/parts-sheet.ts'
 
 /** `kind="credit-notes"` (the sync button's spelling) or `credit_note` (the API's); else none. */
 const pick = <T extends object>(all: T, value: string | null | undefined) => {
@@ -23,9 +24,9 @@ const runInUrl = () => /^#ledgerlink-run=(\w+)/.exec(location.hash)?.[1]
  */
 function SyncHistory({ kind, status, run }: Attributes) {
   const page = usePage()
-  const w = historyWords(page.locale)
   const [s] = useState(() => createHistoryState(page))
-  const id = useId()
+  const { w } = s
+  useWatch(...s.all)
   const heading = useRef<HTMLHeadingElement>(null)
   const opener = useRef<HTMLElement | null>(null)
   const focusDetail = useRef(false)
@@ -42,10 +43,11 @@ function SyncHistory({ kind, status, run }: Attributes) {
   useEffect(() => {
     const onHash = () => {
       const id = runInUrl()
-      if (!id) return
-      focusDetail.current = true
-      opener.current = null
-      void s.open(id)
+      if (id) {
+        focusDetail.current = true
+        opener.current = null
+        void s.open(id)
+      }
     }
     addEventListener('hashchange', onHash)
     return () => removeEventListener('hashchange', onHash)
@@ -59,10 +61,10 @@ function SyncHistory({ kind, status, run }: Attributes) {
   return (
     <section
       class="panel"
-      aria-labelledby={id}
+      aria-label={w.title}
       aria-busy={!openId && !s.list.value.runs && !s.list.value.failure}
     >
-      <h2 id={id} ref={heading} tabIndex={-1}>
+      <h2 ref={heading} tabIndex={-1}>
         {w.title}
       </h2>
       <div hidden={!!openId}>
@@ -91,4 +93,4 @@ function SyncHistory({ kind, status, run }: Attributes) {
 }
 
 /** What install.ts loads when the first such element is on the page. */
-export const element: ElementModule = { view: SyncHistory, sheet: historySheet() }
+export const element: ElementModule = { view: SyncHistory, sheets: [partsSheet(), historySheet()] }

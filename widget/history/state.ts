@@ -1,31 +1,27 @@
-import { signal } from '@preact/signals'
 import type { HistoryItem, HistoryRun, HistoryRunDetail } from '../../shared/history.ts'
-import { ApiError } from '../api/api-error.ts'
+import type { ApiError } from '../api/api-error.ts'
+import { asError, wordsOf } from '../components/problem.tsx'
+import { observable } from '../elements/observable.ts'
 import { historyApi, type HistoryQuery } from '../api/history.ts'
 import type { Page } from '../runtime.ts'
 import { historyWords } from './words.ts'
 
 export type Filters = Pick<HistoryQuery, 'status' | 'kind' | 'from' | 'to' | 'q'>
-/** Words to show for a failed call: the server's own, or ours when it could not answer. */
-export interface Problem {
-  message: string
-  action: string
-  ref?: string | null | undefined
-}
 interface List {
   /** null while the first page loads. */
   runs: HistoryRun[] | null
   next: string | null
-  failure: Problem | null
+  failure: ApiError | null
   more: boolean
 }
 interface Opened {
   id: string
   run: HistoryRunDetail | null
-  failure: Problem | null
+  failure: ApiError | null
   /** The retry under way: 'all' or an item's key. */
   busy: string | null
-  refused: (Problem & { key: string }) | null
+  /** A refused retry, and the key of what was retried. */
+  refused: [ApiError, string] | null
 }
 
 const PAGE_SIZE = 25
@@ -37,25 +33,21 @@ export const itemKey = (i: HistoryItem) => `${i.recordKind}/${i.recordId}`
 
 /**
  * One `<ledgerlink-sync-history>`'s state: the filtered runs and their pages, and the run opened
- * with its retries; signals changed by the actions below only. A late answer to a superseded list
+ * with its retries; observables changed by the actions below only. A late answer to a superseded list
  * request (`seq`) or to a run no longer open is dropped, so quick changes never show older data.
  */
 export function createHistoryState(page: Page) {
   const api = historyApi(page.api)
   const w = historyWords(page.locale)
-  const filters = signal<Filters>({})
-  const list = signal<List>(LOADING)
-  const opened = signal<Opened | null>(null)
+  const filters = observable<Filters>({})
+  const list = observable<List>(LOADING)
+  const opened = observable<Opened | null>(null)
   let seq = 0
 
   const setList = (change: Partial<List>) => (list.value = { ...list.value, ...change })
   const setOpened = (id: string, change: Partial<Opened>) => {
     if (opened.value?.id === id) opened.value = { ...opened.value, ...change }
   }
-  const problem = (e: unknown, message: string): Problem =>
-    e instanceof ApiError && e.server
-      ? { ...e.server, ref: e.requestId }
-      : { message, action: e instanceof ApiError && e.code === 'network' ? w.checkAndRetry : '' }
 
   /** The first page afresh (`quiet`: keeping the runs shown until it comes), or the next one. */
   async function load(mode?: 'quiet' | 'more') {
@@ -80,7 +72,7 @@ export function createHistoryState(page: Page) {
       }
       if (adding) page.announce(w.moreShown(answer.data.length))
     } catch (e) {
-      if (mine === seq) setList({ failure: problem(e, w.loadFailed), more: false })
+      if (mine === seq) setList({ failure: asError(e), more: false })
     }
   }
 
@@ -89,7 +81,7 @@ export function createHistoryState(page: Page) {
     try {
       setOpened(id, { run: await api.get(id), failure: null })
     } catch (e) {
-      setOpened(id, { failure: problem(e, w.loadFailed) })
+      setOpened(id, { failure: asError(e) })
     }
   }
 
@@ -105,13 +97,17 @@ export function createHistoryState(page: Page) {
       await Promise.all([fetchRun(o.id, true), load('quiet')])
       setOpened(o.id, { busy: null })
     } catch (e) {
-      const said = problem(e, w.retryFailed)
-      setOpened(o.id, { busy: null, refused: { ...said, key } })
-      page.announce(`${said.message} ${said.action}`.trim())
+      const error = asError(e)
+      const { message, action } = wordsOf(error)
+      setOpened(o.id, { busy: null, refused: [error, key] })
+      page.announce(`${message} ${action}`)
     }
   }
 
   return {
+    page,
+    w,
+    all: [filters, list, opened],
     filters,
     list,
     opened,

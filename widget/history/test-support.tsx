@@ -85,7 +85,7 @@ export function renderHistory(attributes: Attributes = {}, routes: Routes = {}, 
   const host = document.createElement('div')
   document.body.append(host)
   const root = host.attachShadow({ mode: 'open' })
-  root.adoptedStyleSheets = [styleSheet(), element.sheet!]
+  root.adoptedStyleSheets = [styleSheet(), ...element.sheets!]
   const container = root.appendChild(document.createElement('div'))
   const View = element.view
   const ui = (attrs: Attributes) => (

@@ -5,6 +5,7 @@ import { RuntimeContext } from '../state/context.ts'
 import { usePage } from '../state/page-context.ts'
 import { runtimeOf } from '../state/panel-runtime.ts'
 import { panelSheet } from '../styles/panel-sheet.ts'
+import { partsSheet } from '../styles/parts-sheet.ts'
 
 /** `<ledgerlink-connection>`, loaded as a chunk the first time a panel is shown. */
 function PanelElement() {
@@ -19,4 +20,4 @@ function PanelElement() {
 }
 
 /** What install.ts loads when the first such element is on the page. */
-export const element: ElementModule = { view: PanelElement, sheet: panelSheet() }
+export const element: ElementModule = { view: PanelElement, sheets: [partsSheet(), panelSheet()] }

@@ -1,8 +1,9 @@
-import { useId, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { MappingEntry } from '../../shared/mappings.ts'
 import { useRuntime } from '../state/context.ts'
 import type { Choice } from './mappings-state.ts'
 import { useParts } from './parts.ts'
+import { useUid } from '../state/hooks.ts'
 
 const norm = (s: string) => s.trim().toLocaleLowerCase()
 
@@ -23,7 +24,7 @@ export function ChartChoice(props: {
   const { page } = useRuntime()
   const { mappings: m, words: w } = useParts()
   const { entry, choices, selected, name, kind } = props
-  const id = useId()
+  const id = useUid()
   const [query, setQuery] = useState('')
   const match = (q: string) => choices.filter((c) => c.label.toLocaleLowerCase().includes(norm(q)))
   const shown = match(query)
@@ -32,7 +33,7 @@ export function ChartChoice(props: {
     : (choices.find((c) => c.ref === selected) ??
       (selected && entry.current ? { ref: selected, label: entry.current.label } : null))
   return (
-    <div class="choice">
+    <div class="row">
       <input
         type="search"
         aria-label={w.search(kind.many, name)}

@@ -168,7 +168,7 @@ describe('the mapping editor', () => {
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Some mappings cannot be saved, so none were changed.')
     expect(alert.textContent).toContain('“Sales (200)” is archived in your accounting software')
-    expect(alert.textContent).toContain('Reference: req_77')
+    expect(alert.textContent).toContain('Support reference: req_77')
     expect(sent('PUT', '/v1/mappings')).toHaveLength(1)
     expect(screen.getByText('1 change not saved yet.')).toBeTruthy()
     expect(row('Labour').textContent).toContain('Changed, not saved')

@@ -1,9 +1,9 @@
-import { useId } from 'preact/hooks'
 import type { MappingEntry } from '../../shared/mappings.ts'
 import { ChartChoice } from './chart-choice.tsx'
 import { entryId, type Choice } from './mappings-state.ts'
 import { useParts } from './parts.ts'
 import type { SettingsWords } from './words.ts'
+import { useUid } from '../state/hooks.ts'
 
 /** The mark beside a mapping: its tone and what it says. */
 function markOf(e: MappingEntry, changed: boolean, w: SettingsWords): [string, string] {
@@ -29,7 +29,7 @@ export function MappingRow({
   admin: boolean
 }) {
   const { mappings: m, words: w } = useParts()
-  const id = useId()
+  const id = useUid()
   const kind = w.kinds[entry.kind]
   const name = kind.single ?? (entry.kind === 'tax_rate' ? w.taxKey(entry.key, entry.localRate) : entry.key)
   const draft = m.drafts.value.get(entryId(entry))
@@ -37,7 +37,7 @@ export function MappingRow({
   const { current, proposal } = entry
   return (
     <li class="map" aria-labelledby={id}>
-      <div class="map-head">
+      <div class="top">
         <span class="key" id={id} dir="auto">
           {name}
         </span>
@@ -61,7 +61,7 @@ export function MappingRow({
       )}
       {entry.state === 'missing' && entry.blocksPush && <p class="problem">{w.blocksWhy}</p>}
       {proposal && draft !== proposal.ref && (
-        <p class="small suggest">
+        <p class="small">
           <span dir="auto">{w.suggested(proposal.label, proposal.reason)}</span>{' '}
           {admin && (
             <button

@@ -1,8 +1,8 @@
-import { batch, computed, signal } from '@preact/signals'
 import type { ChartView, MappingEntry, MappingKind, MappingsView } from '../../shared/mappings.ts'
 import type { ApiError } from '../api/api-error.ts'
+import { observable } from '../elements/observable.ts'
 import type { SettingsApi } from '../api/settings.ts'
-import { asError } from '../state/connection.ts'
+import { asError } from '../components/problem.tsx'
 import type { SettingsWords } from './words.ts'
 
 /** One entry of the chart a mapping may name, as its menu shows it. */
@@ -36,28 +36,25 @@ type Busy = 'save' | 'refresh' | 'item' | null
  * suggestion: it becomes a draft when the admin clicks it, and is saved with the rest.
  */
 export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: string) => void) {
-  const view = signal<MappingsView | null>(null)
-  const chart = signal<ChartView | null>(null)
-  const loadError = signal<ApiError | null>(null)
-  const drafts = signal<ReadonlyMap<string, string>>(new Map())
-  const busy = signal<Busy>(null)
-  const error = signal<ApiError | null>(null)
-  const saved = signal(false)
+  const view = observable<MappingsView | null>(null)
+  const chart = observable<ChartView | null>(null)
+  const loadError = observable<ApiError | null>(null)
+  const drafts = observable<ReadonlyMap<string, string>>(new Map())
+  const busy = observable<Busy>(null)
+  const error = observable<ApiError | null>(null)
+  const saved = observable(false)
   let loadedFor: string | null = null
 
   /** Entries with a proposal the admin has not taken yet. */
-  const suggestions = computed(() =>
-    (view.value?.entries ?? []).filter((e) => e.proposal && drafts.value.get(entryId(e)) !== e.proposal.ref),
-  )
+  const suggestions = () =>
+    (view.value?.entries ?? []).filter((e) => e.proposal && drafts.value.get(entryId(e)) !== e.proposal.ref)
 
   async function load() {
     loadError.value = null
     try {
       const [v, c] = await Promise.all([api.mappings(), api.chart()])
-      batch(() => {
-        view.value = v
-        chart.value = c
-      })
+      view.value = v
+      chart.value = c
     } catch (e) {
       loadError.value = asError(e)
     }
@@ -66,18 +63,14 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
   function draft(update: (next: Map<string, string>) => void) {
     const next = new Map(drafts.value)
     update(next)
-    batch(() => {
-      drafts.value = next
-      saved.value = false
-    })
+    drafts.value = next
+    saved.value = false
   }
 
   async function run(what: Exclude<Busy, null>, action: () => Promise<string>) {
     if (busy.value) return
-    batch(() => {
-      busy.value = what
-      error.value = null
-    })
+    busy.value = what
+    error.value = null
     try {
       say(await action())
     } catch (e) {
@@ -88,6 +81,7 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
   }
 
   return {
+    all: [view, chart, loadError, drafts, busy, error, saved],
     view,
     chart,
     loadError,
@@ -102,10 +96,8 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
     start(connectionId: string) {
       if (loadedFor === connectionId) return
       loadedFor = connectionId
-      batch(() => {
-        view.value = null
-        drafts.value = new Map()
-      })
+      view.value = null
+      drafts.value = new Map()
       void load()
     },
     /** The admin chose `ref` for `entry` (choosing what is saved already drops the draft). */
@@ -116,8 +108,8 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
           : next.set(entryId(entry), ref),
       )
     },
-    useAll() {
-      draft((next) => suggestions.value.forEach((e) => next.set(entryId(e), e.proposal!.ref)))
+    useAll: () => {
+      draft((next) => suggestions().forEach((e) => next.set(entryId(e), e.proposal!.ref)))
     },
     /** Saves every draft at once (nothing to send, nothing sent). */
     save: () =>
@@ -129,11 +121,9 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
               return { kind: id.slice(0, at) as MappingKind, key: id.slice(at + 1), ref }
             })
             const next = await api.saveMappings({ mappings })
-            batch(() => {
-              view.value = next
-              drafts.value = new Map()
-              saved.value = true
-            })
+            view.value = next
+            drafts.value = new Map()
+            saved.value = true
             return next.complete ? `${w.mappingsSaved} ${w.complete}` : w.mappingsSaved
           }),
     /** Reads the chart again, then the mappings (their states depend on it). */
@@ -147,14 +137,12 @@ export function createMappings(api: SettingsApi, w: SettingsWords, say: (text: s
     createItem: (category: string) =>
       run('item', async () => {
         const { item, mappings } = await api.createItem({ category })
-        batch(() => {
-          view.value = mappings
-          const c = chart.value
-          if (c) chart.value = { ...c, items: [...(c.items ?? []), item] }
-          const next = new Map(drafts.value)
-          next.delete(entryId({ kind: 'category_item', key: category }))
-          drafts.value = next
-        })
+        view.value = mappings
+        const c = chart.value
+        if (c) chart.value = { ...c, items: [...(c.items ?? []), item] }
+        const next = new Map(drafts.value)
+        next.delete(entryId({ kind: 'category_item', key: category }))
+        drafts.value = next
         return w.itemCreated(item.name, category)
       }),
   }

@@ -1,8 +1,8 @@
-import { signal } from '@preact/signals'
 import type { PatchSyncSettings, SyncSettings } from '../../shared/settings.ts'
 import type { ApiError } from '../api/api-error.ts'
+import { observable } from '../elements/observable.ts'
 import type { SettingsApi } from '../api/settings.ts'
-import { asError } from '../state/connection.ts'
+import { asError } from '../components/problem.tsx'
 
 /**
  * The tenant's sync switches: read once per page, changed by an admin one PATCH at a time (the
@@ -10,10 +10,10 @@ import { asError } from '../state/connection.ts'
  * shows what was asked; a refusal puts it back and keeps the server's words in `error`.
  */
 export function createSyncSettings(api: SettingsApi, say: () => void) {
-  const settings = signal<SyncSettings | null>(null)
-  const loadError = signal<ApiError | null>(null)
-  const saving = signal<PatchSyncSettings | null>(null)
-  const error = signal<ApiError | null>(null)
+  const settings = observable<SyncSettings | null>(null)
+  const loadError = observable<ApiError | null>(null)
+  const saving = observable<PatchSyncSettings | null>(null)
+  const error = observable<ApiError | null>(null)
   let started = false
 
   async function load() {
@@ -26,13 +26,14 @@ export function createSyncSettings(api: SettingsApi, say: () => void) {
   }
 
   return {
+    all: [settings, loadError, saving, error],
     settings,
     loadError,
     saving,
     error,
     load,
     dismiss: () => (error.value = null),
-    start() {
+    start: () => {
       if (started) return
       started = true
       void load()

@@ -90,7 +90,7 @@ describe('sync settings', () => {
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Your role does not allow this.')
     expect(alert.textContent).toContain('Ask an administrator of your account.')
-    expect(alert.textContent).toContain('Reference: req_31')
+    expect(alert.textContent).toContain('Support reference: req_31')
     await waitFor(() => expect(invoices.checked).toBe(true))
     fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }))
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull())

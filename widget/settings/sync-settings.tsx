@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Switch } from '../../shared/settings.ts'
-import { Problem } from '../components/problem.tsx'
+import { Busy, Problem } from '../components/problem.tsx'
 import { useRuntime } from '../state/context.ts'
+import { useUid, useWatch } from '../state/hooks.ts'
 import { useParts } from './parts.ts'
 
 /**
@@ -11,20 +12,11 @@ import { useParts } from './parts.ts'
  */
 export const HISTORY_DAYS_MAX = 3650
 
-const SWITCHES: readonly Switch[] = [
-  'syncEnabled',
-  'invoices',
-  'creditNotes',
-  'payments',
-  'customers',
-  'autoSyncOnSend',
-]
-
 /** How long the sync history is kept: a whole number of days within the server's bounds. */
 function HistoryDays({ days, admin }: { days: number; admin: boolean }) {
   const { settings: s, words: w } = useParts()
   const { i18n } = useRuntime()
-  const id = useId()
+  const id = useUid()
   const [text, setText] = useState(String(days))
   const [invalid, setInvalid] = useState(false)
   const max = i18n.count(HISTORY_DAYS_MAX)
@@ -50,16 +42,16 @@ function HistoryDays({ days, admin }: { days: number; admin: boolean }) {
           value={text}
           disabled={!admin}
           aria-invalid={invalid}
-          aria-describedby={`${id}-hint${invalid ? ` ${id}-error` : ''}`}
+          aria-describedby={`${id}h${invalid ? ` ${id}e` : ''}`}
           onInput={(e) => setText(e.currentTarget.value)}
         />
         {admin && <button type="submit">{w.save}</button>}
       </div>
-      <p class="muted small" id={`${id}-hint`}>
+      <p class="muted small" id={`${id}h`}>
         {w.historyHint(max)}
       </p>
       {invalid && (
-        <p class="field-error" id={`${id}-error`} role="alert">
+        <p class="field-error" id={`${id}e`} role="alert">
           {w.historyError(max)}
         </p>
       )}
@@ -74,50 +66,45 @@ function HistoryDays({ days, admin }: { days: number; admin: boolean }) {
 export function SyncSettings({ provider }: { provider: ProviderId }) {
   const { state } = useRuntime()
   const { settings: s, words: w } = useParts()
-  const id = useId()
-  useEffect(() => s.start(), [s])
+  const id = useUid()
+  useWatch(...s.all)
+  useEffect(s.start, [s])
   const current = s.settings.value
   if (!current)
     return s.loadError.value ? (
       <Problem error={s.loadError.value} onRetry={() => void s.load()} />
     ) : (
-      <p class="muted busy">
-        <span class="spinner" aria-hidden="true" />
-        {w.loading}
-      </p>
+      <Busy text={w.loading} />
     )
-  const admin = state.isAdmin.value
+  const admin = state.isAdmin()
   const asked = s.saving.value
   return (
-    <div class="settings">
-      {!admin && <p class="muted">{w.adminOnly(state.status.value?.tenant.name ?? '')}</p>}
-      <ul class="switches" role="list">
-        {SWITCHES.map((key) => {
-          const [label, hint] = w.switches[key]
-          return (
-            <li key={key}>
-              <label class="switch">
-                <input
-                  type="checkbox"
-                  role="switch"
-                  checked={asked?.[key] ?? current[key]}
-                  // Not disabled while a change is on its way: that would throw the focus out.
-                  disabled={!admin}
-                  aria-describedby={`${id}-${key}`}
-                  onChange={(e) => void s.change({ [key]: e.currentTarget.checked })}
-                />
-                <span>{label}</span>
-              </label>
-              <p class="muted small" id={`${id}-${key}`}>
-                {hint(provider)}
-              </p>
-            </li>
-          )
-        })}
+    <>
+      {!admin && <p class="muted">{w.adminOnly(state.status.value!.tenant.name)}</p>}
+      <ul class="list switches" role="list">
+        {Object.entries(w.switches).map(([key, [label, hint]]) => (
+          <li key={key}>
+            <label class="switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={asked?.[key as Switch] ?? current[key as Switch]}
+                // Not disabled while a change is on its way: that would throw the focus out.
+                disabled={!admin}
+                aria-describedby={id + key}
+                onChange={(e) => void s.change({ [key]: e.currentTarget.checked })}
+              />
+              <span>{label}</span>
+            </label>
+            <p class="muted small" id={id + key}>
+              {hint(provider)}
+            </p>
+          </li>
+        ))}
       </ul>
       {/* Keyed by the saved value: a new answer starts the field afresh. */}
       <HistoryDays key={current.historyDays} days={current.historyDays} admin={admin} />
       {s.error.value && <Problem error={s.error.value} onDismiss={s.dismiss} />}
-    </div>
+    </>
   )
 }

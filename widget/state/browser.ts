@@ -37,9 +37,8 @@ export function windowBrowser(win: Window = window): Browser {
     href: () => win.location.href,
     replaceUrl: (url) => win.history.replaceState(win.history.state, '', url),
     onMessage(listener) {
-      const handler = (event: MessageEvent) => listener(event)
-      win.addEventListener('message', handler)
-      return () => win.removeEventListener('message', handler)
+      win.addEventListener('message', listener)
+      return () => win.removeEventListener('message', listener)
     },
     every(ms, tick) {
       const id = win.setInterval(tick, ms)

@@ -1,17 +1,19 @@
-import { batch, computed, signal } from '@preact/signals'
 import type { Connection } from '../../shared/api/connections.ts'
 import type { Status } from '../../shared/api/sessions.ts'
 import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
-import { ApiError } from '../api/api-error.ts'
+import type { ApiError } from '../api/api-error.ts'
+import { asError } from '../components/problem.tsx'
+import { observable } from '../elements/observable.ts'
 import type { ApiClient } from '../api/client.ts'
 import type { Browser, Popup } from './browser.ts'
 import { fromMessage, fromReturnUrl, withoutResult, type ConsentResult } from './consent-result.ts'
 
+import type { Messages } from '../i18n.ts'
 import type { ConsentMode } from '../runtime.ts'
 
 export type { ConsentMode }
 
-/** What the panel shows, derived from the signals below. */
+/** What the panel shows, derived from the values below. */
 export type View = 'loading' | 'failed' | 'connecting' | 'choose' | 'none' | Connection['status']
 
 export type Dialog = { kind: 'disconnect' } | { kind: 'switch'; provider: ProviderId }
@@ -19,64 +21,46 @@ export type Dialog = { kind: 'disconnect' } | { kind: 'switch'; provider: Provid
 /** The result of a consent shown above the panel (success shows as the connection itself). */
 export type Notice = { kind: 'cancelled'; provider: ProviderId } | { kind: 'failed'; code: string }
 
-/** Said once through the page's live region (the runtime turns it into words). */
-export type Announcement =
-  | { kind: 'connected'; provider: ProviderId; organisation: string }
-  | {
-      kind: 'disconnected' | 'choose' | 'needsReconnect' | 'attention' | 'waiting' | 'cancelled'
-      provider: ProviderId
-    }
-  | { kind: 'notConnected' }
+/** Says a change once through the page's live region, in the panel's words (`announce` in i18n.ts). */
+export type Announce = (
+  kind: keyof Messages['announce'],
+  provider?: ProviderId,
+  organisation?: string,
+) => void
 
 export interface ConnectionStateDeps {
   api: ApiClient
   browser: Browser
   /** Overrides, for every provider, how its consent opens (default: each provider's own, PROVIDERS[p].consent). */
   consent?: ConsentMode | undefined
-  /** Says a change through the page's one live region. */
-  announce?: (a: Announcement) => void
+  announce?: Announce
 }
 
 const POPUP_POLL_MS = 500
 
-/** What changed between two statuses, worth saying aloud; null when nothing a user cares about did. */
-function describeChange(before: Status | null, after: Status): Announcement | null {
-  const c = after.connection
-  if (after.pendingChoice && !before?.pendingChoice)
-    return { kind: 'choose', provider: after.pendingChoice.provider }
-  if (!c) return before?.connection ? { kind: 'notConnected' } : null
-  if (c.status === before?.connection?.status && c.id === before.connection.id) return null
-  if (c.status === 'active')
-    return before ? { kind: 'connected', provider: c.provider, organisation: c.organisation.name } : null
-  return { kind: c.status === 'error' ? 'attention' : 'needsReconnect', provider: c.provider }
-}
-
-/** Any failure as an ApiError (a bug reads as `internal`). */
-export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
-
 /**
- * The connection panel's state: signals changed only by the actions returned beside them. One per
+ * The connection panel's state: observables changed only by the actions returned beside them. One per
  * page, shared by every `<ledgerlink-connection>` on it.
  */
 export function createConnectionState({ api, browser, consent, announce = () => {} }: ConnectionStateDeps) {
-  const status = signal<Status | null>(null)
-  const loadError = signal<ApiError | null>(null)
-  const actionError = signal<ApiError | null>(null)
+  const status = observable<Status | null>(null)
+  const loadError = observable<ApiError | null>(null)
+  const actionError = observable<ApiError | null>(null)
   /** A consent under way; `finishing` once it came back and is being completed. */
-  const pending = signal<{ provider: ProviderId; mode: ConsentMode; finishing?: boolean } | null>(null)
-  const busy = signal(false)
-  const dialog = signal<Dialog | null>(null)
+  const pending = observable<{ provider: ProviderId; mode: ConsentMode; finishing?: boolean } | null>(null)
+  const busy = observable(false)
+  const dialog = observable<Dialog | null>(null)
   /** For the open dialog: what the connection still has to do, once read (admins only). */
-  const outstanding = signal<string | null>(null)
-  const notice = signal<Notice | null>(null)
+  const outstanding = observable<string | null>(null)
+  const notice = observable<Notice | null>(null)
 
-  const isAdmin = computed(() => status.value?.user.role === 'admin')
+  const isAdmin = () => status.value?.user.role === 'admin'
 
   /** Opens a confirmation, and reads what it leaves behind to say so (the dialog shows it when it comes). */
   function openDialog(d: Dialog) {
     dialog.value = d
     outstanding.value = null
-    if (!isAdmin.value) return
+    if (!isAdmin()) return
     api.outstanding().then(
       (work) => {
         if (dialog.value === d) outstanding.value = work.summary
@@ -84,19 +68,18 @@ export function createConnectionState({ api, browser, consent, announce = () => 
       () => undefined, // the dialog says it in general words
     )
   }
-  const view = computed<View>(() => {
+  const view = (): View => {
     if (pending.value) return 'connecting'
     const s = status.value
     if (!s) return loadError.value ? 'failed' : 'loading'
     if (s.pendingChoice) return 'choose'
     return s.connection?.status ?? 'none'
-  })
+  }
 
   let popup: Popup | null = null
   let attempt = 0
   let stopWatching = () => {}
   let started = false
-  let stopListening = () => {}
 
   function endConsent(closePopup: boolean) {
     stopWatching()
@@ -105,21 +88,26 @@ export function createConnectionState({ api, browser, consent, announce = () => 
     pending.value = null
   }
 
+  /** Says what changed between two statuses, when it is something a user cares about. */
   function announceStatus(before: Status | null, after: Status) {
-    const next = describeChange(before, after)
-    if (next) announce(next)
+    const c = after.connection
+    if (after.pendingChoice && !before?.pendingChoice) announce('choose', after.pendingChoice.provider)
+    else if (!c) {
+      if (before?.connection) announce('notConnected')
+    } else if (c.status !== before?.connection?.status || c.id !== before.connection.id) {
+      if (c.status !== 'active') announce(c.status === 'error' ? 'attention' : 'needsReconnect', c.provider)
+      else if (before) announce('connected', c.provider, c.organisation.name)
+    }
   }
 
   /** Reloads the status; `afterConsent` announces the outcome even on the first load (back from a redirect). */
   async function load(afterConsent = false) {
     try {
       const next = await api.status()
-      batch(() => {
-        const before = afterConsent ? { ...next, connection: null, pendingChoice: null } : status.value
-        announceStatus(before, next)
-        status.value = next
-        loadError.value = null
-      })
+      const before = afterConsent ? { ...next, connection: null, pendingChoice: null } : status.value
+      announceStatus(before, next)
+      status.value = next
+      loadError.value = null
     } catch (e) {
       loadError.value = asError(e)
     }
@@ -151,13 +139,11 @@ export function createConnectionState({ api, browser, consent, announce = () => 
       return true
     }
     const { provider } = result
-    batch(() => {
-      if (result.outcome === 'cancelled') announce({ kind: 'cancelled', provider })
-      notice.value =
-        result.outcome === 'cancelled'
-          ? { kind: 'cancelled', provider }
-          : { kind: 'failed', code: result.errorCode ?? 'provider_error' }
-    })
+    if (result.outcome === 'cancelled') announce('cancelled', provider)
+    notice.value =
+      result.outcome === 'cancelled'
+        ? { kind: 'cancelled', provider }
+        : { kind: 'failed', code: result.errorCode ?? 'provider_error' }
     if (result.outcome === 'failed') void load()
     return result.outcome === 'failed'
   }
@@ -195,13 +181,11 @@ export function createConnectionState({ api, browser, consent, announce = () => 
     const stale = () => mine !== attempt || !pending.value
     popup = (consent ?? PROVIDERS[provider].consent) === 'popup' ? browser.openPopup() : null
     const mode: ConsentMode = popup ? 'popup' : 'redirect'
-    batch(() => {
-      dialog.value = null
-      notice.value = null
-      actionError.value = null
-      pending.value = { provider, mode }
-      if (popup) announce({ kind: 'waiting', provider })
-    })
+    dialog.value = null
+    notice.value = null
+    actionError.value = null
+    pending.value = { provider, mode }
+    if (popup) announce('waiting', provider)
     const body =
       mode === 'popup' ? { provider, mode } : { provider, mode, returnTo: withoutResult(browser.href()) }
     return api.startConnection(confirmSwitch ? { ...body, confirmSwitch } : body).then(
@@ -223,11 +207,9 @@ export function createConnectionState({ api, browser, consent, announce = () => 
         if (stale()) return
         const error = asError(e)
         const unconfirmed = error.code === 'provider_switch_unconfirmed'
-        batch(() => {
-          endConsent(true)
-          if (unconfirmed) openDialog({ kind: 'switch', provider })
-          else actionError.value = error
-        })
+        endConsent(true)
+        if (unconfirmed) openDialog({ kind: 'switch', provider })
+        else actionError.value = error
         // Our status was stale (the dialog names the current connection): read it again.
         if (unconfirmed) return load()
       },
@@ -235,11 +217,9 @@ export function createConnectionState({ api, browser, consent, announce = () => 
   }
 
   async function run(action: () => Promise<void>) {
-    batch(() => {
-      busy.value = true
-      actionError.value = null
-      notice.value = null
-    })
+    busy.value = true
+    actionError.value = null
+    notice.value = null
     try {
       await action()
     } catch (e) {
@@ -250,6 +230,8 @@ export function createConnectionState({ api, browser, consent, announce = () => 
   }
 
   return {
+    /** Every value the views read: the panel watches them all (state/hooks.ts). */
+    all: [status, loadError, actionError, pending, busy, dialog, outstanding, notice],
     status,
     loadError,
     actionError,
@@ -264,50 +246,36 @@ export function createConnectionState({ api, browser, consent, announce = () => 
     start() {
       if (started) return
       started = true
-      stopListening = browser.onMessage(onMessage)
+      browser.onMessage(onMessage)
       const reloading = takeRedirectOutcome()
       if (!status.value && !reloading) void load()
     },
-    stop() {
-      stopListening()
-      endConsent(true)
-      started = false
-    },
     load,
     connect,
-    reconnect: () => {
-      const c = status.value?.connection
-      return c ? connect(c.provider) : Promise.resolve()
-    },
-    confirmSwitch() {
-      const d = dialog.value
-      return d?.kind === 'switch' ? connect(d.provider, true) : Promise.resolve()
-    },
+    reconnect: () => connect(status.value!.connection!.provider),
+    /** The switch dialog's confirmation. */
+    confirmSwitch: () => connect((dialog.value as Extract<Dialog, { kind: 'switch' }>).provider, true),
     cancelConnect: () => endConsent(true),
     choose: (attemptId: string, organisationId: string) =>
       run(async () => {
         const connection = await api.chooseOrganisation({ attemptId, organisationId })
-        const before = status.value
-        if (before) {
-          const next = { ...before, connection, pendingChoice: null }
-          announceStatus(before, next)
-          status.value = next
-        }
+        const before = status.value!
+        const next = { ...before, connection, pendingChoice: null }
+        announceStatus(before, next)
+        status.value = next
       }),
     askDisconnect: () => openDialog({ kind: 'disconnect' }),
     closeDialog: () => (dialog.value = null),
     disconnect: () =>
       run(async () => {
-        const provider = status.value?.connection?.provider
+        const { provider } = status.value!.connection!
         await api.disconnect()
-        batch(() => {
-          dialog.value = null
-          if (status.value) status.value = { ...status.value, connection: null }
-          if (provider) announce({ kind: 'disconnected', provider })
-        })
+        dialog.value = null
+        status.value = { ...status.value!, connection: null }
+        announce('disconnected', provider)
         await load()
       }),
-    dismiss() {
+    dismiss: () => {
       notice.value = null
       actionError.value = null
     },

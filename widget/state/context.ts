@@ -5,8 +5,4 @@ import type { Runtime } from './panel-runtime.ts'
 export const RuntimeContext = createContext<Runtime | null>(null)
 
 /** The page's runtime: state, actions and words. Components get it from context, never import it. */
-export function useRuntime(): Runtime {
-  const runtime = useContext(RuntimeContext)
-  if (!runtime) throw new Error('useRuntime outside RuntimeContext.Provider')
-  return runtime
-}
+export const useRuntime = () => useContext(RuntimeContext)!

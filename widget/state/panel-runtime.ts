@@ -1,8 +1,8 @@
-import { createI18n, type I18n, type Messages } from '../i18n.ts'
+import { createI18n, type I18n } from '../i18n.ts'
 import { createPage, type InitOptions, type Page, type PageDeps } from '../runtime.ts'
 import type { ApiClient } from '../api/client.ts'
 import { windowBrowser, type Browser } from './browser.ts'
-import { createConnectionState, type Announcement, type ConnectionState } from './connection.ts'
+import { createConnectionState, type ConnectionState } from './connection.ts'
 
 /** What the connection panel's components share (from context): the page's API, its state, its words. */
 export interface Runtime {
@@ -10,17 +10,6 @@ export interface Runtime {
   state: ConnectionState
   i18n: I18n
   page: Page
-}
-
-function say(t: Messages, a: Announcement): string {
-  switch (a.kind) {
-    case 'connected':
-      return t.announce.connected(a.provider, a.organisation)
-    case 'notConnected':
-      return t.announce.notConnected
-    default:
-      return t.announce[a.kind](a.provider)
-  }
 }
 
 const made = new WeakMap<Page, Runtime>()
@@ -34,9 +23,14 @@ export function runtimeOf(page: Page, browser: Browser = windowBrowser()): Runti
   if (!runtime) {
     const { api, consent } = page
     const i18n = createI18n(page.locale, page.format.now)
-    const announce = (a: Announcement) => page.announce(say(i18n.t, a))
-    runtime = { api, state: createConnectionState({ api, browser, consent, announce }), i18n, page }
-    made.set(page, runtime)
+    const state = createConnectionState({
+      api,
+      browser,
+      consent,
+      announce: (kind, provider, organisation) =>
+        page.announce(i18n.t.announce[kind](provider!, organisation!)),
+    })
+    made.set(page, (runtime = { api, state, i18n, page }))
   }
   return runtime
 }

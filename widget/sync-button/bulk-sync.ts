@@ -1,7 +1,11 @@
-import { signal } from '@preact/signals'
 import type { BulkKind, BulkPreview, BulkRun } from '../../shared/bulk.ts'
-import { ApiError } from '../api/api-error.ts'
-import type { BulkApi } from '../api/bulk.ts'
+import type { ApiError } from '../api/api-error.ts'
+import { asError, wordsOf } from '../components/problem.tsx'
+import { observable } from '../elements/observable.ts'
+import { bulkApi } from '../api/bulk.ts'
+import { PROVIDERS } from '../../shared/providers.ts'
+import type { Page } from '../runtime.ts'
+import { syncWords, type SyncWords } from './words.ts'
 
 /** How often a run's progress is read while it goes (its stream would need the session token in a URL). */
 export const POLL_MS = 1_000
@@ -15,12 +19,8 @@ export type BulkView = { busy?: boolean } & (
   | { at: 'error'; error: ApiError }
 )
 
-/** What is said once through the page's live region: never a poll, only these moments. */
-export type Tell = {
-  (event: 'nothing' | 'cancelling'): void
-  (event: 'started' | 'ended', run: BulkRun): void
-  (event: 'failed', error: ApiError): void
-}
+/** Says a moment of the sync through the page's live region (never a poll), in its words. */
+export type Tell = (words: SyncWords, provider?: string) => string
 
 const toSend = (p: BulkPreview) => p.invoices + p.creditNotes + p.payments + p.customers
 
@@ -29,8 +29,16 @@ const toSend = (p: BulkPreview) => p.invoices + p.creditNotes + p.payments + p.c
  * time) and cancel it; on `resume`, it follows a run of its kind started elsewhere (another page).
  * Answers that arrive after `dispose`, or for a run no longer followed, change nothing.
  */
-export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs = POLL_MS) {
-  const view = signal<BulkView>({ at: 'idle' })
+export function createBulkSync(page: Page, kind: BulkKind, pollMs = POLL_MS) {
+  const api = bulkApi(page.api)
+  const view = observable<BulkView>({ at: 'idle' })
+  /** The words of the moment (the provider's name once the page's badges know the connection). */
+  const words = () => syncWords(page.locale, kind, page.format.count)
+  const provider = () => {
+    const id = page.badges.connection.value?.provider
+    return id && PROVIDERS[id].name
+  }
+  const tell = (say: Tell) => page.announce(say(words(), provider() || undefined))
   let following: string | null = null
   let cancelling = false
   let alive = true
@@ -42,11 +50,16 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
   const fail = (again: () => void) => (e: unknown) => {
     if (!alive) return
     retry = again
-    const error = e instanceof ApiError ? e : new ApiError('internal', 0)
+    const error = asError(e)
     set({ at: 'error', error })
-    tell('failed', error)
+    const { message, action } = wordsOf(error)
+    page.announce(`${message} ${action}`)
   }
 
+  function nothing() {
+    set({ at: 'idle', nothing: true })
+    tell((w, p) => w.nothing(p))
+  }
   function follow(run: BulkRun) {
     if (!alive || run.id !== following) return
     clearTimeout(timer)
@@ -57,11 +70,11 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
     }
     following = null
     if (run.progress.total === 0) {
-      set({ at: 'idle', nothing: true })
-      tell('nothing')
+      nothing()
     } else {
       set({ at: 'done', run })
-      tell('ended', run)
+      tell((w, p) => w.ended(run, p))
+      void page.badges.refresh()
     }
   }
   function poll() {
@@ -80,9 +93,8 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
   function ask() {
     busy()
     api.preview(kind).then((preview) => {
-      if (toSend(preview) > 0) return set({ at: 'confirm', preview })
-      set({ at: 'idle', nothing: true })
-      tell('nothing')
+      if (toSend(preview) > 0) set({ at: 'confirm', preview })
+      else nothing()
     }, fail(ask))
   }
   function start() {
@@ -90,7 +102,7 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
     api.start(kind).then((run) => {
       if (!alive) return
       track(run)
-      if (following === run.id) tell('started', run)
+      if (following === run.id) tell((w, p) => w.started(run, p))
     }, fail(start))
   }
   function cancel() {
@@ -98,7 +110,7 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
     if (!following || cancelling || v.at !== 'running') return
     cancelling = true
     set({ ...v, cancelling })
-    tell('cancelling')
+    tell((w) => w.cancelling)
     api.cancel(following).then(
       follow,
       fail(() => {
@@ -115,6 +127,8 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
 
   return {
     view,
+    words,
+    provider,
     ask,
     start,
     cancel,
@@ -132,7 +146,7 @@ export function createBulkSync(api: BulkApi, kind: BulkKind, tell: Tell, pollMs 
         () => {},
       ) // no run to show: the button works as on a fresh page
     },
-    dispose() {
+    dispose: () => {
       alive = false
       following = null
       clearTimeout(timer)

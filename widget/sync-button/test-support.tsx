@@ -5,7 +5,6 @@ import type { BulkPreview, BulkProgress, BulkRun } from '../../shared/bulk.ts'
 import { ApiError } from '../api/api-error.ts'
 import { createPage } from '../runtime.ts'
 import { PageContext } from '../state/page-context.ts'
-import { partsSheet } from '../styles/parts-sheet.ts'
 import { styleSheet } from '../styles/sheet.ts'
 import { BFF, NOW, fakeApi, status } from '../test-support.tsx'
 import { element } from './sync-button.tsx'
@@ -77,7 +76,7 @@ export function renderSyncButton(
   const host = document.createElement('div')
   document.body.append(host)
   const root = host.attachShadow({ mode: 'open' })
-  root.adoptedStyleSheets = [styleSheet(), partsSheet(), element.sheet!]
+  root.adoptedStyleSheets = [styleSheet(), ...element.sheets!]
   const container = root.appendChild(document.createElement('div'))
   const View = element.view
   const result = render(

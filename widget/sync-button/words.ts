@@ -25,7 +25,6 @@ function english(cancelling: string, cancelled: string) {
       confirm: (summary: string, provider?: string) =>
         `Send ${summary} to ${to(provider)}? Those already synced are skipped.`,
       start: 'Start',
-      cancel: 'Cancel',
       syncing: `Syncing ${many}`,
       progress: (p: BulkProgress) =>
         [
@@ -38,21 +37,18 @@ function english(cancelling: string, cancelled: string) {
           .join(' · '),
       stop: 'Cancel sync',
       // What is said once each through the page's live region (and shown).
-      nothing: (_: unknown, provider?: string) =>
+      nothing: (provider?: string) =>
         provider
           ? `Everything is already in ${provider}: no ${many} to send.`
           : `Nothing to send: every ${one} is already synced.`,
       started: ({ progress }: BulkRun, provider?: string) =>
         `Syncing ${n(progress.total)} to ${to(provider)}.`,
-      cancelling: () => `${cancelling}… running batches finish.`,
+      cancelling: `${cancelling}… running batches finish.`,
       ended: ({ progress: p, cancelledAt }: BulkRun, provider?: string) =>
         `${cancelledAt ? `Sync ${cancelled}: ` : ''}${n(p.done)} synced${provider ? ` to ${provider}` : ''}` +
         `${p.failed ? `, ${count(p.failed)} failed` : ''}${p.cancelled ? `, ${count(p.cancelled)} not sent` : ''}.`,
       failures: `See the ${many} that failed`,
       whereFailures: `The ones that failed are listed in the sync history, in your accounting settings.`,
-      dismiss: 'Dismiss',
-      again: 'Try again',
-      failed: 'Something went wrong. Try again in a moment.',
     }
   }
 }
