@@ -46,3 +46,16 @@ export type PatchSyncSettings = z.infer<typeof PatchSyncSettingsSchema>
 
 /** One of the switches (every setting but the history's retention). */
 export type Switch = Exclude<keyof PatchSyncSettings, 'historyDays'>
+
+/** A tenant that never changed a switch: every one on, the history kept the default days. */
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
+  syncEnabled: true,
+  invoices: true,
+  creditNotes: true,
+  payments: true,
+  customers: true,
+  autoSyncOnSend: true,
+  historyDays: HISTORY_DAYS_DEFAULT,
+  updatedAt: null,
+  updatedBy: null,
+}

@@ -163,6 +163,18 @@ export function fakeBrowser(href = HOST_PAGE): FakeBrowser {
  * Renders the panel inside a real shadow root with the widget's stylesheet, on a runtime built by
  * createRuntime with the doubles; returns testing-library queries scoped to the shadow root.
  */
+/**
+ * A shadow root in the document with the core sheet and `sheets` adopted, as an element has, and
+ * a div inside it to render into (testing-library prints an element on failure, not a ShadowRoot).
+ */
+export function shadowContainer(sheets: readonly CSSStyleSheet[] = []) {
+  const host = document.createElement('div')
+  document.body.append(host)
+  const root = host.attachShadow({ mode: 'open' })
+  root.adoptedStyleSheets = [styleSheet(), ...sheets]
+  return { root, container: root.appendChild(document.createElement('div')) }
+}
+
 export function renderPanel(
   initial: Status,
   opts: {
@@ -182,12 +194,7 @@ export function renderPanel(
     { getToken: () => 'unused', locale: opts.locale ?? 'en-GB', consent: opts.consent },
     { fallbackBaseUrl: BFF, api, browser, now: () => NOW, announce: (text) => void said.push(text) },
   )
-  const host = document.createElement('div')
-  document.body.append(host)
-  const root = host.attachShadow({ mode: 'open' })
-  root.adoptedStyleSheets = [styleSheet()]
-  // A div inside the shadow root: testing-library can print an element on failure, not a ShadowRoot.
-  const container = root.appendChild(document.createElement('div'))
+  const { root, container } = shadowContainer()
   runtime.state.start()
   const result = render(
     <PageContext.Provider value={runtime.page}>

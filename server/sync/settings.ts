@@ -1,5 +1,9 @@
-import { HISTORY_DAYS_DEFAULT } from '../../shared/history.ts'
-import type { PatchSyncSettings, Switch, SyncSettings } from '../../shared/settings.ts'
+import {
+  DEFAULT_SYNC_SETTINGS,
+  type PatchSyncSettings,
+  type Switch,
+  type SyncSettings,
+} from '../../shared/settings.ts'
 import type { Db, Queryable } from '../db/client.ts'
 import { AppError } from '../errors.ts'
 import { kindName, type RecordKind } from '../records/kinds.ts'
@@ -33,17 +37,7 @@ export const KIND_SWITCH: Record<RecordKind, Switch> = {
   payment: 'payments',
 }
 
-const DEFAULTS: SyncSettings = {
-  syncEnabled: true,
-  invoices: true,
-  creditNotes: true,
-  payments: true,
-  customers: true,
-  autoSyncOnSend: true,
-  historyDays: HISTORY_DAYS_DEFAULT,
-  updatedAt: null,
-  updatedBy: null,
-}
+const DEFAULTS = DEFAULT_SYNC_SETTINGS
 
 /** A tenant's sync switches (shared/settings.ts), read inside any transaction that queues work. */
 export async function readSettings(q: Queryable, tenantId: string): Promise<SyncSettings> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { DEMO_TENANT } from '../../server/demo/seed.ts'
 import { startProduct } from '../helpers/server.ts'
 import { connectBrowser } from './browser.ts'
+import { consentIn, demoPage, type TrackedPage } from './widget-flow.ts'
 
 // The issue's browser test: on /demo, connect each provider through its emulator's consent page,
 // see the panel say so, disconnect, and see the provider lose the grant.
@@ -21,38 +22,14 @@ afterAll(async () => {
   await product?.close()
 })
 
-async function settings(): Promise<Page> {
-  const page = await browser.newPage()
-  page.context().setDefaultTimeout(10_000) // fail with a message, not at the test's timeout (popups too)
-  const problems: string[] = []
-  // Our own pages and scripts: no failed request, no script error, no CSP violation.
-  page.on(
-    'response',
-    (r) => r.url().startsWith(product.url) && r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`),
-  )
-  page.on(
-    'console',
-    (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && problems.push(m.text()),
-  )
-  page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(`${product.url}/demo/settings`)
+/** The demo's settings page, recording our own failed requests and script errors (`problems`). */
+async function settings(): Promise<TrackedPage> {
+  const page = await demoPage(browser, product, '/demo/settings')
   await page.getByRole('button', { name: 'Connect to Xero' }).waitFor()
-  ;(page as Page & { problems?: string[] }).problems = problems
   return page
 }
 
 const live = (page: Page) => page.locator('ledgerlink-live').getByRole('status')
-
-/** Clicks a consent button in the popup; the popup may close (its job done) before the click returns. */
-async function consentIn(popup: Page, button: string) {
-  await popup
-    .getByRole('button', { name: button, exact: true })
-    .click()
-    .catch((err: unknown) => {
-      if (!popup.isClosed()) throw err
-    })
-  await expect.poll(() => popup.isClosed(), { timeout: 10_000 }).toBe(true)
-}
 
 async function disconnect(page: Page, providerName: string) {
   await page.getByRole('button', { name: `Disconnect from ${providerName}` }).click()
@@ -78,7 +55,7 @@ describe('connecting from the demo in a real browser', () => {
 
     await disconnect(page, 'Xero')
     expect(product.emulators.handles.xero!.control.connections()).toEqual([])
-    expect((page as Page & { problems?: string[] }).problems).toEqual([])
+    expect(page.problems).toEqual([])
     await page.close()
   })
 

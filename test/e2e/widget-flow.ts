@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import { CreateInvoiceSchema, type InvoiceRecord } from '../../shared/api/invoices.ts'
 import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import { DEMO_TENANT } from '../../server/demo/seed.ts'
+import { LINE } from '../fixtures/bulk-tenant.ts'
 import type { startProduct } from '../helpers/server.ts'
 
 /**
@@ -12,16 +13,7 @@ import type { startProduct } from '../helpers/server.ts'
  */
 export type Product = Awaited<ReturnType<typeof startProduct>>
 
-/** A line each provider's demo organisation can take: its currency, a category and tax code it maps. */
-export const LINE: Record<
-  ProviderId,
-  { currency: string; category: string; taxCode?: string; taxRate?: string }
-> = {
-  xero: { currency: 'GBP', category: 'Labour', taxCode: 'VAT20', taxRate: '20' },
-  // A US company taxes the invoice, not its lines: lines here are untaxed.
-  quickbooks: { currency: 'USD', category: 'Design' },
-  sage: { currency: 'GBP', category: 'Callout', taxCode: 'S', taxRate: '20' },
-}
+export { LINE }
 
 export interface TrackedPage extends Page {
   problems: string[]
@@ -53,7 +45,7 @@ export async function demoPage(browser: Browser, product: Product, path: string)
 export const spoken = (page: Page) => page.locator('ledgerlink-live').getByRole('status').textContent()
 
 /** Clicks a consent button in the popup; the popup may close (its job done) before the click returns. */
-async function consentIn(popup: Page, button: string) {
+export async function consentIn(popup: Page, button: string) {
   await popup
     .getByRole('button', { name: button, exact: true })
     .click()

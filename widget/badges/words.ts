@@ -2,6 +2,12 @@ import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
 import type { Locale } from '../locale.ts'
 
 const name = (p: ProviderId) => PROVIDERS[p].name
+
+/** LedgerLink did not answer at all: the same words in every part of the widget. */
+export const NETWORK = {
+  message: 'LedgerLink could not be reached.',
+  action: 'Check your internet connection and try again.',
+}
 const invoices = (n: number) => (n === 1 ? '1 invoice' : `${n} invoices`)
 
 /** What the page's core says: the badges, and the frames of the parts still loading. */
@@ -46,7 +52,7 @@ function english(org: string) {
     notConnected: `No accounting software is connected: connect it in your settings.`,
     reconnect: (p: ProviderId) =>
       `The connection to ${name(p)} needs reconnecting: an admin can reconnect it in your settings, and nothing waiting is lost.`,
-    network: 'LedgerLink could not be reached. Check your internet connection and try again.',
+    network: `${NETWORK.message} ${NETWORK.action}`,
     announce: ({ provider, synced, failed }: { provider: ProviderId; synced: number; failed: number }) =>
       [
         synced ? `${invoices(synced)} synced to ${name(provider)}.` : '',

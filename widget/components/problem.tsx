@@ -1,3 +1,4 @@
+import { NETWORK } from '../badges/words.ts'
 import type { ComponentChildren } from 'preact'
 import type { FieldError } from '../../shared/errors.ts'
 import { ApiError } from '../api/api-error.ts'
@@ -25,10 +26,7 @@ const support = 'if it keeps happening, contact your app’s support'
  * consent's outcome or a connection's status name (i18n.ts `local`).
  */
 export const OWN: Record<string, Words> = {
-  network: {
-    message: 'LedgerLink could not be reached.',
-    action: 'Check your internet connection and try again.',
-  },
+  network: NETWORK,
   token_unavailable: {
     message: 'Your app could not sign you in to LedgerLink.',
     action: `Reload the page; ${support}.`,

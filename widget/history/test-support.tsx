@@ -5,8 +5,7 @@ import type { HistoryItem, HistoryRun, HistoryRunDetail, RetryAnswer } from '../
 import type { Attributes } from '../elements/define-element.tsx'
 import { createPage } from '../runtime.ts'
 import { PageContext } from '../state/page-context.ts'
-import { styleSheet } from '../styles/sheet.ts'
-import { BFF, NOW, fakeApi, status } from '../test-support.tsx'
+import { BFF, NOW, fakeApi, shadowContainer, status } from '../test-support.tsx'
 import { element } from './history.tsx'
 
 export { NOW }
@@ -82,11 +81,7 @@ export function renderHistory(attributes: Attributes = {}, routes: Routes = {}, 
     { getToken: () => 'unused', locale },
     { fallbackBaseUrl: BFF, api, now: () => NOW, announce },
   )
-  const host = document.createElement('div')
-  document.body.append(host)
-  const root = host.attachShadow({ mode: 'open' })
-  root.adoptedStyleSheets = [styleSheet(), ...element.sheets!]
-  const container = root.appendChild(document.createElement('div'))
+  const { root, container } = shadowContainer(element.sheets ?? [])
   const View = element.view
   const ui = (attrs: Attributes) => (
     <PageContext.Provider value={page}>

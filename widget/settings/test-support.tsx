@@ -2,20 +2,10 @@
 import { fireEvent } from '@testing-library/preact'
 import type { Status } from '../../shared/api/sessions.ts'
 import type { ChartItem, ChartView, MappingEntry, MappingKind, MappingsView } from '../../shared/mappings.ts'
-import type { SyncSettings } from '../../shared/settings.ts'
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../shared/settings.ts'
 import { connection, renderPanel, status } from '../test-support.tsx'
 
-export const SETTINGS: SyncSettings = {
-  syncEnabled: true,
-  invoices: true,
-  creditNotes: true,
-  payments: true,
-  customers: true,
-  autoSyncOnSend: true,
-  historyDays: 90,
-  updatedAt: null,
-  updatedBy: null,
-}
+export const SETTINGS: SyncSettings = DEFAULT_SYNC_SETTINGS
 
 const account = (id: string, code: string, name: string, over: object = {}) => ({
   id,

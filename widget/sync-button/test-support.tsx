@@ -5,8 +5,7 @@ import type { BulkPreview, BulkProgress, BulkRun } from '../../shared/bulk.ts'
 import { ApiError } from '../api/api-error.ts'
 import { createPage } from '../runtime.ts'
 import { PageContext } from '../state/page-context.ts'
-import { styleSheet } from '../styles/sheet.ts'
-import { BFF, NOW, fakeApi, status } from '../test-support.tsx'
+import { BFF, NOW, fakeApi, shadowContainer, status } from '../test-support.tsx'
 import { element } from './sync-button.tsx'
 
 export const RUN_ID = 'run_01jd2k6x3y4z5a6b7c8d9e0f1g'
@@ -73,11 +72,7 @@ export function renderSyncButton(
   if (opts.provider) page.badges.connection.value = { provider: opts.provider, status: 'active' }
   const refresh = vi.spyOn(page.badges, 'refresh').mockResolvedValue()
 
-  const host = document.createElement('div')
-  document.body.append(host)
-  const root = host.attachShadow({ mode: 'open' })
-  root.adoptedStyleSheets = [styleSheet(), ...element.sheets!]
-  const container = root.appendChild(document.createElement('div'))
+  const { root, container } = shadowContainer(element.sheets ?? [])
   const View = element.view
   const result = render(
     <PageContext.Provider value={page}>
