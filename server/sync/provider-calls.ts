@@ -46,7 +46,7 @@ export function createProviderCalls(deps: {
       const key = `${connection.provider}:${connection.organisation_id}`
       const { limits } = adapter.facts
       /** Room under the limits now, or within a short wait; longer waits reschedule the job. */
-      const room = async (options: { cost: number; batch: boolean; holding?: boolean }) => {
+      const room = async (options: { cost: number; batch: boolean; holding?: Permit }) => {
         for (;;) {
           const got = await deps.limiter.acquire(key, limits, options)
           if (got.ok) return got.permit
@@ -68,12 +68,11 @@ export function createProviderCalls(deps: {
       // whose items the provider meters as calls), before it is sent.
       const permit = await room({ cost: 1, batch: false })
       let sent = 0
-      const further: Permit[] = []
       const meter = async (request: RequestCost) => {
         const cost = limits.batchItemsMetered ? request.cost : 1
         const batch = request.batch && limits.batchesPerMinute !== null
         const owed = sent++ === 0 ? cost - 1 : cost
-        if (owed > 0 || batch) further.push(await room({ cost: owed, batch, holding: true }))
+        if (owed > 0 || batch) await room({ cost: owed, batch, holding: permit })
         calls++
       }
       try {
@@ -98,7 +97,7 @@ export function createProviderCalls(deps: {
         }
         throw err
       } finally {
-        await Promise.all(further.map((p) => p.release()))
+        // Every request's calls take this answer's time.
         await permit.release()
       }
     },

@@ -10,6 +10,13 @@ import type { RateLimits } from '../providers/provider.ts'
  * through in a window at its edges. Calls in flight hold a permit that expires unless its process
  * keeps renewing it, so a process killed mid-call frees its slots within seconds. A 429 pauses only
  * that organisation, for at least its Retry-After.
+ *
+ * The provider counts a call when it arrives, which we cannot see: later than we took room for it
+ * (a loaded machine, a token read, a slow network). So a call's rows count as late as it could
+ * still arrive: while in flight at its permit's expiry (moved on with each renewal), once answered
+ * at its answer's time. A process killed mid-call leaves them at the last moment it could have
+ * sent, never earlier than the provider saw the call (a row left at the moment room was taken let
+ * the window free that place early, and a minute's 61st call through at the provider's edge).
  */
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -81,27 +88,23 @@ export function createRateLimiter(deps: {
     return Math.max(1, oldest!.at + w.ms - at + 1)
   }
 
-  /**
-   * The provider counts a call when it arrives, which may be later than we took room for it (a
-   * slow network, a loaded machine): on release its rows are stamped with the time its answer came,
-   * never earlier than it arrived, so our window frees its place no sooner than the provider's.
-   */
-  const restamp = (calls: readonly number[]) =>
-    calls.length === 0
-      ? Promise.resolve()
-      : db
-          .run(`UPDATE rate_calls SET at = max(at, ?) WHERE rowid IN (${calls.map(() => '?').join(', ')})`, [
-            now(),
-            ...calls,
-          ])
-          .then(() => undefined)
+  /** The permit's calls take their answer's time (every answer of its operation has come). */
+  const answered = (id: string) =>
+    db.run('UPDATE rate_calls SET at = ?, permit = NULL WHERE permit = ?', [now(), id]).then(() => undefined)
 
-  /** A permit renewed every third of its life until released or `PERMIT_MAX_MS` old. */
-  function heldPermit(id: string, at: number, calls: readonly number[]): Permit {
+  /**
+   * A permit renewed every third of its life until released or `PERMIT_MAX_MS` old; its calls'
+   * rows move on with it, so they count as late as the call could still be sent.
+   */
+  function heldPermit(id: string, at: number): Permit {
     const renew = setInterval(
       () => {
         if (now() + permitMs > at + PERMIT_MAX_MS) return clearInterval(renew)
-        db.run('UPDATE rate_permits SET expires_at = ? WHERE id = ?', [now() + permitMs, id]).catch(
+        const until = now() + permitMs
+        Promise.all([
+          db.run('UPDATE rate_calls SET at = max(at, ?) WHERE permit = ?', [until, id]),
+          db.run('UPDATE rate_permits SET expires_at = ? WHERE id = ?', [until, id]),
+        ]).catch(
           () => undefined, // a missed renewal only frees the slot early; the provider's 429 still guards
         )
       },
@@ -112,7 +115,7 @@ export function createRateLimiter(deps: {
       id,
       release: async () => {
         clearInterval(renew)
-        await restamp(calls)
+        await answered(id)
         await db.run('DELETE FROM rate_permits WHERE id = ?', [id])
       },
     }
@@ -129,48 +132,47 @@ export function createRateLimiter(deps: {
     async acquire(
       key: string,
       limits: RateLimits,
-      /** `holding`: the caller holds a permit already (a further request of its operation): windows only. */
-      options: { cost?: number; batch?: boolean; holding?: boolean } = {},
+      /**
+       * `holding`: the permit of the operation this further request belongs to: windows only, and
+       * its calls are that permit's (stamped when it is released).
+       */
+      options: { cost?: number; batch?: boolean; holding?: Permit } = {},
     ): Promise<Acquired> {
       const cost = options.cost ?? 1
       const list = windows(key, limits, options.batch ?? false)
-      return db.transaction(async (tx): Promise<Acquired> => {
+      const taken = await db.transaction(async (tx) => {
         const at = now()
         const pause = await tx.get<{ until: number; reason: string | null }>(
           'SELECT until, reason FROM rate_pauses WHERE bucket = ? AND until > ?',
           [key, at],
         )
-        if (pause) return { ok: false, waitMs: pause.until - at, reason: pause.reason ?? 'paused' }
+        if (pause) return { ok: false as const, waitMs: pause.until - at, reason: pause.reason ?? 'paused' }
         const inFlight = await tx.get<{ n: number }>(
           'SELECT count(*) AS n FROM rate_permits WHERE bucket = ? AND expires_at > ?',
           [key, at],
         )
         if (!options.holding && inFlight!.n >= limits.concurrent)
-          return { ok: false, waitMs: 0, reason: 'concurrent' }
+          return { ok: false as const, waitMs: 0, reason: 'concurrent' }
         for (const w of list) {
           const wait = await windowWait(tx, w, w.bucket === key ? cost : 1, at)
-          if (wait > 0) return { ok: false, waitMs: wait, reason: w.name }
+          if (wait > 0) return { ok: false as const, waitMs: wait, reason: w.name }
         }
-        // One row per metered call in each bucket; the minute and day windows count the same rows.
-        const calls: number[] = []
+        // One row per metered call in each bucket (the minute and day windows count the same
+        // rows), counted until its answer as late as its permit lives.
+        const id = options.holding?.id ?? randomSecret(10)
+        const until = at + permitMs
         for (const bucket of new Set(list.map((w) => w.bucket)))
-          for (let i = 0; i < (bucket === key ? cost : 1); i++) {
-            const row = await tx.get<{ id: number }>(
-              'INSERT INTO rate_calls (bucket, at) VALUES (?, ?) RETURNING rowid AS id',
-              [bucket, at],
-            )
-            calls.push(row!.id)
-          }
-        // A further request of an operation: its release only stamps its calls' answer time.
-        if (options.holding) return { ok: true, permit: { id: '', release: () => restamp(calls) } }
-        const id = randomSecret(10)
-        await tx.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [
-          id,
-          key,
-          at + permitMs,
-        ])
-        return { ok: true, permit: heldPermit(id, at, calls) }
+          for (let i = 0; i < (bucket === key ? cost : 1); i++)
+            await tx.run('INSERT INTO rate_calls (bucket, at, permit) VALUES (?, ?, ?)', [bucket, until, id])
+        if (!options.holding)
+          await tx.run('INSERT INTO rate_permits (id, bucket, expires_at) VALUES (?, ?, ?)', [id, key, until])
+        return { ok: true as const, id, at }
       })
+      if (!taken.ok) return taken
+      if (options.holding) return { ok: true, permit: options.holding }
+      // Renewed from outside the transaction: a timer started inside it would run its statements in
+      // the transaction's scope, where each would be refused while another transaction is open.
+      return { ok: true, permit: heldPermit(taken.id, taken.at) }
     },
 
     /** The provider said 429: nothing more goes to this organisation until `untilMs`. */

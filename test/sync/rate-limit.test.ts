@@ -59,6 +59,35 @@ describe('per-organisation limits, before the provider says 429', () => {
     expect((await take('xero:org-a', limits)).ok).toBe(true)
   })
 
+  test('a call whose process died mid-flight counts as late as it could have been sent', async () => {
+    const limits: RateLimits = { ...XERO_FACTS.limits, perMinute: 2 }
+    // A process takes room and is killed before its answer (its permit is never released or
+    // renewed): the provider may have counted the call as late as the permit lived, 5 s on.
+    expect((await limiter.acquire('xero:org-a', limits)).ok).toBe(true)
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+    clock.advance(60_001)
+    // The answered call has aged out; the dead one holds its place until a minute after its permit lapsed.
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+    expect(await take('xero:org-a', limits)).toEqual({ ok: false, waitMs: 5_000, reason: 'minute' })
+    clock.advance(5_000)
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+  })
+
+  test("a further request of an operation counts with the operation's permit until its last answer", async () => {
+    const limits: RateLimits = { ...XERO_FACTS.limits, perMinute: 3 }
+    const first = await limiter.acquire('xero:org-a', limits)
+    if (!first.ok) throw new Error('no room')
+    clock.advance(1_000)
+    // The operation's second request, under the same permit.
+    expect(await limiter.acquire('xero:org-a', limits, { holding: first.permit })).toEqual(first)
+    clock.advance(9_000)
+    await first.permit.release()
+    // Both calls count from the operation's end (10 s on), not from when room was taken.
+    clock.advance(50_001)
+    expect((await take('xero:org-a', limits)).ok).toBe(true)
+    expect(await take('xero:org-a', limits)).toEqual({ ok: false, waitMs: 10_000, reason: 'minute' })
+  })
+
   test('Xero: five in flight at once; a released or expired permit makes room', async () => {
     const held = []
     for (let i = 0; i < 5; i++) {
@@ -104,6 +133,26 @@ describe('per-organisation limits, before the provider says 429', () => {
     })
     for (const permit of [...held, ...(fifth.ok ? [fifth.permit] : [])]) await permit.release()
     expect((await live.acquire('xero:org-r', XERO_FACTS.limits)).ok).toBe(true)
+  })
+
+  test("a permit's renewals wait for the process's other transactions instead of being lost", async () => {
+    const live = createRateLimiter({ db: t.db, now: Date.now, permitMs: 90 })
+    const one = { ...XERO_FACTS.limits, concurrent: 1 }
+    const held = await live.acquire('xero:org-t', one)
+    if (!held.ok) throw new Error('no room')
+    // Other work of the process keeps a transaction open nearly all the time, past several renewals.
+    const busyUntil = Date.now() + 400
+    while (Date.now() < busyUntil)
+      await t.db.transaction(async (tx) => {
+        await tx.run('DELETE FROM rate_pauses WHERE bucket = ?', ['none'])
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      })
+    // The call is still in flight: its slot is still taken, and its row still counts it as in flight.
+    expect(await live.acquire('xero:org-t', one)).toMatchObject({ ok: false, reason: 'concurrent' })
+    const row = await t.db.get<{ at: number }>('SELECT at FROM rate_calls WHERE permit = ?', [held.permit.id])
+    expect(row!.at).toBeGreaterThan(Date.now())
+    await held.permit.release()
+    expect((await live.acquire('xero:org-t', one)).ok).toBe(true)
   })
 
   test('Xero: the daily budget', async () => {

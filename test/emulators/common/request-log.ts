@@ -9,6 +9,8 @@ export interface LoggedRequest {
   body: string
   organisation: string | null
   status: number
+  /** Why a 429 was answered (the provider's own header: Xero's X-Rate-Limit-Problem), if it says. */
+  limitProblem?: string
 }
 
 /** Every request an emulator saw, so a test can assert what the product sent. */
@@ -31,6 +33,8 @@ export function createRequestLog(organisationOf: (req: Request) => string | null
     entries.push(entry)
     await next()
     entry.status = c.res.status
+    const problem = c.res.headers.get('x-rate-limit-problem')
+    if (problem) entry.limitProblem = problem
   }
   return { entries, middleware, clear: () => void (entries.length = 0) }
 }
