@@ -18,6 +18,7 @@ export type IdPrefix =
   | 'job'
   | 'lin'
   | 'run'
+  | 'whd'
 
 /**
  * Base32 whose alphabet is in ASCII order, so that comparing two ids as strings compares their

@@ -20,6 +20,8 @@ import { createSyncEngine } from './sync/engine.ts'
 import { createMappings } from './sync/mappings.ts'
 import { createQueue } from './sync/queue.ts'
 import { createPeriodicJobs } from './periodic.ts'
+import { createFlowBack } from './sync/flow-back.ts'
+import { createProviderEvents } from './sync/provider-events.ts'
 
 /** How often each kind of periodic work runs (each a job: see periodic.ts). */
 export const PERIODIC_EVERY_MS = {
@@ -77,6 +79,14 @@ export function createServices(deps: {
       },
     ],
   })
+  // Provider webhooks' events, stored once and applied from the queue (server/webhooks/).
+  const providerEvents = createProviderEvents({
+    db,
+    queue,
+    log,
+    now,
+    apply: (connection, events) => flowBack(connection, events),
+  })
   const sync = createSyncEngine({
     db,
     connections,
@@ -88,15 +98,26 @@ export function createServices(deps: {
     queue,
     otherJobs: {
       ...periodic.handlers,
+      ...providerEvents.handlers,
       [CHECK_JOB]: (ctx) => connections.checks.run(ctx.job.connectionId!),
     },
   })
+  const payments = createPayments({
+    db,
+    now,
+    outbox: {
+      paymentChanged: (tx, tenant, payment) => sync.paymentChanged(tx, tenant, payment),
+      committed: () => sync.committed(),
+    },
+  })
+  const flowBack = createFlowBack({ db, providers, calls: sync.calls, payments, log, now })
   return {
     providers,
     attempts,
     connections,
     periodic,
     sync,
+    providerEvents,
     mappings: createMappings({ db, providers, calls: sync.calls, now }),
     config,
     db,
@@ -131,14 +152,7 @@ export function createServices(deps: {
         committed: () => sync.committed(),
       },
     }),
-    payments: createPayments({
-      db,
-      now,
-      outbox: {
-        paymentChanged: (tx, tenant, payment) => sync.paymentChanged(tx, tenant, payment),
-        committed: () => sync.committed(),
-      },
-    }),
+    payments,
   }
 }
 

@@ -367,6 +367,12 @@ export interface ProviderSync {
      */
     findForInvoices(auth: ProviderAuth, invoiceIds: string[]): Promise<ProviderPayment[]>
     /**
+     * Where the provider's events name payments (QuickBooks): these payments as they are now, one
+     * answer per invoice each is applied to; a payment gone (deleted) answers nothing. Providers
+     * whose events name only invoices (Xero: a payment is an INVOICE update) leave it out.
+     */
+    read?(auth: ProviderAuth, paymentIds: string[]): Promise<ProviderPayment[]>
+    /**
      * Removes a payment the host removed (Xero marks it DELETED, QuickBooks deletes it, Sage
      * deletes it). One already gone answers as removed. Where the provider refuses (a payment
      * reconciled against the bank), a 'locked' error with the provider's reason.

@@ -41,6 +41,8 @@ interface PaymentRow {
   updated_at: number
   /** Set when the host removed it: it no longer counts, and the provider's copy is removed. */
   removed_at: number | null
+  /** `provider`: entered in the accounting software and brought back (server/sync/flow-back.ts). */
+  origin: 'host' | 'provider'
 }
 
 export function toPayment(r: PaymentRow): Payment {
@@ -57,6 +59,7 @@ export function toPayment(r: PaymentRow): Payment {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     removedAt: isoOrNull(r.removed_at),
+    origin: r.origin,
   }
 }
 
@@ -84,6 +87,7 @@ const PAYMENTS: Target<PaymentRow> = {
     'created_at',
     'updated_at',
     'removed_at',
+    'origin',
   ],
   noun: 'A payment',
   unique: [EXTERNAL_ID],
@@ -127,6 +131,7 @@ export function createPayments(deps: { db: Db; now?: () => number; outbox?: Paym
       reference?: string | undefined
       method: Payment['method']
       externalId?: string | undefined
+      origin?: PaymentRow['origin']
     },
   ) {
     const t = now()
@@ -145,6 +150,7 @@ export function createPayments(deps: { db: Db; now?: () => number; outbox?: Paym
       created_at: t,
       updated_at: t,
       removed_at: null,
+      origin: input.origin ?? 'host',
     }
     await writeRow(tx, PAYMENTS, row, 'insert')
     await writeInvoice(tx, nextInvoice, 'update')
@@ -158,6 +164,17 @@ export function createPayments(deps: { db: Db; now?: () => number; outbox?: Paym
     ])
     if (!row) throw notFound('payment')
     return row
+  }
+
+  async function removeIn(tx: Queryable, tenantId: string, id: string) {
+    const row = await load(tx, tenantId, id)
+    if (row.removed_at !== null) return { payment: row }
+    const t = now()
+    const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
+    await writeInvoice(tx, withPayment(invoice, -row.amount_minor, t), 'update')
+    const next = { ...row, removed_at: t, version: row.version + 1, updated_at: t }
+    await writeRow(tx, PAYMENTS, next, 'update')
+    return { payment: next }
   }
 
   return {
@@ -237,17 +254,45 @@ export function createPayments(deps: { db: Db; now?: () => number; outbox?: Paym
      * again answers it as it is.
      */
     async remove(tenantId: string, id: string): Promise<Payment> {
-      const { payment } = await writing(tenantId, async (tx) => {
-        const row = await load(tx, tenantId, id)
-        if (row.removed_at !== null) return { payment: row }
-        const t = now()
-        const invoice = await loadInvoice(tx, tenantId, row.invoice_id)
-        await writeInvoice(tx, withPayment(invoice, -row.amount_minor, t), 'update')
-        const next = { ...row, removed_at: t, version: row.version + 1, updated_at: t }
-        await writeRow(tx, PAYMENTS, next, 'update')
-        return { payment: next }
-      })
+      const { payment } = await writing(tenantId, (tx) => removeIn(tx, tenantId, id))
       return toPayment(payment)
+    },
+
+    /**
+     * What the provider says, inside the caller's transaction and with no push queued (the
+     * provider has it already): the caller links each payment to the provider's.
+     */
+    fromProvider: {
+      /**
+       * A payment entered in the accounting software against this invoice: recorded here as it is
+       * there, or, when it cannot stand here (more than is due here, a void invoice), the reason.
+       */
+      async recorded(
+        tx: Queryable,
+        tenantId: string,
+        invoiceId: string,
+        input: { amountMinor: number; date: string; reference: string | null },
+      ): Promise<{ payment: Payment } | { refused: string }> {
+        const invoice = await loadInvoice(tx, tenantId, invoiceId)
+        try {
+          withPayment(invoice, input.amountMinor, now())
+        } catch (err) {
+          if (err instanceof AppError) return { refused: err.message }
+          throw err
+        }
+        const { payment } = await record(tx, tenantId, invoice, {
+          amountMinor: input.amountMinor,
+          date: input.date,
+          reference: input.reference ?? undefined,
+          method: 'other',
+          origin: 'provider',
+        })
+        return { payment: toPayment(payment) }
+      },
+      /** A payment removed in the accounting software: removed here too (the invoice's due comes back). */
+      async removed(tx: Queryable, tenantId: string, id: string): Promise<Payment> {
+        return toPayment((await removeIn(tx, tenantId, id)).payment)
+      },
     },
   }
 }

@@ -20,7 +20,7 @@ import { resolve } from './mapping-rules.ts'
 import { mayHaveLanded } from './post-documents.ts'
 import { syncAdapterOf, type ProviderCalls } from './provider-calls.ts'
 import type { PostInvoices } from './push-invoices.ts'
-import { syncRepo, type LinkRow, type SyncErrorBody } from './sync-repo.ts'
+import { paymentLink, syncRepo, type LinkRow, type SyncErrorBody } from './sync-repo.ts'
 import type { JobContext } from './worker.ts'
 
 /**
@@ -119,20 +119,7 @@ export function createPaymentPush(deps: {
         if (n < 0) continue
         const [hit] = free.splice(n, 1)
         // Found as it is now: synced at its version; a removed one still has to be removed.
-        await syncRepo.link(
-          tx,
-          {
-            connection_id: conn.id,
-            record_kind: 'payment',
-            record_id: p.id,
-            provider_id: hit!.id,
-            provider_version: hit!.version ?? null,
-            provider_url: hit!.url ?? null,
-            line_ids: null,
-            synced_version: p.removed_at ? 0 : p.version,
-          },
-          now(),
-        )
+        await syncRepo.link(tx, paymentLink(conn.id, p.id, hit!, p.removed_at ? 0 : p.version), now())
       }
     })
   }
@@ -306,20 +293,7 @@ export function createPaymentPush(deps: {
               )
             continue
           }
-          await syncRepo.link(
-            tx,
-            {
-              connection_id: conn.id,
-              record_kind: 'payment',
-              record_id: item.p.id,
-              provider_id: result.payment.id,
-              provider_version: result.payment.version ?? null,
-              provider_url: result.payment.url ?? null,
-              line_ids: null,
-              synced_version: item.p.version,
-            },
-            now(),
-          )
+          await syncRepo.link(tx, paymentLink(conn.id, item.p.id, result.payment, item.p.version), now())
         }
       })
     }

@@ -32,6 +32,23 @@ export interface SyncErrorBody {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
 
+/** The link of one of our payments to the provider's, synced at `version` (0: still to remove there). */
+export const paymentLink = (
+  connectionId: string,
+  paymentId: string,
+  there: { id: string; version?: string | null | undefined; url?: string | null | undefined },
+  version: number,
+): Omit<LinkRow, 'synced_at'> => ({
+  connection_id: connectionId,
+  record_kind: 'payment',
+  record_id: paymentId,
+  provider_id: there.id,
+  provider_version: there.version ?? null,
+  provider_url: there.url ?? null,
+  line_ids: null,
+  synced_version: version,
+})
+
 export const syncRepo = {
   async links(q: Queryable, connectionId: string, kind: RecordKind, ids: readonly string[]) {
     if (ids.length === 0) return new Map<string, LinkRow>()

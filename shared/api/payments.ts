@@ -53,7 +53,12 @@ export const PaymentSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     removedAt: TimestampSchema.nullable().meta({
-      description: 'When the host removed it; a removed payment no longer counts against the invoice',
+      description:
+        'When it was removed (by the host, or in the accounting software); a removed payment no longer counts against the invoice',
+    }),
+    origin: z.enum(['host', 'provider']).meta({
+      description:
+        'host: recorded through this API; provider: entered in the accounting software and brought back by LedgerLink (it is not sent back)',
     }),
     sync: SyncStateSchema.meta({
       description:

@@ -172,6 +172,12 @@ export function createQuickBooksPayments(company: CompanyApi): ProviderSync['pay
       return payments.flatMap(fromQboPayment).filter((p) => wanted.has(p.invoiceId))
     },
 
+    async read(auth: ProviderAuth, paymentIds: string[]): Promise<ProviderPayment[]> {
+      return (await queryByIds(company, auth, 'Payment', paymentIds, PaymentRawSchema)).flatMap(
+        fromQboPayment,
+      )
+    },
+
     async remove(auth: ProviderAuth, payment: ProviderRef, idempotencyKey: string) {
       const requestId = requestIdFor(idempotencyKey, SINGLE_REQUEST_ID_MAX)
       const token = payment.version ?? (await current(auth, payment.id))?.SyncToken

@@ -3,6 +3,7 @@ import type { Fault, FaultQueue, FaultRate } from '../common/faults.ts'
 import type { LoggedRequest } from '../common/request-log.ts'
 import { renderSettlement } from './api/render-settlement.ts'
 import { recordSettlement } from './api/settlements.ts'
+import { applySettlement } from './api/settle.ts'
 import { applySettlementInputs } from './control-payment.ts'
 import type { createThrottle } from './api/throttle.ts'
 import type { SageState } from './state.ts'
@@ -41,6 +42,8 @@ export interface SageControl {
    * the API refuses to delete it.
    */
   setPaymentCleared(businessId: string, paymentId: string, cleared: boolean): void
+  /** The bookkeeper deletes a receipt in Sage (refused while it is cleared, as the API refuses it). */
+  deletePayment(businessId: string, paymentId: string): void
   /**
    * The bookkeeper's chart changes (Settings > Chart of Accounts): a new ledger account, and "remove
    * from chart" / "include in chart", which the API shows as `included_in_chart` (no ledger account
@@ -91,6 +94,16 @@ export function createControl(
       const now = state.clock.now()
       const settlement = recordSettlement(b, applySettlementInputs(b, p, now), now)
       return renderSettlement(b, settlement)
+    },
+    deletePayment(id, paymentId) {
+      const b = business(id)
+      const payment = b.settlements.get(paymentId)
+      if (payment?.kind !== 'contact_payment' || payment.deletedAt !== null)
+        throw new Error(`no contact payment ${paymentId}`)
+      if (payment.cleared) throw new Error('a cleared payment cannot be deleted')
+      const now = state.clock.now()
+      payment.deletedAt = now
+      applySettlement(b, payment, -1, now)
     },
     setPaymentCleared(id, paymentId, cleared) {
       const payment = business(id).settlements.get(paymentId)

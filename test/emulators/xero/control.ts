@@ -2,9 +2,9 @@ import type { Fault, FaultRate } from '../common/faults.ts'
 import type { LoggedRequest } from '../common/request-log.ts'
 import type { XeroContext } from './context.ts'
 import type { RateLimitProblem } from './api/rate-limit.ts'
-import type { EventCategory } from './domain/deps.ts'
+import type { DomainDeps, EventCategory } from './domain/deps.ts'
 import type { PaymentInput } from './domain/payments.ts'
-import { applyPayment } from './domain/payments.ts'
+import { applyPayment, deletePayment } from './domain/payments.ts'
 import { createXeroChartControl } from './control-chart.ts'
 import type { InvoiceRecord, OrganisationStore, PaymentRecord } from './model.ts'
 
@@ -19,6 +19,20 @@ export function createXeroControl(ctx: XeroContext) {
     return found
   }
   const clientId = (id?: string) => id ?? ctx.clients[0]!.clientId
+  /** What a change a bookkeeper makes in Xero goes through: the organisation, the clock, its webhooks. */
+  const domain = (tenantId: string): DomainDeps => ({
+    org: org(tenantId),
+    now: ctx.clock.now(),
+    emit: (category, type, resourceId, data) =>
+      ctx.webhooks.record({
+        tenantId,
+        category,
+        type,
+        resourceId,
+        at: ctx.clock.now(),
+        ...(data ? { data } : {}),
+      }),
+  })
 
   return {
     clock: ctx.clock,
@@ -68,27 +82,20 @@ export function createXeroControl(ctx: XeroContext) {
       const invoice = store.invoices.get(invoiceId)
       if (!invoice) throw new Error(`unknown invoice ${invoiceId}`)
       const bank = store.accounts.find((a) => a.Type === 'BANK')!
-      const outcome = applyPayment(
-        {
-          org: store,
-          now: ctx.clock.now(),
-          emit: (category, type, resourceId, data) =>
-            ctx.webhooks.record({
-              tenantId,
-              category,
-              type,
-              resourceId,
-              at: ctx.clock.now(),
-              ...(data ? { data } : {}),
-            }),
-        },
-        {
-          Invoice: { InvoiceID: invoiceId },
-          Account: { Code: bank.Code },
-          Amount: invoice.AmountDue,
-          ...input,
-        },
-      )
+      const outcome = applyPayment(domain(tenantId), {
+        Invoice: { InvoiceID: invoiceId },
+        Account: { Code: bank.Code },
+        Amount: invoice.AmountDue,
+        ...input,
+      })
+      if ('errors' in outcome) throw new Error(outcome.errors.join('; '))
+      return outcome.ok
+    },
+    /** A bookkeeper removing a payment in Xero (the same rules as `POST /Payments/{id}` DELETED). */
+    deletePayment(tenantId: string, paymentId: string): PaymentRecord {
+      const payment = org(tenantId).payments.get(paymentId)
+      if (!payment) throw new Error(`unknown payment ${paymentId}`)
+      const outcome = deletePayment(domain(tenantId), payment)
       if ('errors' in outcome) throw new Error(outcome.errors.join('; '))
       return outcome.ok
     },
