@@ -17,9 +17,9 @@ export function boot(
   script: HTMLOrSVGScriptElement | null,
   load: (url: string) => Promise<CoreModule>,
 ): Promise<void> {
-  const src = script instanceof HTMLScriptElement && script.src ? script.src : win.location.href
-  return load(coreUrl(src)).then(
+  const url = coreUrl(script instanceof HTMLScriptElement && script.src ? script.src : win.location.href)
+  return load(url).then(
     (core) => void core.install(win, script),
-    (error: unknown) => console.error('LedgerLink could not load its widget from', coreUrl(src), error),
+    (error: unknown) => console.error('LedgerLink could not load its widget from', url, error),
   )
 }

@@ -1,21 +1,16 @@
-import { PROVIDERS, type ProviderId } from '../shared/providers.ts'
+import type { ProviderId } from '../shared/providers.ts'
+import { providerName as name } from './badges/words.ts'
 import { OWN } from './components/problem.tsx'
 import { createFormat, type Locale } from './locale.ts'
 
 export { resolveLocale, type Locale } from './locale.ts'
 
-const name = (p: ProviderId) => PROVIDERS[p].name
-
 const RECONNECT = 'Reconnect to carry on; your settings and links are kept.'
 
-/** The words that differ between British and American English. */
-interface Spelling {
-  org: string
-  cancelled: string
-}
-
-/** The connection panel's text, for one spelling (the badges' words are in badges/words.ts). */
-function english({ org, cancelled }: Spelling) {
+/** The connection panel's text, in the spelling of `locale` (the badges' words are in badges/words.ts). */
+function english(locale: Locale) {
+  // The words that differ between British and American English.
+  const [org, cancelled] = locale === 'en-US' ? ['organization', 'canceled'] : ['organisation', 'cancelled']
   return {
     region: 'Accounting connection',
     noneLead: 'Connect your accounting software to send invoices and payments to it automatically.',
@@ -106,13 +101,8 @@ function english({ org, cancelled }: Spelling) {
 }
 export type Messages = ReturnType<typeof english>
 
-const MESSAGES: Record<Locale, Messages> = {
-  'en-GB': english({ org: 'organisation', cancelled: 'cancelled' }),
-  'en-US': english({ org: 'organization', cancelled: 'canceled' }),
-}
-
 /** The panel's text and the Intl formatters for one locale; `now` is injectable so tests can pin the clock. */
 export function createI18n(locale: Locale, now: () => number = Date.now) {
-  return { ...createFormat(locale, now), t: MESSAGES[locale] }
+  return { ...createFormat(locale, now), t: english(locale) }
 }
 export type I18n = ReturnType<typeof createI18n>

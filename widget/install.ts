@@ -26,12 +26,9 @@ declare global {
 
 /** The script tag's `data-base-url`, `data-token-url`, `data-locale` and `data-consent`. */
 function fromScript(script: HTMLOrSVGScriptElement | null): InitOptions {
-  const data = script instanceof HTMLScriptElement ? script.dataset : {}
-  const options: InitOptions = {}
-  if (data.baseUrl) options.baseUrl = data.baseUrl
-  if (data.tokenUrl) options.tokenUrl = data.tokenUrl
-  if (data.locale) options.locale = data.locale
-  if (data.consent) options.consent = data.consent as InitOptions['consent']
+  const data: DOMStringMap = script instanceof HTMLScriptElement ? script.dataset : {}
+  const options: Record<string, string> = {}
+  for (const key of ['baseUrl', 'tokenUrl', 'locale', 'consent']) if (data[key]) options[key] = data[key]
   return options
 }
 

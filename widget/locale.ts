@@ -12,7 +12,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ]
 
-/** Dates, times and money in one locale; `now` is injectable so tests can pin the clock. */
+/** Dates, times and counts in one locale; `now` is injectable so tests can pin the clock. */
 export function createFormat(locale: Locale, now: () => number = Date.now) {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
@@ -31,9 +31,6 @@ export function createFormat(locale: Locale, now: () => number = Date.now) {
         if (Math.abs(diff) >= ms) return relativeFormat.format(Math.trunc(diff / ms), unit)
       return relativeFormat.format(0, 'second')
     },
-    /** A decimal string in its currency ("£1,234.50"), exact: never through a float's rounding. */
-    money: (amount: string, currency: string) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as `${number}`),
     count: (n: number) => numberFormat.format(n),
     now,
   }

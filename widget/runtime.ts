@@ -71,7 +71,7 @@ export function createPage(options: InitOptions, deps: PageDeps): Page {
     badges: createBadgeStore({
       api,
       announce: (change) => announce(words.announce(change)),
-      ...(deps.doc ? { doc: deps.doc } : {}),
+      doc: deps.doc,
     }),
     announce,
   }

@@ -8,13 +8,14 @@ export type LocalErrorCode = 'network' | 'token_unavailable'
  * words shown come from the code, never from parsing a message.
  */
 export class ApiError extends Error {
-  readonly code: ErrorCode | LocalErrorCode | (string & {})
-  readonly status: number
-  readonly requestId: string | null
+  // Declared only (set in the constructor): no class fields to emit before it.
+  declare readonly code: ErrorCode | LocalErrorCode | (string & {})
+  declare readonly status: number
+  declare readonly requestId: string | null
   /** The server's own words, used only for a code this build of the widget does not know. */
-  readonly server: { message: string; action: string } | null
+  declare readonly server: { message: string; action: string } | null
   /** The fields the server found wrong (validation_failed), shown under the message. */
-  readonly details: FieldError[]
+  declare readonly details: FieldError[]
 
   constructor(
     code: ErrorCode | LocalErrorCode | (string & {}),
@@ -49,3 +50,6 @@ export class ApiError extends Error {
     )
   }
 }
+
+/** Any failure as an ApiError (a bug reads as `internal`). */
+export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))

@@ -51,31 +51,32 @@ export interface ApiClientOptions {
  * The session token lives in this closure only: never in storage, cookies or the DOM. A 401 on a
  * session call means the session ended, so the client exchanges a new embed token once and retries.
  */
-export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClientOptions): ApiClient {
-  const send = doFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+/** The page's `fetch`, called as `globalThis.fetch` each time: never unbound, and a `fetch` the page replaces later is the one used. */
+const pageFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
+
+export function createApiClient({ baseUrl, getToken, fetch: send = pageFetch }: ApiClientOptions): ApiClient {
   const base = new URL(baseUrl)
   let session: Promise<string> | null = null
 
-  async function call(method: string, path: string, init: { body?: unknown; token?: string }) {
+  async function call(method: string, path: string, body: unknown, token?: string) {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (token) headers.authorization = `Bearer ${token}`
     let response: Response
     try {
       response = await send(new URL(path, base), {
         method,
-        headers: {
-          accept: 'application/json',
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-        },
-        body: init.body === undefined ? null : JSON.stringify(init.body),
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
         credentials: 'omit',
       })
     } catch {
       throw new ApiError('network', 0)
     }
     if (response.status === 204) return undefined
-    const body: unknown = await response.json().catch(() => null)
-    if (!response.ok) throw ApiError.fromBody(response.status, body)
-    return body
+    const answer: unknown = await response.json().catch(() => null)
+    if (!response.ok) throw ApiError.fromBody(response.status, answer)
+    return answer
   }
 
   async function exchange(): Promise<string> {
@@ -85,7 +86,7 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
     } catch {
       throw new ApiError('token_unavailable', 0)
     }
-    const created = (await call('POST', '/v1/sessions', { body: { embedToken } })) as NewSession
+    const created = (await call('POST', '/v1/sessions', { embedToken })) as NewSession
     return created.token
   }
 
@@ -99,7 +100,7 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
       throw error
     }
     try {
-      return await call(method, path, { body, token })
+      return await call(method, path, body, token)
     } catch (error) {
       if (retried || !(error instanceof ApiError) || error.code !== 'unauthenticated') throw error
       if (session === current) session = null
@@ -130,10 +131,7 @@ export function createApiClient({ baseUrl, getToken, fetch: doFetch }: ApiClient
 }
 
 /** `data-token-url`: the host backend route that answers `{ token }` to a same-origin POST. */
-export function tokenFromUrl(
-  url: string,
-  doFetch: typeof fetch = (i, o) => globalThis.fetch(i, o),
-): GetToken {
+export function tokenFromUrl(url: string, doFetch: typeof fetch = pageFetch): GetToken {
   return async () => {
     const response = await doFetch(url, {
       method: 'POST',

@@ -1,7 +1,7 @@
 import type { ProviderId } from '../../shared/providers.ts'
 import { STATUS_BATCH_MAX } from '../../shared/sync-limits.ts'
 import type { StatusAnswer, SyncState } from '../../shared/sync-state.ts'
-import { ApiError } from '../api/api-error.ts'
+import { asError, type ApiError } from '../api/api-error.ts'
 import type { ApiClient } from '../api/client.ts'
 import { observable, type Observable } from '../elements/observable.ts'
 
@@ -21,7 +21,7 @@ export interface BadgeStoreDeps {
   /** Said once for a whole poll, through the page's one live region. */
   announce: (change: { provider: ProviderId; synced: number; failed: number }) => void
   /** The page, for visibility: a hidden tab is not polled (it catches up when shown). */
-  doc?: Pick<Document, 'visibilityState' | 'addEventListener'>
+  doc?: Pick<Document, 'visibilityState' | 'addEventListener'> | undefined
 }
 
 /** How long badges that appear together wait for each other, so a page's badges ask in one request. */
@@ -29,8 +29,6 @@ export const GATHER_MS = 25
 /** Polling while something is on its way (Pending, or a Post not yet answered), and otherwise. */
 export const FAST_POLL_MS = 2_000
 export const SLOW_POLL_MS = 30_000
-
-const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
 
 /**
  * The sync states of every badge on the page: one batched status request for all of them (at most

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { Connection } from '../../shared/api/connections.ts'
-import { PROVIDERS } from '../../shared/providers.ts'
+import { providerName } from '../badges/words.ts'
 import { useRuntime } from '../state/context.ts'
 import { CardSections } from './card-sections.tsx'
 import { ConnectButtons } from './connect-buttons.tsx'
@@ -60,7 +60,7 @@ export function ConnectionCard({ connection: c }: { connection: Connection }) {
     <article aria-labelledby={id}>
       <header class="head">
         <div>
-          <p class="muted">{PROVIDERS[c.provider].name}</p>
+          <p class="muted">{providerName(c.provider)}</p>
           <p class="org" id={id}>
             {c.organisation.name}
           </p>

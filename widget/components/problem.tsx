@@ -1,7 +1,6 @@
 import { NETWORK } from '../badges/words.ts'
 import type { ComponentChildren } from 'preact'
 import type { FieldError } from '../../shared/errors.ts'
-import { ApiError } from '../api/api-error.ts'
 import { usePage } from '../state/page-context.ts'
 
 /** What a bookkeeper reads of a failure: what happened, and what to do. */
@@ -18,6 +17,7 @@ export interface Failure {
   details?: readonly FieldError[]
 }
 
+export const TRY_AGAIN = 'Try again'
 const support = 'if it keeps happening, contact your app’s support'
 
 /**
@@ -33,24 +33,23 @@ export const OWN: Record<string, Words> = {
   },
   internal: {
     message: 'Something went wrong.',
-    action: `Try again; ${support} with the reference shown.`,
+    action: `${TRY_AGAIN}; ${support} with the reference shown.`,
   },
 }
 
-/** Any failure as an ApiError (a bug reads as `internal`). */
-export const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('internal', 0))
+export { asError } from '../api/api-error.ts'
 
 /** The server's words, else the widget's own for the code, else a general "something went wrong". */
 export const wordsOf = (e: Failure, own: Record<string, Words> = OWN): Words =>
   e.server ?? own[e.code] ?? OWN[e.code] ?? OWN.internal!
 
-/** A line that says what is loading, with a spinner. */
-export const Busy = ({ text, lead }: { text: string; lead?: boolean }) => (
-  <p class={lead ? 'lead busy' : 'muted busy'}>
-    <span class="spinner" aria-hidden="true" />
-    {text}
-  </p>
-)
+/** A failure said in one go through the live region, by parts that announce their own failures. */
+export const sayFailure = (e: Failure) => {
+  const { message, action } = wordsOf(e)
+  return `${message} ${action}`
+}
+
+export { Busy } from '../elements/busy.tsx'
 
 /**
  * An error in a bookkeeper's words (`wordsOf`), the request id as a reference for support, and
@@ -91,7 +90,7 @@ export function Problem(props: {
       )}
       <p dir="auto">
         {error.code === 'validation_failed' && !fields.length
-          ? 'Nothing you entered caused this. Try again; if it keeps happening, contact your app’s support with the reference shown.'
+          ? `Nothing you entered caused this. ${OWN.internal!.action}`
           : action}
       </p>
       {error.requestId && (
@@ -117,5 +116,3 @@ export function Problem(props: {
     </div>
   )
 }
-
-export const TRY_AGAIN = 'Try again'

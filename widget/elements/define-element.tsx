@@ -2,6 +2,7 @@ import { render, type FunctionComponent, type ComponentType } from 'preact'
 import { PageContext } from '../elements/page-context.ts'
 import { pageRuntime } from '../runtime.ts'
 import { styleSheet } from '../styles/sheet.ts'
+import { Busy } from './busy.tsx'
 import { ensureLiveRegion } from './live-region.ts'
 import { observable } from './observable.ts'
 
@@ -30,12 +31,7 @@ export interface ElementOptions {
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 
 const Waiting: FunctionComponent<{ text: string; frame: ElementOptions['frame'] }> = ({ text, frame }) => {
-  const content = (
-    <p class="muted busy">
-      <span class="spinner" aria-hidden="true" />
-      {text}
-    </p>
-  )
+  const content = <Busy text={text} />
   return frame === 'panel' ? (
     <section class="panel" aria-busy="true">
       {content}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import type { HistoryRun } from '../../shared/history.ts'
-import { PROVIDERS } from '../../shared/providers.ts'
+import { providerName } from '../badges/words.ts'
 import { Busy, Problem } from '../components/problem.tsx'
 import type { HistoryState } from './state.ts'
 
@@ -22,7 +22,7 @@ export function RunFacts({ s, run, title }: { s: HistoryState; run: HistoryRun; 
         </time>
       </div>
       <p class="muted small">
-        {PROVIDERS[run.provider].name} · <span dir="auto">{run.organisation}</span>
+        {providerName(run.provider)} · <span dir="auto">{run.organisation}</span>
       </p>
       <p class="small">
         {w.counts(run)} · {w.took(run.durationMs)}

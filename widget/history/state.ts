@@ -1,6 +1,6 @@
 import type { HistoryItem, HistoryRun, HistoryRunDetail } from '../../shared/history.ts'
 import type { ApiError } from '../api/api-error.ts'
-import { asError, wordsOf } from '../components/problem.tsx'
+import { asError, sayFailure } from '../components/problem.tsx'
 import { observable } from '../elements/observable.ts'
 import { historyApi, type HistoryQuery } from '../api/history.ts'
 import type { Page } from '../runtime.ts'
@@ -38,7 +38,7 @@ export const itemKey = (i: HistoryItem) => `${i.recordKind}/${i.recordId}`
  */
 export function createHistoryState(page: Page) {
   const api = historyApi(page.api)
-  const w = historyWords(page.locale)
+  const w = historyWords(page.format)
   const filters = observable<Filters>({})
   const list = observable<List>(LOADING)
   const opened = observable<Opened | null>(null)
@@ -98,9 +98,8 @@ export function createHistoryState(page: Page) {
       setOpened(o.id, { busy: null })
     } catch (e) {
       const error = asError(e)
-      const { message, action } = wordsOf(error)
       setOpened(o.id, { busy: null, refused: [error, key] })
-      page.announce(`${message} ${action}`)
+      page.announce(sayFailure(error))
     }
   }
 

@@ -1,6 +1,7 @@
 import type { HistoryRun } from '../../shared/history.ts'
-import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
-import type { Locale } from '../locale.ts'
+import type { ProviderId } from '../../shared/providers.ts'
+import { providerName as name } from '../badges/words.ts'
+import type { Format } from '../locale.ts'
 
 type Kind = HistoryRun['recordKind']
 
@@ -23,10 +24,9 @@ const UNITS = [
   ['second', 1000],
 ] as const
 
-/** What the sync history says, in a bookkeeper's words. */
-function english(locale: Locale, org: string) {
-  const numbers = new Intl.NumberFormat(locale)
-  const n = (count: number) => numbers.format(count)
+/** What the sync history says, in a bookkeeper's words, in the page's locale (its spelling, its numbers). */
+export function historyWords({ locale, count: n }: Format) {
+  const org = locale === 'en-US' ? 'organization' : 'organisation'
   const records = (count: number, kind: Kind) => `${n(count)} ${NOUNS[kind][count === 1 ? 0 : 1]}`
   return {
     title: 'Sync history',
@@ -64,7 +64,7 @@ function english(locale: Locale, org: string) {
     back: 'All syncs',
     opening: 'Opening this sync…',
     nothingFailed: 'Nothing failed in this sync.',
-    said: (p: ProviderId) => `${PROVIDERS[p].name} said:`,
+    said: (p: ProviderId) => `${name(p)} said:`,
     now: 'Now: ',
     retryAll: 'Retry all',
     retried: (count: number, kind: Kind) =>
@@ -73,10 +73,4 @@ function english(locale: Locale, org: string) {
         : `${records(count, kind)} ${count === 1 ? 'is' : 'are'} being sent again.`,
   }
 }
-export type HistoryWords = ReturnType<typeof english>
-
-const WORDS: Record<Locale, HistoryWords> = {
-  'en-GB': english('en-GB', 'organisation'),
-  'en-US': english('en-US', 'organization'),
-}
-export const historyWords = (locale: Locale): HistoryWords => WORDS[locale]
+export type HistoryWords = ReturnType<typeof historyWords>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { ProviderId } from '../../shared/providers.ts'
+import type { Connection } from '../../shared/api/connections.ts'
 import type { Switch } from '../../shared/settings.ts'
 import { Busy, Problem } from '../components/problem.tsx'
 import { useRuntime } from '../state/context.ts'
@@ -63,7 +63,7 @@ function HistoryDays({ days, admin }: { days: number; admin: boolean }) {
  * The tenant's sync switches, each a labelled switch with a line saying what it does. Admins
  * change them (one PATCH each); members read them.
  */
-export function SyncSettings({ provider }: { provider: ProviderId }) {
+export function SyncSettings({ connection: { provider } }: { connection: Connection }) {
   const { state } = useRuntime()
   const { settings: s, words: w } = useParts()
   const id = useUid()

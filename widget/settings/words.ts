@@ -1,9 +1,8 @@
 import type { MappingKind } from '../../shared/mappings.ts'
-import { PROVIDERS, type ProviderId } from '../../shared/providers.ts'
+import type { ProviderId } from '../../shared/providers.ts'
+import { providerName as name } from '../badges/words.ts'
 import type { Switch } from '../../shared/settings.ts'
 import type { Locale } from '../locale.ts'
-
-const name = (p: ProviderId) => PROVIDERS[p].name
 
 /** What a kind of mapping is called, what it is for, and what its menu offers. */
 interface KindWords {
@@ -17,8 +16,9 @@ interface KindWords {
   many: string
 }
 
-/** The settings' and mapping editor's text, for one spelling (the chunk's own: see i18n.ts for the panel's). */
-function english(org: string) {
+/** The settings' and mapping editor's text, in the spelling of `locale` (the chunk's own: see i18n.ts for the panel's). */
+export function settingsWords(locale: Locale) {
+  const org = locale === 'en-US' ? 'organization' : 'organisation'
   const kinds: Record<MappingKind, KindWords> = {
     category_account: {
       title: 'Income accounts',
@@ -59,7 +59,6 @@ function english(org: string) {
     },
   }
   return {
-    title: 'Sync settings',
     loading: 'Loading the settings…',
     switches: {
       syncEnabled: [
@@ -87,7 +86,6 @@ function english(org: string) {
     settingsSaved: 'Sync settings saved.',
     adminOnly: (tenant: string) => `Only an admin of ${tenant} can change these.`,
 
-    mappings: 'Account mappings',
     mappingsLoading: 'Loading the account mappings…',
     mappingsLead: (p: ProviderId, orgName: string) =>
       `Where each part of your invoices goes in ${name(p)} (${orgName}).`,
@@ -127,11 +125,4 @@ function english(org: string) {
     readOnly: (tenant: string) => `Only an admin of ${tenant} can change the mappings of this ${org}.`,
   }
 }
-export type SettingsWords = ReturnType<typeof english>
-
-const WORDS: Record<Locale, SettingsWords> = {
-  'en-GB': english('organisation'),
-  'en-US': english('organization'),
-}
-
-export const settingsWords = (locale: Locale): SettingsWords => WORDS[locale]
+export type SettingsWords = ReturnType<typeof settingsWords>

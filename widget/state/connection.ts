@@ -139,13 +139,14 @@ export function createConnectionState({ api, browser, consent, announce = () => 
       return true
     }
     const { provider } = result
-    if (result.outcome === 'cancelled') announce('cancelled', provider)
-    notice.value =
-      result.outcome === 'cancelled'
-        ? { kind: 'cancelled', provider }
-        : { kind: 'failed', code: result.errorCode ?? 'provider_error' }
-    if (result.outcome === 'failed') void load()
-    return result.outcome === 'failed'
+    if (result.outcome === 'cancelled') {
+      announce('cancelled', provider)
+      notice.value = { kind: 'cancelled', provider }
+      return false
+    }
+    notice.value = { kind: 'failed', code: result.errorCode ?? 'provider_error' }
+    void load()
+    return true
   }
 
   function onMessage(event: { origin: string; data: unknown }) {
@@ -206,12 +207,11 @@ export function createConnectionState({ api, browser, consent, announce = () => 
       (e: unknown) => {
         if (stale()) return
         const error = asError(e)
-        const unconfirmed = error.code === 'provider_switch_unconfirmed'
         endConsent(true)
-        if (unconfirmed) openDialog({ kind: 'switch', provider })
-        else actionError.value = error
+        if (error.code !== 'provider_switch_unconfirmed') return void (actionError.value = error)
+        openDialog({ kind: 'switch', provider })
         // Our status was stale (the dialog names the current connection): read it again.
-        if (unconfirmed) return load()
+        return load()
       },
     )
   }

@@ -1,6 +1,6 @@
 /**
- * A constructable stylesheet of `css`, for the lazy parts' own sheets. (The core's sheet makes its
- * own: a module both the core and the chunks import becomes one more file for a page of badges.)
+ * A constructable stylesheet of `css`: the core's (sheet.ts) and the lazy parts' own. One copy, in
+ * the core's base chunk, which every lazy part imports anyway.
  */
 export function makeSheet(css: string): CSSStyleSheet {
   const sheet = new CSSStyleSheet()

@@ -42,7 +42,7 @@ h3 [aria-expanded=true]::after{content:"▾"}
 .switches p{margin:0 0 0 1.7em}
 .days{margin-top:1em}
 .days label{font-weight:600}
-.row{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;margin:.25em 0}
+.row{gap:.5em;margin:.25em 0}
 [type=number]{width:7em}
 [type=search]{flex:1 1 9em}
 select{flex:2 1 14em;min-width:0}

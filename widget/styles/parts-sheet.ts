@@ -12,9 +12,8 @@ export const PARTS_CSS = `
 text-decoration:underline;text-underline-offset:2px}
 .link:hover:not(:disabled){background:none}
 .actions{display:flex;flex-wrap:wrap;gap:.5em;margin-top:.75em}
-.ok{--c:var(--ok)}.warn{--c:var(--warn)}.bad{--c:var(--bad)}.info{--c:var(--a)}
 .alert{border-radius:calc(var(--r) - 4px);padding:.75em 1em;margin:0 0 .75em;border:1px solid var(--b);
-border-inline-start:4px solid var(--c,var(--m));background:var(--sub);overflow-wrap:anywhere}
+border-inline-start:4px solid var(--c);background:var(--sub);overflow-wrap:anywhere}
 .alert p:last-child{margin-bottom:0}
 .alert .actions{margin-top:.5em}
 .alert-title{font-weight:600}

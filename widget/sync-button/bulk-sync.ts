@@ -1,10 +1,10 @@
 import type { BulkKind, BulkPreview, BulkRun } from '../../shared/bulk.ts'
 import type { ApiError } from '../api/api-error.ts'
-import { asError, wordsOf } from '../components/problem.tsx'
+import { asError, sayFailure } from '../components/problem.tsx'
 import { observable } from '../elements/observable.ts'
 import { bulkApi } from '../api/bulk.ts'
-import { PROVIDERS } from '../../shared/providers.ts'
 import type { Page } from '../runtime.ts'
+import { providerName } from '../badges/words.ts'
 import { syncWords, type SyncWords } from './words.ts'
 
 /** How often a run's progress is read while it goes (its stream would need the session token in a URL). */
@@ -33,10 +33,10 @@ export function createBulkSync(page: Page, kind: BulkKind, pollMs = POLL_MS) {
   const api = bulkApi(page.api)
   const view = observable<BulkView>({ at: 'idle' })
   /** The words of the moment (the provider's name once the page's badges know the connection). */
-  const words = () => syncWords(page.locale, kind, page.format.count)
+  const words = () => syncWords(kind, page.format)
   const provider = () => {
     const id = page.badges.connection.value?.provider
-    return id && PROVIDERS[id].name
+    return id && providerName(id)
   }
   const tell = (say: Tell) => page.announce(say(words(), provider() || undefined))
   let following: string | null = null
@@ -52,8 +52,7 @@ export function createBulkSync(page: Page, kind: BulkKind, pollMs = POLL_MS) {
     retry = again
     const error = asError(e)
     set({ at: 'error', error })
-    const { message, action } = wordsOf(error)
-    page.announce(`${message} ${action}`)
+    page.announce(sayFailure(error))
   }
 
   function nothing() {
@@ -61,7 +60,7 @@ export function createBulkSync(page: Page, kind: BulkKind, pollMs = POLL_MS) {
     tell((w, p) => w.nothing(p))
   }
   function follow(run: BulkRun) {
-    if (!alive || run.id !== following) return
+    if (run.id !== following) return // not followed any more (or disposed: nothing is)
     clearTimeout(timer)
     if (run.finishedAt === null) {
       set({ at: 'running', run, cancelling })
