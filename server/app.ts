@@ -26,6 +26,7 @@ import { syncBulk } from './http/routes/sync-bulk.ts'
 import { history } from './http/routes/history.ts'
 import { mappings } from './http/routes/mappings.ts'
 import { settings } from './http/routes/settings.ts'
+import { WEBHOOKS_PREFIX, webhooks } from './http/routes/webhooks.ts'
 import type { ProviderLookup } from './connections/service.ts'
 import { assets } from './http/routes/assets.ts'
 import { demo } from './demo/routes.ts'
@@ -67,12 +68,18 @@ export function createApp(deps: AppDeps) {
   const writesOnly = createMiddleware<AppEnv>((c, next) =>
     ['POST', 'PUT', 'PATCH'].includes(c.req.method) ? limitBody(c, next) : next(),
   )
-  app.use('/v1/*', writesOnly)
-  app.use('/v1/*', jsonOnly)
+  // Providers' webhooks choose their own content type and run larger: their routes set their own limit.
+  const exceptWebhooks = (middleware: MiddlewareHandler<AppEnv>) =>
+    createMiddleware<AppEnv>((c, next) =>
+      c.req.path.startsWith(WEBHOOKS_PREFIX) ? next() : middleware(c, next),
+    )
+  app.use('/v1/*', exceptWebhooks(writesOnly))
+  app.use('/v1/*', exceptWebhooks(jsonOnly))
   for (const routes of [
     health,
     sessions,
     connections,
+    webhooks,
     sync,
     syncBulk,
     history,

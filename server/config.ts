@@ -93,6 +93,10 @@ export const CONFIG_DOCS = {
     default: 'https://go.xero.com',
     doc: 'Xero web app, for the links that open a synced invoice, credit note or contact in Xero.',
   },
+  XERO_WEBHOOK_KEY: {
+    default: '(none: emulator)',
+    doc: 'Xero’s webhook signing key (developer portal, Webhooks): checks `x-xero-signature` at $PUBLIC_URL/v1/webhooks/xero, the delivery URL to register. Without it that URL answers 503 (on the emulator, npm start sets its demo key).',
+  },
   QUICKBOOKS_CLIENT_ID: { default: '(none: emulator)', doc: 'Intuit app client id.' },
   QUICKBOOKS_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Intuit app client secret.' },
   QUICKBOOKS_AUTHORIZE_URL: {
@@ -114,6 +118,10 @@ export const CONFIG_DOCS = {
   QUICKBOOKS_APP_URL: {
     default: 'https://app.qbo.intuit.com (app.sandbox.qbo.intuit.com with the sandbox API)',
     doc: 'QuickBooks Online web app, for the links that open a synced invoice, credit memo or customer in QuickBooks.',
+  },
+  QUICKBOOKS_WEBHOOK_VERIFIER: {
+    default: '(none: emulator)',
+    doc: 'Intuit’s webhook Verifier Token (not the client secret): checks `intuit-signature` at $PUBLIC_URL/v1/webhooks/quickbooks, the endpoint URL to register. Without it that URL answers 503 (on the emulator, npm start sets its demo key).',
   },
   SAGE_CLIENT_ID: { default: '(none: emulator)', doc: 'Sage app client id.' },
   SAGE_CLIENT_SECRET: { default: '(none: emulator)', doc: 'Sage app client secret.' },
@@ -192,6 +200,7 @@ const EnvSchema = z
     XERO_IDENTITY_URL: url.default('https://identity.xero.com'),
     XERO_API_URL: url.default('https://api.xero.com'),
     XERO_APP_URL: url.default('https://go.xero.com'),
+    XERO_WEBHOOK_KEY: z.string().min(1).optional(),
     QUICKBOOKS_CLIENT_ID: z.string().min(1).optional(),
     QUICKBOOKS_CLIENT_SECRET: z.string().min(1).optional(),
     QUICKBOOKS_AUTHORIZE_URL: url.default('https://appcenter.intuit.com/connect/oauth2'),
@@ -199,6 +208,7 @@ const EnvSchema = z
     QUICKBOOKS_REVOKE_URL: url.default('https://developer.api.intuit.com/v2/oauth2/tokens/revoke'),
     QUICKBOOKS_API_URL: url.default('https://quickbooks.api.intuit.com'),
     QUICKBOOKS_APP_URL: url.optional(),
+    QUICKBOOKS_WEBHOOK_VERIFIER: z.string().min(1).optional(),
     SAGE_CLIENT_ID: z.string().min(1).optional(),
     SAGE_CLIENT_SECRET: z.string().min(1).optional(),
     SAGE_AUTHORIZE_URL: url.default('https://www.sageone.com/oauth2/auth/central?filter=apiv3.1'),
@@ -258,6 +268,11 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     emulators: env.EMULATORS,
     worker: { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS },
     rateLimitTimeScale: env.RATE_LIMIT_TIME_SCALE,
+    /** The keys provider webhooks are signed with; a receiver without one answers webhooks_not_configured. */
+    webhookKeys: {
+      xero: env.XERO_WEBHOOK_KEY ?? null,
+      quickbooks: env.QUICKBOOKS_WEBHOOK_VERIFIER ?? null,
+    },
     providers: {
       xero: {
         credentials: credentials(env.XERO_CLIENT_ID, env.XERO_CLIENT_SECRET),

@@ -22,12 +22,14 @@ import { createQueue } from './sync/queue.ts'
 import { createPeriodicJobs } from './periodic.ts'
 import { createFlowBack } from './sync/flow-back.ts'
 import { createProviderEvents } from './sync/provider-events.ts'
+import { createPolling, POLL_JOB, RECONCILE_JOB, type Polling } from './sync/polling.ts'
 
 /** How often each kind of periodic work runs (each a job: see periodic.ts). */
 export const PERIODIC_EVERY_MS = {
   sweep_expired: 10 * 60_000,
   keep_alive: 60 * 60_000,
   check_connections: 60_000,
+  poll_connections: 60_000,
 } as const
 
 /** Everything a request handler may use, built once per app from the config, the database and a clock. */
@@ -63,7 +65,7 @@ export function createServices(deps: {
           spentEmbedIds: await embedTokens.deleteExpired(),
           idempotencyKeys: await idempotency.deleteExpired(),
           oauthAttempts: await attempts.deleteExpired(),
-          finishedJobs: await periodic.deleteFinished([CHECK_JOB]),
+          finishedJobs: await periodic.deleteFinished([CHECK_JOB, POLL_JOB, RECONCILE_JOB]),
           historyRuns: await pruneHistory(db, now()),
         }),
       },
@@ -76,6 +78,12 @@ export function createServices(deps: {
         kind: 'check_connections',
         everyMs: PERIODIC_EVERY_MS.check_connections,
         run: async () => ({ queued: await connections.checks.enqueueDue() }),
+      },
+      {
+        // The polling backstop's passes that are due (sync/polling.ts).
+        kind: 'poll_connections',
+        everyMs: PERIODIC_EVERY_MS.poll_connections,
+        run: async () => ({ queued: await polling.enqueueDue() }),
       },
     ],
   })
@@ -99,6 +107,9 @@ export function createServices(deps: {
     otherJobs: {
       ...periodic.handlers,
       ...providerEvents.handlers,
+      // Bound once the engine's provider calls exist (below).
+      [POLL_JOB]: (ctx) => polling.handlers[POLL_JOB](ctx),
+      [RECONCILE_JOB]: (ctx) => polling.handlers[RECONCILE_JOB](ctx),
       [CHECK_JOB]: (ctx) => connections.checks.run(ctx.job.connectionId!),
     },
   })
@@ -111,6 +122,16 @@ export function createServices(deps: {
     },
   })
   const flowBack = createFlowBack({ db, providers, calls: sync.calls, payments, log, now })
+  const polling: Polling = createPolling({
+    db,
+    queue,
+    providers,
+    calls: sync.calls,
+    events: providerEvents,
+    log,
+    now,
+    webhooks: (provider) => provider !== 'sage' && config.webhookKeys[provider] !== null,
+  })
   return {
     providers,
     attempts,
@@ -118,6 +139,7 @@ export function createServices(deps: {
     periodic,
     sync,
     providerEvents,
+    polling,
     mappings: createMappings({ db, providers, calls: sync.calls, now }),
     config,
     db,

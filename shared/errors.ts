@@ -63,6 +63,13 @@ export const ERRORS = {
     action:
       'Ask the administrator of this app to correct LedgerLink’s settings; its server log names the setting.',
   },
+  webhooks_not_configured: {
+    status: 503,
+    retryable: true,
+    message: 'LedgerLink is not set up to receive updates from this accounting software.',
+    action:
+      'Ask the administrator of this app to set the webhook key in LedgerLink’s settings; the accounting software sends the updates again meanwhile.',
+  },
   not_found: {
     status: 404,
     retryable: false,

@@ -65,6 +65,20 @@ export interface ProviderFacts {
   idempotency: { via: 'header' | 'query' | 'none'; name: string | null; maxLength: number | null }
   /** Whether the provider sends webhooks the sync can rely on (else polling is the only feed). */
   webhooks: boolean
+  /**
+   * Where the provider sends the browser of a user who removed the app on its side (QuickBooks'
+   * Disconnect URL), when it has such a page: `/v1/oauth/<provider>/disconnected?<query>=<id>`.
+   *
+   * @example { query: 'realmId', pattern: /^\d{1,32}$/, organisation: 'company' } // QuickBooks
+   */
+  disconnectUrl?: {
+    /** The query parameter naming the organisation. */
+    query: string
+    /** What its value must look like; anything else answers 400. */
+    pattern: RegExp
+    /** The provider's word for an organisation, in the page's text. */
+    organisation: string
+  }
 }
 
 /**

@@ -2,11 +2,14 @@ import type { ProviderId } from '../../shared/providers.ts'
 import { PROVIDER_IDS } from '../../shared/providers.ts'
 import type { Config } from '../config.ts'
 import { insideTransaction, TransactionMisuse } from '../transaction-scope.ts'
-import type { ProviderAdapter } from './provider.ts'
+import type { ProviderAdapter, ProviderFacts } from './provider.ts'
 import type { HttpOptions } from './provider-http.ts'
 import { createQuickBooksAdapter } from './quickbooks/adapter.ts'
+import { QUICKBOOKS_FACTS } from './quickbooks/facts.ts'
 import { createSageAdapter } from './sage/adapter.ts'
+import { SAGE_FACTS } from './sage/facts.ts'
 import { createXeroAdapter } from './xero/adapter.ts'
+import { XERO_FACTS } from './xero/facts.ts'
 
 type ProvidersConfig = Config['providers']
 
@@ -18,6 +21,16 @@ const FACTORIES: { [K in ProviderId]: (c: ProvidersConfig[K], http: HttpOptions)
       c.credentials && createQuickBooksAdapter({ ...c.credentials, urls: c.urls, ...http }),
     sage: (c, http) => c.credentials && createSageAdapter({ ...c.credentials, urls: c.urls, ...http }),
   }
+
+/**
+ * Each provider's facts without its adapter, for what exists whether or not the provider has
+ * credentials here: the routes the app serves (a Disconnect URL) are the same on every server.
+ */
+export const PROVIDER_FACTS: { readonly [K in ProviderId]: ProviderFacts } = {
+  xero: XERO_FACTS,
+  quickbooks: QUICKBOOKS_FACTS,
+  sage: SAGE_FACTS,
+}
 
 export interface ProviderRegistry {
   /** The adapter, or undefined when the provider has no credentials on this server. */

@@ -218,6 +218,23 @@ export type PaymentItemResult =
   | { paymentId: string; ok: true; payment: ProviderPayment }
   | { paymentId: string; ok: false; error: ProviderError }
 
+/** One record changed at the provider, as the polling feed reports it. */
+export interface ProviderChange {
+  entity: 'invoice' | 'payment'
+  /** The provider's id of the record. */
+  id: string
+  /** When it changed there (the provider's own timestamp, ISO 8601), so the same change has one id. */
+  changedAt: string
+  /** Deleted or voided there (QuickBooks' CDC status Deleted, Sage's deleted_since, Xero's DELETED/VOIDED). */
+  deleted: boolean
+}
+
+export interface ChangeFeed {
+  changes: ProviderChange[]
+  /** Where the next pass resumes (opaque to the engine). */
+  cursor: string | null
+}
+
 export interface ProviderAccount {
   id: string
   code: string | null
@@ -367,17 +384,38 @@ export interface ProviderSync {
      */
     findForInvoices(auth: ProviderAuth, invoiceIds: string[]): Promise<ProviderPayment[]>
     /**
-     * Where the provider's events name payments (QuickBooks): these payments as they are now, one
-     * answer per invoice each is applied to; a payment gone (deleted) answers nothing. Providers
-     * whose events name only invoices (Xero: a payment is an INVOICE update) leave it out.
+     * Payments by id, where an event or the polling feed names one (QuickBooks' webhooks, every
+     * provider's change feed): each as it is now, one answer per invoice it is applied to; a
+     * payment gone (deleted) answers nothing.
      */
-    read?(auth: ProviderAuth, paymentIds: string[]): Promise<ProviderPayment[]>
+    read(auth: ProviderAuth, paymentIds: string[]): Promise<ProviderPayment[]>
     /**
      * Removes a payment the host removed (Xero marks it DELETED, QuickBooks deletes it, Sage
      * deletes it). One already gone answers as removed. Where the provider refuses (a payment
      * reconciled against the bank), a 'locked' error with the provider's reason.
      */
     remove(auth: ProviderAuth, payment: ProviderRef, idempotencyKey: string): Promise<void>
+  }
+  /**
+   * The polling backstop's feed (webhooks are missed, Sage sends none): what changed there since a
+   * cursor, resumed where the last pass stopped.
+   */
+  changes: {
+    /**
+     * Provider requests one `since` pass makes when nothing changed (the polling interval is
+     * derived from it and the provider's daily budget).
+     */
+    callsPerPass: number
+    /**
+     * The invoices and payments created, changed or deleted there since `cursor` (null: since
+     * `from`, an ISO instant), paged to the end: each as the provider's id with the instant it
+     * changed there, and the cursor to resume from (the provider's own latest change time seen,
+     * so no clock of ours is trusted; unchanged when nothing changed). Xero: If-Modified-Since on
+     * Invoices and Payments; QuickBooks: Change Data Capture; Sage: updated_or_created_since and
+     * deleted_since.
+     * @example const { changes, cursor } = await sync.changes.since(auth, null, '2026-11-01T00:00:00Z')
+     */
+    since(auth: ProviderAuth, cursor: string | null, from: string): Promise<ChangeFeed>
   }
   chart: {
     accounts(auth: ProviderAuth): Promise<ProviderAccount[]>

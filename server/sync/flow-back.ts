@@ -82,8 +82,8 @@ export function createFlowBack(deps: {
     for (const l of linked) byPayment.set(l.provider_id, [l.invoice_provider_id])
     const unknown = paymentIds.filter((id) => !byPayment.has(id))
     const { payments } = adapter.sync
-    if (unknown.length && payments.read) {
-      const found = await calls.call(conn, adapter.adapter, (a) => payments.read!(a, unknown))
+    if (unknown.length) {
+      const found = await calls.call(conn, adapter.adapter, (a) => payments.read(a, unknown))
       for (const p of found) byPayment.set(p.id, [...(byPayment.get(p.id) ?? []), p.invoiceId])
     }
     return byPayment

@@ -42,13 +42,16 @@ export function createProviderCalls(deps: {
       connection: ConnectionRow,
       adapter: ProviderAdapter,
       work: (auth: ProviderAuth) => Promise<T>,
+      /** `share`: background work's part of the limits (rate-limit.ts `acquire`). */
+      options: { share?: number } = {},
     ): Promise<T> {
       const key = `${connection.provider}:${connection.organisation_id}`
       const { limits } = adapter.facts
+      const share = options.share === undefined ? {} : { share: options.share }
       /** Room under the limits now, or within a short wait; longer waits reschedule the job. */
       const room = async (options: { cost: number; batch: boolean; holding?: Permit }) => {
         for (;;) {
-          const got = await deps.limiter.acquire(key, limits, options)
+          const got = await deps.limiter.acquire(key, limits, { ...options, ...share })
           if (got.ok) return got.permit
           if (got.waitMs > WAIT_IN_JOB_MS) {
             const wait = new ProviderError(

@@ -56,7 +56,7 @@ export type ApplyEvents = (
  * An id for an event the provider gives none (Xero's, QuickBooks' legacy format): the same event
  * delivered again (a retry, a replay) has the same parts, so the same id.
  */
-export const eventDigest = (parts: readonly (string | number | null)[]) =>
+export const eventDigest = (parts: readonly (string | number | boolean | null)[]) =>
   `d_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`
 
 export const EVENTS_JOB = 'provider_events'
@@ -110,6 +110,64 @@ export function createProviderEvents(deps: {
         [provider, organisationId],
       ),
     )
+
+  /** Each event once (a replay, a retry or a polled copy adds nothing), a job per organisation with new ones. */
+  async function store(
+    tx: Queryable,
+    provider: ProviderId,
+    deliveryId: string | null,
+    events: readonly IncomingEvent[],
+    at: number,
+  ) {
+    let stored = 0
+    let unknown = 0
+    const organisations = new Map<string, boolean>()
+    for (const e of events) {
+      let isKnown = organisations.get(e.organisationId)
+      if (isKnown === undefined) {
+        isKnown = await known(tx, provider, e.organisationId)
+        organisations.set(e.organisationId, isKnown)
+      }
+      const { changes } = await tx.run(
+        `INSERT INTO provider_events (provider, event_id, organisation_id, entity, resource_id, operation,
+           occurred_at, received_at, delivery_id, state, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING`,
+        [
+          provider,
+          e.eventId,
+          e.organisationId,
+          e.entity,
+          e.resourceId,
+          e.operation,
+          e.occurredAt,
+          at,
+          deliveryId,
+          isKnown ? 'queued' : 'ignored',
+          isKnown ? null : 'No connection to this organisation',
+        ],
+      )
+      if (changes === 0) continue
+      stored++
+      if (!isKnown) unknown++
+    }
+    for (const [organisationId, isKnown] of organisations)
+      if (isKnown) await enqueue(tx, { provider, organisationId })
+    return { stored, duplicates: events.length - stored, unknown }
+  }
+
+  function settled(
+    provider: ProviderId,
+    result: { stored: number; unknown: number },
+    fields: Record<string, unknown>,
+  ) {
+    if (result.stored > result.unknown) queue.notify()
+    if (result.unknown)
+      log.warn('provider events for organisations no connection knows were acknowledged and ignored', {
+        provider,
+        events: result.unknown,
+        ...fields,
+      })
+  }
 
   const handler: JobHandler = async (ctx) => {
     const { provider, organisationId } = ctx.job.payload as Payload
@@ -179,49 +237,20 @@ export function createProviderEvents(deps: {
            VALUES (?, ?, ?, ?, ?, 'accepted', ?)`,
           [deliveryId, provider, at, delivery.contentType, delivery.body, events.length],
         )
-        let stored = 0
-        let unknown = 0
-        const organisations = new Map<string, boolean>()
-        for (const e of events) {
-          let isKnown = organisations.get(e.organisationId)
-          if (isKnown === undefined) {
-            isKnown = await known(tx, provider, e.organisationId)
-            organisations.set(e.organisationId, isKnown)
-          }
-          const { changes } = await tx.run(
-            `INSERT INTO provider_events (provider, event_id, organisation_id, entity, resource_id, operation,
-               occurred_at, received_at, delivery_id, state, note)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING`,
-            [
-              provider,
-              e.eventId,
-              e.organisationId,
-              e.entity,
-              e.resourceId,
-              e.operation,
-              e.occurredAt,
-              at,
-              deliveryId,
-              isKnown ? 'queued' : 'ignored',
-              isKnown ? null : 'No connection to this organisation',
-            ],
-          )
-          if (changes === 0) continue
-          stored++
-          if (!isKnown) unknown++
-        }
-        for (const [organisationId, isKnown] of organisations)
-          if (isKnown) await enqueue(tx, { provider, organisationId })
-        return { stored, duplicates: events.length - stored, unknown }
+        return store(tx, provider, deliveryId, events, at)
       })
-      if (result.stored > result.unknown) queue.notify()
-      if (result.unknown)
-        log.warn('webhook events for organisations no connection knows were acknowledged and ignored', {
-          provider,
-          deliveryId,
-          events: result.unknown,
-        })
+      settled(provider, result, { deliveryId })
       return { deliveryId, ...result }
+    },
+
+    /**
+     * Changes the polling backstop found (no delivery): stored and queued like a webhook's, so a
+     * change a webhook already brought is not applied again.
+     */
+    async found(provider: ProviderId, events: readonly IncomingEvent[]) {
+      const result = await db.transaction((tx) => store(tx, provider, null, events, now()))
+      settled(provider, result, { polled: true })
+      return result
     },
 
     /** A delivery whose signature held but whose body could not be read: kept for inspection. */

@@ -136,10 +136,23 @@ export function createRateLimiter(deps: {
        * `holding`: the permit of the operation this further request belongs to: windows only, and
        * its calls are that permit's (stamped when it is released).
        */
-      options: { cost?: number; batch?: boolean; holding?: Permit } = {},
+      options: {
+        cost?: number
+        batch?: boolean
+        holding?: Permit
+        /**
+         * Background work (the polling backstop) takes room only while the windows and the
+         * in-flight slots are used at most this much (0.5: half), so it never starves a push.
+         */
+        share?: number
+      } = {},
     ): Promise<Acquired> {
       const cost = options.cost ?? 1
-      const list = windows(key, limits, options.batch ?? false)
+      const share = options.share ?? 1
+      const list = windows(key, limits, options.batch ?? false).map((w) =>
+        share === 1 ? w : { ...w, limit: Math.max(1, Math.floor(w.limit * share)) },
+      )
+      const concurrent = share === 1 ? limits.concurrent : Math.max(1, Math.floor(limits.concurrent * share))
       const taken = await db.transaction(async (tx) => {
         const at = now()
         const pause = await tx.get<{ until: number; reason: string | null }>(
@@ -151,7 +164,7 @@ export function createRateLimiter(deps: {
           'SELECT count(*) AS n FROM rate_permits WHERE bucket = ? AND expires_at > ?',
           [key, at],
         )
-        if (!options.holding && inFlight!.n >= limits.concurrent)
+        if (!options.holding && inFlight!.n >= concurrent)
           return { ok: false as const, waitMs: 0, reason: 'concurrent' }
         for (const w of list) {
           const wait = await windowWait(tx, w, w.bucket === key ? cost : 1, at)

@@ -3,7 +3,7 @@ import { CHECK_EVERY_MS, ROUTINE_CHECK_EVERY_MS } from '../../server/connections
 import type { TestApp } from '../helpers/app.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { status } from './flow.ts'
-import { connected, listen, runDueJobs, secondInstance, watchChecks } from './support.ts'
+import { connected, listen, pollsJustRan, runDueJobs, secondInstance, watchChecks } from './support.ts'
 
 // Security finding 4: the QuickBooks Disconnect URL is unauthenticated, so a flood of visits must
 // not become a flood of provider calls; a visit records the notice and queues one check job per
@@ -157,6 +157,7 @@ describe('GET /v1/status', () => {
     try {
       await t.services.periodic.ensure()
       t.advance(ROUTINE_CHECK_EVERY_MS + 1) // due a routine check
+      await pollsJustRan(t, connection.id) // and no polling pass
       qbo().clearRequests()
       const before = await snapshot()
       const reads = await Promise.all(

@@ -7,7 +7,7 @@ import { PERIODIC_EVERY_MS } from '../../server/services.ts'
 import type { TestApp } from '../helpers/app.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 import { status } from './flow.ts'
-import { connected, runDueJobs, secondInstance } from './support.ts'
+import { connected, pollsJustRan, runDueJobs, secondInstance } from './support.ts'
 
 // Periodic work (keep-alive, the check scan, the sweep) and connection checks are jobs of the
 // durable queue: one queued per scope, each run queueing the next, done by whichever worker claims it.
@@ -78,6 +78,7 @@ describe('periodic jobs', () => {
     t.advance(16 * 86_400_000) // past half of Sage's 31 days
     // Checked just now, so the routine check (which may refresh too) is not what refreshes it here.
     await t.db.run('UPDATE connections SET last_checked_at = ? WHERE id = ?', [t.now(), connection.id])
+    await pollsJustRan(t, connection.id) // nor a polling pass
     await runDueJobs(t)
     expect(await version()).toBe(before + 1)
     await expectRanAndRescheduled('keep_alive')

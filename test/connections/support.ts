@@ -79,3 +79,16 @@ export async function runDueJobs(...instances: { services: TestApp['services'] }
   await Promise.all(workers.map((w) => w.whenIdle()))
   await Promise.all(workers.map((w) => w.stop()))
 }
+
+/**
+ * Marks the connection's polling passes (sync/polling.ts) as just run, so a test counting one
+ * job's provider calls (a check, a keep-alive) counts no poll beside them.
+ */
+export async function pollsJustRan(t: Pick<TestApp, 'db' | 'now'>, connectionId: string) {
+  for (const pass of ['light', 'daily'])
+    await t.db.run(
+      `INSERT INTO poll_cursors (connection_id, pass, started_at, finished_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (connection_id, pass) DO UPDATE SET finished_at = excluded.finished_at`,
+      [connectionId, pass, t.now(), t.now()],
+    )
+}

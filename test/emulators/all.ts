@@ -6,6 +6,7 @@ import {
 } from './quickbooks/index.ts'
 import { DEFAULT_SAGE_CLIENT, startSageEmulator, type SageEmulator } from './sage/index.ts'
 import { BOOKS_PATH } from './common/html.ts'
+import { CANARY } from './common/canary.ts'
 
 export type EmulatedProvider = 'xero' | 'quickbooks' | 'sage'
 
@@ -19,6 +20,13 @@ interface Client {
   clientSecret?: string | undefined
   redirectUris: string[]
 }
+/** The demo app's webhook: the key it is signed with, the variable that gives LedgerLink the key, how to point it. */
+interface Webhook<H> {
+  key: string
+  variable: string
+  /** Subscribes `url`, delivering as events happen; answers whether the subscription is live. */
+  subscribe(handle: H, url: string, key: string): Promise<boolean>
+}
 
 /**
  * Each emulator as data: its demo app registration, how to start it, and the variables that point
@@ -29,6 +37,7 @@ const EMULATORS: {
     client: Client
     start(port: number, client: Client, scale: number): Promise<Handles[P]>
     env(url: string): Record<string, string>
+    webhook?: Webhook<Handles[P]>
   }
 } = {
   xero: {
@@ -41,6 +50,15 @@ const EMULATORS: {
       XERO_API_URL: url,
       XERO_APP_URL: url,
     }),
+    webhook: {
+      key: `xero-webhook-key-${CANARY}-demo`,
+      variable: 'XERO_WEBHOOK_KEY',
+      // Events flow only once the receiver has passed the Intent to Receive (PROVIDERS 1.11).
+      async subscribe(xero, url, key) {
+        xero.control.webhooks.subscribe({ url, key })
+        return (await xero.control.webhooks.intentToReceive()).passed
+      },
+    },
   },
   quickbooks: {
     client: QBO_CLIENT,
@@ -53,6 +71,15 @@ const EMULATORS: {
       QUICKBOOKS_API_URL: url,
       QUICKBOOKS_APP_URL: url,
     }),
+    webhook: {
+      key: `qbo-webhook-verifier-${CANARY}-demo`,
+      variable: 'QUICKBOOKS_WEBHOOK_VERIFIER',
+      // CloudEvents, near real time as in a sandbox; the emulator sends what is due every 100 ms.
+      subscribe: (quickbooks, url, verifierToken) => {
+        quickbooks.control.webhooks.configure({ url, verifierToken, format: 'cloudevents' })
+        return Promise.resolve(true)
+      },
+    },
   },
   sage: {
     client: DEFAULT_SAGE_CLIENT,
@@ -71,7 +98,7 @@ const ORDER: EmulatedProvider[] = ['xero', 'quickbooks', 'sage']
 /**
  * Starts the emulators of the providers asked for (all three by default) with the demo app
  * registrations, accepting `redirectUris` as registered redirect URIs. `env` holds the variables
- * that point LedgerLink at them (client credentials and URLs), as a real deployment's would;
+ * that point LedgerLink at them (client credentials, URLs and webhook keys), as a real deployment's would;
  * `books` each one's page listing what its organisations hold, where synced records' links open. With
  * `scale`, their clocks run that many times faster and `env` sets RATE_LIMIT_TIME_SCALE to match.
  */
@@ -98,8 +125,28 @@ export async function startAllEmulators(options: {
     Object.assign(env, spec.env(emulator.url), {
       [`${prefix}_CLIENT_ID`]: client.clientId,
       [`${prefix}_CLIENT_SECRET`]: client.clientSecret!,
+      ...(spec.webhook ? { [spec.webhook.variable]: spec.webhook.key } : {}),
     })
   }
   const close = async () => void (await Promise.all(Object.values(handles).map((h) => h.close())))
-  return { urls, books, env, handles, close }
+  /**
+   * Points each started emulator's webhooks at the LedgerLink server at `baseUrl` (its
+   * /v1/webhooks/<provider> receivers), signed with the key `env` gave it; call once it listens.
+   * Answers, per provider, whether the subscription is live (Xero's needs the handshake passed).
+   */
+  async function subscribeWebhooks(baseUrl: string) {
+    const live: Partial<Record<EmulatedProvider, boolean>> = {}
+    for (const id of ORDER) {
+      const { webhook } = EMULATORS[id] as { webhook?: Webhook<Handles[typeof id]> }
+      const handle = handles[id]
+      if (!webhook || !handle) continue
+      live[id] = await webhook.subscribe(
+        handle,
+        `${baseUrl.replace(/\/$/, '')}/v1/webhooks/${id}`,
+        webhook.key,
+      )
+    }
+    return live
+  }
+  return { urls, books, env, handles, close, subscribeWebhooks }
 }

@@ -19,6 +19,8 @@ export async function startEmulatedProviders(
     ...emulators,
     registry: createProviderRegistry(config.providers),
     providersConfig: config.providers,
+    /** The demo keys the emulators sign webhooks with, as LedgerLink's config reads them. */
+    webhookKeys: config.webhookKeys,
   }
 }
 

@@ -155,6 +155,29 @@ describe('per-organisation limits, before the provider says 429', () => {
     expect((await live.acquire('xero:org-t', one)).ok).toBe(true)
   })
 
+  test('background reads take only their share: a half-used window or half the slots in flight stops them, not a push', async () => {
+    for (let i = 0; i < 30; i++) expect((await take('xero:org-s', XERO_FACTS.limits)).ok).toBe(true)
+    expect(await take('xero:org-s', XERO_FACTS.limits, { share: 0.5 })).toMatchObject({
+      ok: false,
+      reason: 'minute',
+    })
+    expect((await take('xero:org-s', XERO_FACTS.limits)).ok).toBe(true)
+    // In flight: two of Xero's five slots are a poll's half.
+    const held = []
+    for (let i = 0; i < 2; i++) {
+      const got = await limiter.acquire('xero:org-f', XERO_FACTS.limits)
+      if (got.ok) held.push(got.permit)
+    }
+    expect(await limiter.acquire('xero:org-f', XERO_FACTS.limits, { share: 0.5 })).toMatchObject({
+      ok: false,
+      reason: 'concurrent',
+    })
+    const push = await limiter.acquire('xero:org-f', XERO_FACTS.limits)
+    expect(push.ok).toBe(true)
+    for (const p of [...held, ...(push.ok ? [push.permit] : [])]) await p.release()
+    expect((await take('xero:org-f', XERO_FACTS.limits, { share: 0.5 })).ok).toBe(true)
+  })
+
   test('Xero: the daily budget', async () => {
     const small = { ...XERO_FACTS.limits, perMinute: 1000, perDay: 3 }
     for (let i = 0; i < 3; i++)

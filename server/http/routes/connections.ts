@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
 import { getCookie, deleteCookie, setCookie } from 'hono/cookie'
-import { html } from 'hono/html'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import {
@@ -19,6 +18,7 @@ import type { CallbackResult } from '../../connections/service.ts'
 import { AppError } from '../../errors.ts'
 import type { AppEnv } from '../context.ts'
 import { requireSession } from '../middleware/auth.ts'
+import { providerPage } from '../provider-page.ts'
 import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
 
 const admin = {
@@ -39,49 +39,6 @@ const OAuthQuerySchema = z.object({
   code: z.string().max(4096).optional(),
   error: z.string().max(200).optional(),
 })
-
-function page(
-  c: Context<AppEnv>,
-  status: 200 | 400,
-  title: string,
-  text: string,
-  message?: { origin: string; data: OAuthResultMessage },
-) {
-  c.header(
-    'Content-Security-Policy',
-    "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'",
-  )
-  c.header('Cache-Control', 'no-store')
-  // The popup came here through the provider's site: only without COOP does it still know its opener.
-  c.header('Cross-Origin-Opener-Policy', 'unsafe-none')
-  return c.html(
-    html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>${title}</title>
-          <link rel="stylesheet" href="/assets/oauth.css" />
-          ${
-            message
-              ? html`<script
-                  src="/assets/oauth-callback.js"
-                  data-origin="${message.origin}"
-                  data-message="${JSON.stringify(message.data)}"
-                  defer
-                ></script>`
-              : ''
-          }
-        </head>
-        <body>
-          <main>
-            <h1>${title}</h1>
-            <p role="status">${text}</p>
-          </main>
-        </body>
-      </html>`,
-    status,
-  )
-}
 
 /** The `ledgerlink_*` parameters a redirect comes back to returnTo with (widget/state/consent-result.ts). */
 const RETURN_PARAMS = {
@@ -123,7 +80,13 @@ function finish(c: Context<AppEnv>, result: CallbackResult) {
     return c.redirect(back.toString(), 303)
   }
   const message = data && result.openerOrigin ? { origin: result.openerOrigin, data } : undefined
-  return page(c, result.outcome === 'failed' && !result.provider ? 400 : 200, words[0]!, words[1]!, message)
+  return providerPage(
+    c,
+    result.outcome === 'failed' && !result.provider ? 400 : 200,
+    words[0]!,
+    words[1]!,
+    message,
+  )
 }
 
 export const connections = createRouter()
@@ -185,11 +148,11 @@ export const connections = createRouter()
           path: '/v1/oauth',
           maxAge: 600,
         })
-        c.header('Cross-Origin-Opener-Policy', 'unsafe-none') // the popup must keep its opener (see page())
+        c.header('Cross-Origin-Opener-Policy', 'unsafe-none') // the popup must keep its opener (see providerPage())
         return c.redirect(url.toString(), 302)
       } catch (err) {
         if (!(err instanceof AppError)) throw err
-        return page(c, 400, 'Not connected', `${ERRORS[err.code].message} ${ERRORS[err.code].action}`)
+        return providerPage(c, 400, 'Not connected', `${ERRORS[err.code].message} ${ERRORS[err.code].action}`)
       }
     },
   )
@@ -219,33 +182,6 @@ export const connections = createRouter()
         return value
       })
       return finish(c, result)
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/oauth/quickbooks/disconnected',
-      tags: ['Connection'],
-      summary: 'QuickBooks’ Disconnect URL: a user removed the app in QuickBooks',
-      description:
-        'Register it as the app’s Disconnect URL with Intuit. The visit is unauthenticated, so it never calls ' +
-        'QuickBooks: it records the notice and queues a check job for each connection to that company (at most one ' +
-        'per connection every 5 minutes); a connection whose grant no longer works is then marked revoked. The page ' +
-        'answers at once.',
-      request: {
-        query: z.object({ realmId: z.string().regex(/^\d{1,32}$/, 'Not a QuickBooks company id') }),
-      },
-      responses: { 200: { description: 'An HTML page' }, ...errors() },
-    }),
-    async (c) => {
-      await c.var.services.connections.providerSideDisconnect('quickbooks', c.req.valid('query').realmId)
-      return page(
-        c,
-        200,
-        'Disconnected from QuickBooks',
-        // Said before any check has run (a visit may be forged): what the user did, not what we verified.
-        'If you disconnected LedgerLink in QuickBooks, it stops using this QuickBooks company once QuickBooks confirms it, and your app’s settings will show it. To connect again, use Connect to QuickBooks in your app’s settings.',
-      )
     },
   )
   .openapi(

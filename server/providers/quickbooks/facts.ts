@@ -22,6 +22,8 @@ export const QUICKBOOKS_FACTS: ProviderFacts = {
   // 50 characters; 36 inside a batch (PROVIDERS 2.5).
   idempotency: { via: 'query', name: 'requestid', maxLength: 36 },
   webhooks: true,
+  // My Apps → Disconnect sends the browser there with the company's realmId (CERTIFICATION E-Q3, QB-4.0).
+  disconnectUrl: { query: 'realmId', pattern: /^\d{1,32}$/, organisation: 'company' },
 }
 
 export const QUICKBOOKS_WIRE = {
@@ -29,6 +31,8 @@ export const QUICKBOOKS_WIRE = {
   // QBO's 429 names no Retry-After; its limit is 500 a minute per realm (PROVIDERS 2.4).
   defaultRetryAfterMs: MINUTE,
   minorVersion: 75,
+  /** Change Data Capture reaches back 30 days and answers at most 1,000 objects a response (PROVIDERS 2.9). */
+  cdc: { lookbackMs: 30 * DAY, maxObjects: 1000 },
 } as const
 
 /**

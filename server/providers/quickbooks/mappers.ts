@@ -151,7 +151,8 @@ export const toQboCreditMemo = (input: CreditNoteInput, syncToken: string | null
   toQboSalesForm(input, syncToken)
 
 /** Voiding keeps the lines at zero and prefixes the memo "Voided" (Intuit blog, 2016-04-06). */
-const isVoided = (raw: QboInvoiceRaw) => raw.TotalAmt === 0 && (raw.PrivateNote ?? '').startsWith('Voided')
+export const isVoided = (raw: { TotalAmt?: number; PrivateNote?: string }) =>
+  raw.TotalAmt === 0 && (raw.PrivateNote ?? '').startsWith('Voided')
 
 /** Paid invoices have a payment linked and no balance left. */
 function statusOf(raw: QboInvoiceRaw): 'voided' | 'paid' | 'partly_paid' | 'open' {

@@ -1,5 +1,6 @@
 import { withRecordLinks } from '../record-links.ts'
 import type { ProviderSync } from '../sync-contract.ts'
+import { createQuickBooksChanges } from './changes.ts'
 import { createQuickBooksChart } from './chart.ts'
 import type { CompanyApi } from './company.ts'
 import { createQuickBooksContacts } from './contacts.ts'
@@ -21,6 +22,7 @@ export function createQuickBooksSync(company: CompanyApi, appUrl: string): Provi
     invoices: createQuickBooksInvoices(company),
     payments: createQuickBooksPayments(company),
     creditNotes: createQuickBooksCreditNotes(company),
+    changes: createQuickBooksChanges(company),
     chart: createQuickBooksChart(company),
   }
   return withRecordLinks(sync, quickBooksLinks(appUrl))

@@ -3,6 +3,7 @@ import { ProviderError } from '../provider.ts'
 import type { HttpOptions } from '../provider-http.ts'
 import { createProviderHttp } from '../provider-http.ts'
 import { createSageApi } from './api.ts'
+import { createSageChanges } from './changes.ts'
 import { createSageChart } from './chart.ts'
 import { createSagePayments } from './payments.ts'
 import { createSageCreditNotes } from './credit-notes.ts'
@@ -34,6 +35,7 @@ export function createSageAdapter(options: SageAdapterOptions): ProviderAdapter 
       invoices: createSageInvoices(api),
       payments: createSagePayments(api),
       creditNotes: createSageCreditNotes(api),
+      changes: createSageChanges(api),
       chart: createSageChart(api),
     },
     oauth: {

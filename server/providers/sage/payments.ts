@@ -92,6 +92,30 @@ export function createSagePayments(api: SageApi): ProviderSync['payments'] {
       return found
     },
 
+    /** A receipt's change (the polling feed names contact_payments) tells its invoices: one read each. */
+    async read(auth, paymentIds) {
+      const found: ProviderPayment[] = []
+      for (const id of new Set(paymentIds)) {
+        try {
+          // API docs: https://developer.sage.com/accounting/reference/payments/#tag/Contact-Payments/operation/getContactPaymentsKey
+          const raw = await api.get(
+            auth,
+            `/contact_payments/${encodeURIComponent(id)}`,
+            {},
+            SageContactPaymentRaw,
+          )
+          for (const a of raw.allocated_artefacts) {
+            const payment = fromSagePayment(raw, a.artefact.id)
+            if (payment) found.push(payment)
+          }
+        } catch (err) {
+          // A receipt deleted there has nothing left to tell: its invoice's own change is in the feed.
+          if (!(err instanceof ProviderError) || err.kind !== 'not_found') throw err
+        }
+      }
+      return found
+    },
+
     async remove(auth, payment) {
       try {
         // API docs: https://developer.sage.com/accounting/reference/payments/#tag/Contact-Payments/operation/deleteContactPaymentsKey

@@ -22,7 +22,14 @@ export interface XeroAnswer<T> {
 export type Query = Record<string, string | number | boolean | undefined>
 
 export interface XeroApiClient {
-  get<T>(auth: ProviderAuth, path: string, query: Query, schema: z.ZodType<T>): Promise<XeroAnswer<T>>
+  /** `headers`: request headers a read takes beside the usual ones (If-Modified-Since). */
+  get<T>(
+    auth: ProviderAuth,
+    path: string,
+    query: Query,
+    schema: z.ZodType<T>,
+    headers?: Record<string, string>,
+  ): Promise<XeroAnswer<T>>
   write<T>(
     auth: ProviderAuth,
     method: 'PUT' | 'POST',
@@ -53,11 +60,12 @@ export function createXeroApiClient(http: ProviderHttp, apiUrl: string): XeroApi
     path: string,
     query: Query,
     schema: z.ZodType<T>,
-    extra: { body?: unknown; idempotencyKey?: string } = {},
+    extra: { body?: unknown; idempotencyKey?: string; headers?: Record<string, string> } = {},
   ): Promise<XeroAnswer<T>> {
     const url = new URL(`${base}${path}`)
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v))
     const headers: Record<string, string> = {
+      ...extra.headers,
       authorization: `Bearer ${auth.accessToken}`,
       'xero-tenant-id': auth.organisation.id,
       accept: 'application/json',
@@ -77,7 +85,8 @@ export function createXeroApiClient(http: ProviderHttp, apiUrl: string): XeroApi
   }
 
   return {
-    get: (auth, path, query, schema) => call(auth, 'GET', path, query, schema),
+    get: (auth, path, query, schema, headers) =>
+      call(auth, 'GET', path, query, schema, headers ? { headers } : {}),
     write: (auth, method, path, query, body, idempotencyKey, schema) =>
       call(auth, method, path, query, schema, { body, idempotencyKey }),
   }

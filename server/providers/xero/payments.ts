@@ -82,6 +82,22 @@ export function createXeroPayments(api: XeroApiClient): ProviderSync['payments']
   return {
     batchSize: XERO_FACTS.batchSize,
 
+    /** The polling feed names payments: each read for the invoice it pays (a deleted one answers nothing). */
+    async read(auth, paymentIds) {
+      const found: ProviderPayment[] = []
+      for (const id of new Set(paymentIds)) {
+        if (!GUID.test(id)) throw new RangeError(`not a Xero PaymentID: ${id}`)
+        try {
+          // API docs: https://developer.xero.com/documentation/api/accounting/payments#get-payments
+          const { data } = await api.get(auth, `/Payments/${id}`, {}, PaymentsEnvelopeSchema)
+          for (const raw of data.Payments) if (raw.Status === LIVE) found.push(fromXeroPayment(raw))
+        } catch (err) {
+          if (!(err instanceof ProviderError) || err.kind !== 'not_found') throw err
+        }
+      }
+      return found
+    },
+
     async createMany(auth, payments, idempotencyKey) {
       if (payments.length > XERO_FACTS.batchSize) {
         throw new RangeError(

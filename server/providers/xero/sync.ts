@@ -1,6 +1,7 @@
 import type { ProviderHttp } from '../provider-http.ts'
 import { withRecordLinks } from '../record-links.ts'
 import type { ProviderSync } from '../sync-contract.ts'
+import { createXeroChanges } from './changes.ts'
 import { createXeroChart } from './chart.ts'
 import { createXeroApiClient } from './client.ts'
 import { createXeroContacts } from './contacts.ts'
@@ -23,6 +24,7 @@ export function createXeroSync(http: ProviderHttp, urls: { api: string; app: str
     invoices: createXeroInvoices(api),
     payments: createXeroPayments(api),
     creditNotes: createXeroCreditNotes(api),
+    changes: createXeroChanges(api),
     chart: createXeroChart(api),
   }
   return withRecordLinks(sync, xeroLinks(urls.app))

@@ -102,6 +102,31 @@ export const XeroDateSchema = z.union([
     .transform((s) => s.slice(0, 10)),
 ])
 
+/**
+ * When a record last changed, as an ISO 8601 instant: Xero answers UpdatedDateUTC in MS-JSON,
+ * `/Date(1573755038314+0000)/`, milliseconds since the epoch in UTC (the offset is informational).
+ */
+export const XeroTimestampSchema = z
+  .string()
+  .regex(MS_DATE)
+  .transform((s) => new Date(Number(MS_DATE.exec(s)![1])).toISOString())
+
+/** What the change feed reads of an invoice: GET /Invoices?summaryOnly=true carries these ([spec] Invoice). */
+export const XeroInvoiceChangeRawSchema = z.looseObject({
+  InvoiceID: z.string(),
+  Type: z.string().nullish(),
+  Status: z.string().nullish(),
+  UpdatedDateUTC: XeroTimestampSchema,
+})
+
+/** What the change feed reads of a payment ([spec] Payment: PaymentType, Status AUTHORISED or DELETED). */
+export const XeroPaymentChangeRawSchema = z.looseObject({
+  PaymentID: z.string(),
+  PaymentType: z.string().nullish(),
+  Status: z.string().nullish(),
+  UpdatedDateUTC: XeroTimestampSchema,
+})
+
 /** A payment as Xero answers it ([spec] Payment); its Invoice carries the currency of Amount. */
 export const XeroPaymentRawSchema = z.looseObject({
   PaymentID: z.string().nullish(),
@@ -150,6 +175,14 @@ export const PaymentsEnvelopeSchema = z.looseObject({ ...paged, Payments: z.arra
 export const CreditNotesEnvelopeSchema = z.looseObject({
   ...paged,
   CreditNotes: z.array(XeroCreditNoteRawSchema),
+})
+export const InvoiceChangesEnvelopeSchema = z.looseObject({
+  ...paged,
+  Invoices: z.array(XeroInvoiceChangeRawSchema),
+})
+export const PaymentChangesEnvelopeSchema = z.looseObject({
+  ...paged,
+  Payments: z.array(XeroPaymentChangeRawSchema),
 })
 export const AllocationsEnvelopeSchema = z.looseObject({ Allocations: z.array(XeroAllocationRawSchema) })
 

@@ -81,7 +81,7 @@ export function createWebhookSender(deps: { clock: Clock; baseUrl: () => string;
     return delivery
   }
 
-  async function flush(): Promise<{ delivered: number; ok: boolean }> {
+  async function deliver(): Promise<{ delivered: number; ok: boolean }> {
     if (!subscription || subscription.status !== 'OK' || queue.length === 0)
       return { delivered: 0, ok: false }
     const batch = queue.slice()
@@ -101,6 +101,15 @@ export function createWebhookSender(deps: { clock: Clock; baseUrl: () => string;
     if (clock.now() - subscription.failingSince >= XERO_FACTS.webhooks.giveUpAfterMs)
       subscription.status = 'DISABLED'
     return { delivered: 0, ok: false }
+  }
+
+  // One delivery at a time, each after the last: two at once would send the same events twice, and
+  // the second to finish would drop from the queue events recorded meanwhile, never sent.
+  let last: Promise<unknown> = Promise.resolve()
+  function flush(): Promise<{ delivered: number; ok: boolean }> {
+    const next = last.then(deliver, deliver)
+    last = next
+    return next
   }
 
   return {

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ProviderId } from '../../shared/providers.ts'
+import type { Worker } from '../../server/sync/worker.ts'
+import { bulkTenant, type BulkTenant } from '../fixtures/bulk-tenant.ts'
+import { useWebhookApp } from './support.ts'
+
+/**
+ * From the bookkeeper's payment in the provider to the payment in LedgerLink, over real HTTP: the
+ * emulator signs and delivers its webhook to the receiver, the worker applies the event, and the
+ * invoice here is part paid by a payment of origin `provider`. With the webhook lost (the
+ * receiver unreachable), the polling pass finds the same payment: once, however it comes.
+ */
+const ctx = useWebhookApp(['xero', 'quickbooks'])
+let worker: Worker
+beforeAll(() => {
+  worker = ctx.t.services.sync.worker({ owner: 'webhook-flow', pollMs: 3_600_000 })
+  worker.start()
+})
+afterAll(() => worker.stop())
+
+describe.each(['xero', 'quickbooks'] as const)('%s', (provider: ProviderId) => {
+  let tenant: BulkTenant
+  const paymentsOf = (invoiceId: string) =>
+    ctx.t.db.all<{ origin: string; amount_minor: number }>(
+      'SELECT origin, amount_minor FROM payments WHERE invoice_id = ? AND removed_at IS NULL ORDER BY id',
+      [invoiceId],
+    )
+  const providerIdOf = async (invoiceId: string) =>
+    (await ctx.t.db.get<{ provider_id: string }>(
+      "SELECT provider_id FROM sync_links WHERE record_kind = 'invoice' AND record_id = ?",
+      [invoiceId],
+    ))!.provider_id
+  function payThere(at: string, amount: number) {
+    if (provider === 'xero')
+      ctx.emu.handles.xero!.control.payInvoice(tenant.organisationId, at, { Amount: amount })
+    else
+      ctx.emu.handles.quickbooks!.control.recordPayment({
+        realmId: tenant.organisationId,
+        invoiceId: at,
+        amount,
+      })
+  }
+  /** Points the emulator's webhooks at `url` (signed with the key LedgerLink has). */
+  async function subscribe(url: string) {
+    if (provider === 'xero') {
+      const xero = ctx.emu.handles.xero!.control.webhooks
+      xero.subscribe({ url: `${url}/v1/webhooks/xero`, key: ctx.emu.webhookKeys.xero! })
+      if (url === ctx.url) expect((await xero.intentToReceive()).passed).toBe(true)
+    } else
+      ctx.emu.handles.quickbooks!.control.webhooks.configure({
+        url: `${url}/v1/webhooks/quickbooks`,
+        verifierToken: ctx.emu.webhookKeys.quickbooks!,
+      })
+  }
+  const flush = async () => {
+    if (provider === 'xero') await ctx.emu.handles.xero!.control.webhooks.flush()
+    else await ctx.emu.handles.quickbooks!.control.webhooks.flush()
+  }
+
+  beforeAll(async () => {
+    tenant = await bulkTenant(ctx.t, provider, {
+      tenant: `flow-${provider}`,
+      prefix: `WF${provider.slice(0, 2).toUpperCase()}`,
+      customers: 1,
+      invoices: 2,
+    })
+    for (const id of tenant.invoiceIds) {
+      const res = await ctx.t.request(`/v1/sync/invoices/${id}`, { method: 'POST', token: tenant.admin })
+      expect(res.status).toBe(202)
+    }
+    await worker.whenIdle()
+  })
+
+  test('a payment entered there reaches LedgerLink by its signed webhook and is recorded once', async () => {
+    await subscribe(ctx.url)
+    await flush() // what the pushes caused: acknowledged, nothing to record
+    await worker.whenIdle()
+    const id = tenant.invoiceIds[0]!
+    payThere(await providerIdOf(id), 8.25)
+    await flush()
+    await worker.whenIdle()
+    expect(await paymentsOf(id)).toEqual([{ origin: 'provider', amount_minor: 825 }])
+    // Delivered again (a provider retry): still one.
+    await flush()
+    await worker.whenIdle()
+    expect(await paymentsOf(id)).toHaveLength(1)
+  })
+
+  test('with the webhook lost, the polling pass catches the payment', async () => {
+    // The receiver cannot be reached (a closed port): the provider's deliveries fail.
+    await subscribe('http://127.0.0.1:9')
+    const id = tenant.invoiceIds[1]!
+    payThere(await providerIdOf(id), 4)
+    await flush()
+    await worker.whenIdle()
+    expect(await paymentsOf(id)).toEqual([])
+
+    ctx.t.advance(ctx.t.services.polling.lightEveryMs(ctx.emu.registry.get(provider)!))
+    await ctx.t.services.polling.enqueueDue()
+    await worker.whenIdle()
+    expect(await paymentsOf(id)).toEqual([{ origin: 'provider', amount_minor: 400 }])
+    expect(await paymentsOf(tenant.invoiceIds[0]!)).toHaveLength(1)
+  })
+})
