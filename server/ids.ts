@@ -19,6 +19,7 @@ export type IdPrefix =
   | 'lin'
   | 'run'
   | 'whd'
+  | 'evt'
 
 /**
  * Base32 whose alphabet is in ASCII order, so that comparing two ids as strings compares their

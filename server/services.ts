@@ -22,6 +22,7 @@ import { createQueue } from './sync/queue.ts'
 import { createPeriodicJobs } from './periodic.ts'
 import { createFlowBack } from './sync/flow-back.ts'
 import { createProviderEvents } from './sync/provider-events.ts'
+import { createEventLog } from './events/log.ts'
 import { createPolling, POLL_JOB, RECONCILE_JOB, type Polling } from './sync/polling.ts'
 
 /** How often each kind of periodic work runs (each a job: see periodic.ts). */
@@ -67,6 +68,7 @@ export function createServices(deps: {
           oauthAttempts: await attempts.deleteExpired(),
           finishedJobs: await periodic.deleteFinished([CHECK_JOB, POLL_JOB, RECONCILE_JOB]),
           historyRuns: await pruneHistory(db, now()),
+          events: await events.prune(),
         }),
       },
       {
@@ -121,6 +123,7 @@ export function createServices(deps: {
       committed: () => sync.committed(),
     },
   })
+  const events = createEventLog({ db, now })
   const flowBack = createFlowBack({ db, providers, calls: sync.calls, payments, log, now })
   const polling: Polling = createPolling({
     db,
@@ -140,6 +143,8 @@ export function createServices(deps: {
     sync,
     providerEvents,
     polling,
+    /** What happened, for the host's webhooks and the widget's stream (events/). */
+    events,
     mappings: createMappings({ db, providers, calls: sync.calls, now }),
     config,
     db,

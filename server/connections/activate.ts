@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ProviderAdapter, ProviderOrganisation, TokenSet } from '../providers/provider.ts'
-import { toOrganisation, type ConnectionRow, type TokenStore } from './token-store.ts'
+import { statusChanged, toOrganisation, type ConnectionRow, type TokenStore } from './token-store.ts'
 
 export interface ProviderLookup {
   get(id: ProviderId): ProviderAdapter | undefined
@@ -91,6 +91,8 @@ export function createActivation(deps: {
           ],
         )
       await store.saveTokens(tx, id, set, t)
+      if (existing?.status !== 'active')
+        await statusChanged(tx, id, 'active', existing?.status ?? null, null, t)
       return { replaced: current && !same ? current : null, row: (await store.byId(tx, id))! }
     })
     if (replaced) await revokeAtProvider(replaced)

@@ -2,6 +2,7 @@ import type { Connection, ConnectionStatus } from '../../shared/api/connections.
 import type { ErrorCode } from '../../shared/errors.ts'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Queryable } from '../db/client.ts'
+import { emitEvent } from '../events/log.ts'
 import type { TokenCipher } from '../crypto/token-cipher.ts'
 import type { ProviderMeta, ProviderOrganisation, TokenSet } from '../providers/provider.ts'
 
@@ -74,6 +75,28 @@ export function toOrganisation(r: ConnectionRow): ProviderOrganisation {
     name: r.organisation_name,
     ...(r.provider_meta ? { meta: JSON.parse(r.provider_meta) as ProviderMeta } : {}),
   }
+}
+
+/**
+ * Tells the host (the event log) a connection's status changed: expired, revoked, in error,
+ * disconnected, or active again (restored, connected).
+ */
+export function statusChanged(
+  q: Queryable,
+  id: string,
+  status: ConnectionRow['status'],
+  previous: ConnectionRow['status'] | null,
+  lastError: LastError | null,
+  now: number,
+) {
+  return emitEvent(
+    q,
+    { connectionId: id },
+    'connection.status_changed',
+    { kind: 'connection', id },
+    { status, previous, lastError },
+    now,
+  )
 }
 
 export function createTokenStore(cipher: TokenCipher) {
@@ -162,16 +185,28 @@ export function createTokenStore(cipher: TokenCipher) {
       now: number,
       from?: ConnectionRow['status'],
     ): Promise<boolean> {
+      const before = await q.get<{ status: ConnectionRow['status'] }>(
+        'SELECT status FROM connections WHERE id = ?',
+        [id],
+      )
       const { changes } = await q.run(
         `UPDATE connections SET status = ?, last_error = ?, last_checked_at = ?, updated_at = ?
          WHERE id = ? ${from ? 'AND status = ?' : ''}`,
         [status, lastError && JSON.stringify(lastError), now, now, id, ...(from ? [from] : [])],
       )
+      if (changes === 1 && before && before.status !== status)
+        await statusChanged(q, id, status, before.status, lastError, now)
       return changes === 1
     },
 
     /** Keeps the row (history, mappings, links) and forgets the tokens. */
     async disconnect(q: Queryable, id: string, now: number) {
+      const before = await q.get<{ status: ConnectionRow['status'] }>(
+        'SELECT status FROM connections WHERE id = ?',
+        [id],
+      )
+      if (before && before.status !== 'disconnected')
+        await statusChanged(q, id, 'disconnected', before.status, null, now)
       await q.run(
         `UPDATE connections SET status = 'disconnected', disconnected_at = ?, access_token = NULL, refresh_token = NULL,
            access_expires_at = NULL, refresh_expires_at = NULL, lease_owner = NULL, lease_expires_at = NULL,

@@ -1,5 +1,6 @@
 import type { BulkKind, BulkPreview, BulkProgress, BulkRun } from '../../shared/bulk.ts'
 import type { Db, Queryable } from '../db/client.ts'
+import { emitEvent } from '../events/log.ts'
 import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { ProviderLookup } from '../connections/service.ts'
@@ -239,6 +240,39 @@ export function createBulkRuns(deps: {
     }
   }
 
+  /**
+   * Stamps the run's end once its last job has settled (in that job's settling transaction, or a
+   * cancel's) and tells the host: `bulk_run.finished` with its counts, once.
+   */
+  async function finishIfDone(tx: Queryable, runId: string) {
+    const open = await tx.get<{ n: number }>(
+      "SELECT count(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')",
+      [runId],
+    )
+    if (open!.n > 0) return
+    const at = now()
+    const { changes } = await tx.run(
+      'UPDATE sync_runs SET finished_at = ? WHERE id = ? AND finished_at IS NULL',
+      [at, runId],
+    )
+    if (changes === 0) return
+    const run = (await tx.get<RunRow>('SELECT * FROM sync_runs WHERE id = ?', [runId]))!
+    await emitEvent(
+      tx,
+      { tenantId: run.tenant_id },
+      'bulk_run.finished',
+      { kind: 'bulk_run', id: run.id },
+      {
+        runId: run.id,
+        kind: run.kind,
+        startedBy: run.started_by,
+        cancelled: run.cancelled_at !== null,
+        progress: await progress(tx, run),
+      },
+      at,
+    )
+  }
+
   async function runRow(tenantId: string, runId: string) {
     const row = await db.get<RunRow>('SELECT * FROM sync_runs WHERE id = ? AND tenant_id = ?', [
       runId,
@@ -334,11 +368,16 @@ export function createBulkRuns(deps: {
              AND EXISTS (SELECT 1 FROM jobs WHERE run_id = sync_runs.id AND state IN ('queued', 'running'))`,
           [now(), row.id],
         )
-        return queue.cancelRun(tx, row.id)
+        const ids = await queue.cancelRun(tx, row.id)
+        await finishIfDone(tx, row.id)
+        return ids
       })
       for (const id of cancelled) queue.settled(id)
       return view(await runRow(tenantId, runId))
     },
+
+    /** A job of a run settled (the worker's settling transaction): the run may have ended. */
+    finishIfDone,
 
     /** True when a run was cancelled: a job of it that would retry stops instead. */
     async cancelled(runId: string): Promise<boolean> {

@@ -227,7 +227,10 @@ export function createSyncEngine(deps: {
         handlers,
         log: deps.log,
         now,
-        settled: history.settled,
+        settled: async (tx, job) => {
+          await history.settled(tx, job)
+          if (job.runId) await bulk.finishIfDone(tx, job.runId)
+        },
         ...deps.workerDefaults,
         ...options,
       })

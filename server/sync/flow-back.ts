@@ -1,4 +1,6 @@
+import type { PaymentRecord } from '../../shared/api/payments.ts'
 import type { Db, Queryable } from '../db/client.ts'
+import { emitEvent } from '../events/log.ts'
 import type { ProviderLookup } from '../connections/service.ts'
 import type { ConnectionRow } from '../connections/token-store.ts'
 import type { Logger } from '../logging/logger.ts'
@@ -10,6 +12,15 @@ import { refusal, readSettings } from './settings.ts'
 import { paymentLink, syncRepo } from './sync-repo.ts'
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+/** What a payment event says of the payment. */
+const paymentFacts = (p: PaymentRecord) => ({
+  paymentId: p.id,
+  invoiceId: p.invoiceId,
+  amount: p.amount,
+  currency: p.currency,
+  date: p.date,
+})
 
 /** What applying a connection's events came to: events to try again later, and figures for the log. */
 export interface Applied {
@@ -142,7 +153,17 @@ export function createFlowBack(deps: {
         })
         continue
       }
-      await syncRepo.link(tx, paymentLink(conn.id, result.payment.id, p, result.payment.version), now())
+      await syncRepo.link(tx, paymentLink(conn.id, result.payment.id, p, result.payment.version), now(), {
+        quiet: true,
+      })
+      await emitEvent(
+        tx,
+        { connectionId: conn.id },
+        'payment.recorded',
+        { kind: 'payment', id: result.payment.id },
+        { ...paymentFacts(result.payment), providerId: p.id, direction: 'from_provider' },
+        now(),
+      )
       applied.recorded++
     }
     for (const p of here) {
@@ -152,6 +173,14 @@ export function createFlowBack(deps: {
       await tx.run(
         "UPDATE sync_links SET synced_version = ?, synced_at = ? WHERE connection_id = ? AND record_kind = 'payment' AND record_id = ?",
         [removed.version, now(), conn.id, p.id],
+      )
+      await emitEvent(
+        tx,
+        { connectionId: conn.id },
+        'payment.removed',
+        { kind: 'payment', id: p.id },
+        { ...paymentFacts(removed), providerId: p.provider_id, direction: 'from_provider' },
+        now(),
       )
       applied.removed++
     }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/client.ts'
+import { formatMinor } from '../../shared/money.ts'
+import { emitEvent, type EventType } from '../events/log.ts'
 
 /**
  * The sync's own tables (migration 0010): links between local and provider records, the last
@@ -32,6 +34,53 @@ export interface SyncErrorBody {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
 
+/** How an event's data names the record. */
+const ID_FIELD: Record<RecordKind, string> = {
+  invoice: 'invoiceId',
+  credit_note: 'creditNoteId',
+  customer: 'customerId',
+  payment: 'paymentId',
+}
+
+/** The event a link tells: the record synced (a payment recorded there, or removed there). */
+async function syncedEvent(q: Queryable, row: Omit<LinkRow, 'synced_at'>, at: number) {
+  const ref = { providerId: row.provider_id, url: row.provider_url, version: row.synced_version }
+  const subject = { kind: row.record_kind, id: row.record_id }
+  if (row.record_kind !== 'payment') {
+    const type: EventType = `${row.record_kind}.synced`
+    return emitEvent(
+      q,
+      { connectionId: row.connection_id },
+      type,
+      subject,
+      { [ID_FIELD[row.record_kind]]: row.record_id, ...ref },
+      at,
+    )
+  }
+  const p = await q.get<{
+    invoice_id: string
+    amount_minor: number
+    currency: string
+    removed_at: number | null
+  }>('SELECT invoice_id, amount_minor, currency, removed_at FROM payments WHERE id = ?', [row.record_id])
+  if (!p) return
+  await emitEvent(
+    q,
+    { connectionId: row.connection_id },
+    p.removed_at === null ? 'payment.recorded' : 'payment.removed',
+    subject,
+    {
+      paymentId: row.record_id,
+      invoiceId: p.invoice_id,
+      amount: formatMinor(p.amount_minor, p.currency),
+      currency: p.currency,
+      direction: 'to_provider',
+      ...ref,
+    },
+    at,
+  )
+}
+
 /** The link of one of our payments to the provider's, synced at `version` (0: still to remove there). */
 export const paymentLink = (
   connectionId: string,
@@ -59,8 +108,12 @@ export const syncRepo = {
     return new Map(rows.map((r) => [r.record_id, r]))
   },
 
-  /** Records the link and clears the record's last failure: one row per record, and per provider record. */
-  async link(q: Queryable, row: Omit<LinkRow, 'synced_at'>, at: number) {
+  /**
+   * Records the link and clears the record's last failure: one row per record, and per provider
+   * record. Tells the host (the event log) the record is synced, unless `quiet` (a writer that
+   * tells it in its own words: payments brought back from the provider).
+   */
+  async link(q: Queryable, row: Omit<LinkRow, 'synced_at'>, at: number, options: { quiet?: boolean } = {}) {
     await q.run(
       `INSERT INTO sync_links (connection_id, record_kind, record_id, provider_id, provider_version, provider_url, line_ids, synced_version, synced_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -84,6 +137,8 @@ export const syncRepo = {
       'DELETE FROM sync_errors WHERE connection_id = ? AND record_kind = ? AND record_id = ? AND record_version <= ?',
       [row.connection_id, row.record_kind, row.record_id, row.synced_version],
     )
+    // Version 0: found at the provider but still to be removed there, not synced yet.
+    if (!options.quiet && row.synced_version > 0) await syncedEvent(q, row, at)
   },
 
   async fail(
@@ -101,6 +156,16 @@ export const syncRepo = {
          record_version = excluded.record_version, error = excluded.error, at = excluded.at`,
       [connectionId, kind, id, version, JSON.stringify(error), at],
     )
+    // Only a failure the engine will not retry by itself needs the host.
+    if (error.final)
+      await emitEvent(
+        q,
+        { connectionId },
+        `${kind}.sync_failed`,
+        { kind, id },
+        { [ID_FIELD[kind]]: id, version, error },
+        at,
+      )
   },
 
   async mappings(q: Queryable, connectionId: string) {

@@ -19,7 +19,9 @@ let t: TestApp
 let old: string
 beforeAll(async () => {
   old = mkdtempSync(join(tmpdir(), 'll-old-schema-'))
-  for (const name of readdirSync(MIGRATIONS).filter((n) => n < '0020_'))
+  // The schema before 0020, with the event log the code of today writes to as it connects (a table
+  // of its own, which no migration before it touches).
+  for (const name of readdirSync(MIGRATIONS).filter((n) => n < '0020_' || n.startsWith('0029_')))
     copyFileSync(join(MIGRATIONS, name), join(old, name))
   emu = await startEmulatedProviders(undefined, ['xero', 'quickbooks'])
   t = await createTestApp({}, { providers: emu.registry, migrations: old })
@@ -70,10 +72,10 @@ test('connections and an open consent from before 0020 read, pick and disconnect
     pending.attemptId,
   ])
 
-  // 0020 and whatever came after it.
+  // 0020 and whatever came after it (but the event log, already there).
   expect(await migrate(t.db)).toEqual(
     readdirSync(MIGRATIONS)
-      .filter((n) => n >= '0020_' && n.endsWith('.sql'))
+      .filter((n) => n >= '0020_' && !n.startsWith('0029_') && n.endsWith('.sql'))
       .sort(),
   )
 

@@ -51,20 +51,24 @@ test('running runs are listed newest first with their progress; ended ones are n
   expect((await active()).map((r) => r.id)).toEqual([second.id])
 })
 
-test('a run whose jobs all settled, never read since, is stamped finished and left out', async () => {
+test('a run is stamped finished when its last job settles, read or not, and the host is told once', async () => {
+  const open = () =>
+    ctx.t.services.db.all<{ id: string }>(
+      "SELECT id FROM sync_runs WHERE tenant_id = 'bulk-active' AND finished_at IS NULL",
+    )
+  expect((await open()).length).toBeGreaterThan(0)
   const worker = ctx.t.services.sync.worker({ owner: 'active-worker', pollMs: 3_600_000 })
   worker.start()
   await worker.whenIdle()
   await worker.stop()
-  const stale = await ctx.t.services.db.all<{ id: string }>(
-    "SELECT id FROM sync_runs WHERE tenant_id = 'bulk-active' AND finished_at IS NULL",
-  )
-  expect(stale.length).toBeGreaterThan(0)
+  expect(await open()).toEqual([])
   expect(await active()).toEqual([])
-  const left = await ctx.t.services.db.get<{ n: number }>(
-    "SELECT count(*) AS n FROM sync_runs WHERE tenant_id = 'bulk-active' AND finished_at IS NULL",
+  const told = await ctx.t.services.db.all<{ record_id: string; n: number }>(
+    `SELECT record_id, count(*) AS n FROM app_events
+      WHERE tenant_id = 'bulk-active' AND type = 'bulk_run.finished' GROUP BY record_id`,
   )
-  expect(left!.n).toBe(0)
+  expect(told.length).toBeGreaterThan(0)
+  expect(told.every((e) => e.n === 1)).toBe(true)
 })
 
 test('another tenant’s running run is not listed; no session answers 401', async () => {
