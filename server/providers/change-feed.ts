@@ -21,15 +21,18 @@ export const isoSecond = (ms: number) =>
  * The changes of one pass, each listed once (an inclusive filter, a continuation, or a record moving
  * between pages while they are read can answer the same change twice), and the latest change time
  * the provider answered, including records the feed leaves out (a supplier bill), which are seen
- * and need not be read again.
+ * and need not be read again. `start` is where the pass starts: the cursor it was given, else `from`
+ * (a feed's `since(auth, cursor, from)`); `startMs` is its instant.
  */
-export function createChangeList() {
+export function createChangeList(start: string) {
+  const startMs = instantOf(start)
   const byKey = new Map<string, ProviderChange>()
   let latest: number | null = null
   const seen = (ms: number) => {
     if (latest === null || ms > latest) latest = ms
   }
   return {
+    startMs,
     seen,
     add(change: ProviderChange) {
       byKey.set(`${change.entity}:${change.id}:${change.changedAt}:${String(change.deleted)}`, change)
@@ -38,11 +41,8 @@ export function createChangeList() {
     get size() {
       return byKey.size
     },
-    /**
-     * The feed: the cursor is the latest change time seen when it is past where the pass started
-     * (`start`, the cursor or `from` it was given, at `startMs`), else `start` unchanged.
-     */
-    feed(start: string, startMs: number): ChangeFeed {
+    /** The feed: the cursor is the latest change time seen when it is past `start`, else `start` unchanged. */
+    feed(): ChangeFeed {
       return {
         changes: [...byKey.values()],
         cursor: latest !== null && latest > startMs ? new Date(latest).toISOString() : start,

@@ -384,6 +384,11 @@ export interface ProviderSync {
      */
     findForInvoices(auth: ProviderAuth, invoiceIds: string[]): Promise<ProviderPayment[]>
     /**
+     * About how many invoices one request of `findForInvoices` covers (Sage reads each invoice): the
+     * daily reconciliation sizes its walk to its share of the daily budget with it.
+     */
+    invoicesPerLookup: number
+    /**
      * Payments by id, where an event or the polling feed names one (QuickBooks' webhooks, every
      * provider's change feed): each as it is now, one answer per invoice it is applied to; a
      * payment gone (deleted) answers nothing.

@@ -29,8 +29,13 @@ const LIGHT_WITH_WEBHOOKS_MS = HOUR
 const POLL_SHARE = 0.5
 /** How far before the connection the first light pass reads. */
 const FIRST_PASS_MARGIN_MS = HOUR
-/** Invoices one run of the daily reconciliation names (their events are applied in batches). */
+/** Invoices one job of the daily reconciliation names (their events are applied in batches). */
 const RECONCILE_PAGE = 500
+/**
+ * The part of the daily call budget the reconciliation may spend: a walk over more open invoices
+ * than that allows goes on the next day from where it stopped (Sage reads each invoice).
+ */
+const RECONCILE_SHARE_OF_DAY = 0.04
 
 type Pass = 'light' | 'daily'
 
@@ -92,12 +97,13 @@ export function createPolling(deps: {
     )
 
   const jobOf = (pass: Pass) => (pass === 'light' ? POLL_JOB : RECONCILE_JOB)
-  const enqueue = (q: Queryable, conn: { id: string; tenant_id: string }, pass: Pass) =>
+  /** One job per pass and connection queued at a time; `left`: the rest of a day's walk. */
+  const enqueue = (q: Queryable, conn: { id: string; tenant_id: string }, pass: Pass, left?: number) =>
     queue.enqueue(q, {
       kind: jobOf(pass),
       tenantId: conn.tenant_id,
       connectionId: conn.id,
-      payload: { connectionId: conn.id },
+      payload: { connectionId: conn.id, ...(left === undefined ? {} : { left }) },
       dedupeKey: `${jobOf(pass)}:${conn.id}`,
     })
 
@@ -138,18 +144,30 @@ export function createPolling(deps: {
       deps.log.debug('polling pass found changes', { connectionId: conn.id, changes: events.length })
   }
 
-  /** One page of the daily walk over the connection's linked invoices still open here. */
+  /** How many invoices a day's reconciliation may name, within its share of the daily budget. */
+  function reconcilePerDay(adapter: ProviderAdapter): number {
+    const { perDay } = adapter.facts.limits
+    const per = adapter.sync?.payments.invoicesPerLookup ?? 1
+    return perDay === null ? Number.POSITIVE_INFINITY : Math.floor(RECONCILE_SHARE_OF_DAY * perDay * per)
+  }
+
+  /**
+   * One page of the day's walk over the connection's linked invoices still open here, from where
+   * the last one stopped; the next page is queued while the day's allowance lasts.
+   */
   const daily: JobHandler = async (ctx) => {
     const conn = await activeConnectionOf(db, ctx.job.connectionId!)
+    const adapter = deps.providers.get(conn.provider)
+    if (!adapter) return ctx.finish(async () => {})
+    const left = (ctx.job.payload as { left?: number }).left ?? reconcilePerDay(adapter)
     const row = await cursorOf(db, conn.id, 'daily')
-    // A walk that finished starts again from the first invoice; one cut short resumes.
     const after = row?.cursor ?? ''
     const page = await db.all<{ provider_id: string; record_id: string }>(
       `SELECT l.provider_id, l.record_id FROM sync_links l JOIN invoices i ON i.id = l.record_id
         WHERE l.connection_id = ? AND l.record_kind = 'invoice' AND l.record_id > ?
           AND i.status IN ('sent', 'paid')
         ORDER BY l.record_id LIMIT ?`,
-      [conn.id, after, RECONCILE_PAGE],
+      [conn.id, after, Math.min(RECONCILE_PAGE, left)],
     )
     const day = Math.floor(now() / DAY)
     if (page.length)
@@ -164,17 +182,20 @@ export function createPolling(deps: {
           occurredAt: null,
         })),
       )
-    const done = page.length < RECONCILE_PAGE
+    // The walk's end starts the next from the first invoice; the day's allowance spent, it goes on tomorrow.
+    const walked = page.length < Math.min(RECONCILE_PAGE, left)
+    const more = !walked && left - page.length > 0
     await ctx.finish(async (tx) => {
-      await saveCursor(tx, conn.id, 'daily', done ? null : page.at(-1)!.record_id, done)
-      if (!done) await enqueue(tx, conn, 'daily')
+      await saveCursor(tx, conn.id, 'daily', walked ? null : page.at(-1)!.record_id, !more)
+      if (more) await enqueue(tx, conn, 'daily', left - page.length)
     })
-    if (!done) queue.notify()
+    if (more) queue.notify()
   }
 
   return {
     handlers: { [POLL_JOB]: light, [RECONCILE_JOB]: daily },
     lightEveryMs,
+    reconcilePerDay,
 
     /**
      * Queues each active connection's passes that are due (the periodic sweep): one per pass and
@@ -195,9 +216,9 @@ export function createPolling(deps: {
             await saveCursor(db, conn.id, 'daily', null, true)
             continue
           }
-          // Due when its interval has passed since it last finished, or (the daily walk) cut short.
-          const resuming = pass === 'daily' && row?.cursor != null
-          const due = !row || resuming || (row.finished_at ?? 0) + everyMs(feed.adapter, pass) <= now()
+          // Due when its interval has passed since it last finished (a day's walk cut short by a
+          // crash goes on by itself: its next page is a durable job).
+          const due = !row || (row.finished_at ?? 0) + everyMs(feed.adapter, pass) <= now()
           if (!due) continue
           const job = await db.transaction((tx) => enqueue(tx, conn, pass))
           if (job.created) queued++

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { withRequestMeter } from '../../server/providers/provider-http.ts'
-import type {
-  ChangeFeed,
-  InvoiceInput,
-  ProviderAuth,
-  ProviderChange,
-  ProviderInvoice,
-  ProviderSync,
-} from '../../server/providers/sync-contract.ts'
+import type { ProviderAuth, ProviderInvoice, ProviderSync } from '../../server/providers/sync-contract.ts'
 import { DEFAULT_COMPANY } from '../emulators/quickbooks/index.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
+import { expected, idsOf, metered, row, rows } from './changes.ts'
 import { NOW, expectKind } from './conformance.ts'
-import { connectQuickBooksSync } from './quickbooks-harness.ts'
+import { connectQuickBooksSync, quickBooksInvoice } from './quickbooks-harness.ts'
 
 /**
  * The QuickBooks adapter's change feed (sync-contract.ts `changes`) by Change Data Capture against
@@ -55,36 +48,9 @@ const mark = () => emu.control.requests(REALM).length
 
 /** Invoices of one 100.00 line at 20% VAT (120.00 due), pushed by the adapter in one batch. */
 async function invoices(count: number): Promise<ProviderInvoice[]> {
-  const inputs = Array.from({ length: count }, (): InvoiceInput => {
+  const inputs = Array.from({ length: count }, () => {
     const n = ++seq
-    const line = { quantity: '1', unitPrice: '100', discountRate: null, discountMinor: null, taxRate: '20' }
-    const totals = sync.totals({ currency: 'GBP', amounts: 'tax_exclusive', lines: [line] })
-    return {
-      invoiceId: `inv_c${n}`,
-      number: `CHG-${n}`,
-      reference: null,
-      contact: { id: '1' },
-      currency: 'GBP',
-      issueDate: '2026-11-20',
-      dueDate: '2026-12-20',
-      amounts: 'tax_exclusive',
-      notes: null,
-      lines: [
-        {
-          ...line,
-          lineId: `line_c${n}`,
-          providerLineId: null,
-          description: 'Subscription',
-          accountRef: '1',
-          taxRateRef: '2',
-          itemRef: '1',
-          netMinor: totals.lines[0]!.netMinor,
-          taxMinor: totals.lines[0]!.taxMinor,
-        },
-      ],
-      totals,
-      existing: null,
-    }
+    return quickBooksInvoice(sync, { invoiceId: `inv_c${n}`, number: `CHG-${n}`, lineId: `line_c${n}` })
   })
   const results = await sync.invoices.upsertMany(auth, inputs, `job-changes-${seq}`)
   return results.map((r) => {
@@ -92,14 +58,6 @@ async function invoices(count: number): Promise<ProviderInvoice[]> {
     return r.invoice
   })
 }
-
-const rows = (f: ChangeFeed) =>
-  f.changes
-    .map((c) => `${c.entity} ${c.id} ${c.changedAt}${c.deleted ? ' deleted' : ''}`)
-    .sort((a, b) => a.localeCompare(b))
-const row = (entity: ProviderChange['entity'], id: string, at: string, deleted = false) =>
-  `${entity} ${id} ${at}${deleted ? ' deleted' : ''}`
-const expected = (...r: string[]) => r.sort((a, b) => a.localeCompare(b))
 
 describe('QuickBooks change feed (Change Data Capture)', () => {
   it('lists the invoices and payments changed since `from`; deleted and voided ones as deleted', async () => {
@@ -162,17 +120,10 @@ describe('QuickBooks change feed (Change Data Capture)', () => {
   it('answers the cursor unchanged in one metered request when nothing changed', async () => {
     expect(sync.changes.callsPerPass).toBe(1)
     const cursor = new Date(now() + 5000).toISOString().replace('.000Z', 'Z')
-    let metered = 0
     const at = mark()
-    const result = await withRequestMeter(
-      () => {
-        metered++
-        return Promise.resolve()
-      },
-      () => sync.changes.since(auth, cursor, '2026-11-01T00:00:00Z'),
-    )
+    const { result, requests } = await metered(() => sync.changes.since(auth, cursor, '2026-11-01T00:00:00Z'))
     expect(result).toEqual({ changes: [], cursor })
-    expect(metered).toBe(1)
+    expect(requests).toBe(1)
     expect(cdcCalls(at)).toHaveLength(1)
   })
 
@@ -206,14 +157,9 @@ describe('QuickBooks change feed (Change Data Capture)', () => {
     })
     const at = mark()
     const result = await sync.changes.since(auth, from, from)
-    const ids = (entity: string) =>
-      result.changes
-        .filter((c) => c.entity === entity)
-        .map((c) => c.id)
-        .sort()
-    expect(ids('payment')).toEqual([...payments].sort())
+    expect(idsOf(result, 'payment')).toEqual([...payments].sort())
     // The invoice changed with the last payment: newest of all, it comes in the second response.
-    expect(ids('invoice')).toEqual([invoice!.id])
+    expect(idsOf(result, 'invoice')).toEqual([invoice!.id])
     expect(result.changes).toHaveLength(1051)
     // The 1,000th object (the oldest 1,000 are payments 0..999) changed at t0 + 99 s.
     expect(cdcCalls(at).map((q) => q.changedSince)).toEqual([

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type {
   AllocationInput,
   CreditNoteInput,
-  InvoiceInput,
   ProviderAuth,
   ProviderCreditNote,
   ProviderInvoice,
@@ -11,7 +10,8 @@ import type {
 import { DEFAULT_COMPANY } from '../emulators/quickbooks/index.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { expectKind } from './conformance.ts'
-import { connectQuickBooksSync } from './quickbooks-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectQuickBooksSync, quickBooksInvoice } from './quickbooks-harness.ts'
 
 /**
  * Credit notes of the QuickBooks adapter against its emulator, set up as quickbooks-sync.test.ts
@@ -106,37 +106,12 @@ const edited = (input: CreditNoteInput, pushed: ProviderCreditNote, o: Partial<C
 /** An invoice of one 100.00 line at 20% VAT (120.00 due) to the same customer. */
 async function invoice(unitPrice = '100') {
   const n = ++seq
-  const line = { quantity: '1', unitPrice, discountRate: null, discountMinor: null, taxRate: '20' }
-  const totals = sync.totals({ currency: 'GBP', amounts: 'tax_exclusive', lines: [line] })
-  const input: InvoiceInput = {
-    invoiceId: `inv_c${n}`,
-    number: `INV-C${n}`,
-    reference: null,
-    contact: { id: '1' },
-    currency: 'GBP',
-    issueDate: '2026-11-20',
-    dueDate: '2026-12-20',
-    amounts: 'tax_exclusive',
-    notes: null,
-    lines: [
-      {
-        ...line,
-        lineId: `line_c${n}`,
-        providerLineId: null,
-        description: 'Subscription',
-        accountRef: '1',
-        taxRateRef: '2',
-        itemRef: '1',
-        netMinor: totals.lines[0]!.netMinor,
-        taxMinor: totals.lines[0]!.taxMinor,
-      },
-    ],
-    totals,
-    existing: null,
-  }
-  const [result] = await sync.invoices.upsertMany(auth, [input], `job-${input.invoiceId}`)
-  if (!result?.ok) throw result?.error ?? new Error('no result')
-  return result.invoice
+  const input = quickBooksInvoice(
+    sync,
+    { invoiceId: `inv_c${n}`, number: `INV-C${n}`, lineId: `line_c${n}` },
+    { unitPrice },
+  )
+  return pushOneInvoice(sync, auth, input, `job-${input.invoiceId}`)
 }
 
 /** A credit note of one 50.00 line at 20% VAT: 60.00 of credit. */

@@ -1,5 +1,5 @@
 import { createQuickBooksAdapter } from '../../server/providers/quickbooks/adapter.ts'
-import type { ProviderAuth, ProviderSync } from '../../server/providers/sync-contract.ts'
+import type { InvoiceInput, ProviderAuth, ProviderSync } from '../../server/providers/sync-contract.ts'
 import { DEFAULT_CLIENT, DEFAULT_COMPANY, startQuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { consent } from '../emulators/quickbooks/test-support.ts'
@@ -54,4 +54,51 @@ export async function connectQuickBooksSync(): Promise<{
     organisation: { id: DEFAULT_COMPANY.realmId, name: DEFAULT_COMPANY.name },
   }
   return { emu, sync: adapter.sync!, auth }
+}
+
+/**
+ * An invoice as the engine builds it, its totals the adapter's own totals(): one line of 1 ×
+ * `unitPrice` (100.00 unless told) at 20% VAT (tax code 2), item 1 on account 1, to customer 1,
+ * issued 2026-11-20 and due 2026-12-20.
+ */
+export function quickBooksInvoice(
+  sync: ProviderSync,
+  ids: { invoiceId: string; number: string; lineId: string },
+  o: { unitPrice?: string; currency?: string } = {},
+): InvoiceInput {
+  const currency = o.currency ?? 'GBP'
+  const line = {
+    quantity: '1',
+    unitPrice: o.unitPrice ?? '100',
+    discountRate: null,
+    discountMinor: null,
+    taxRate: '20',
+  }
+  const totals = sync.totals({ currency, amounts: 'tax_exclusive', lines: [line] })
+  return {
+    invoiceId: ids.invoiceId,
+    number: ids.number,
+    reference: null,
+    contact: { id: '1' },
+    currency,
+    issueDate: '2026-11-20',
+    dueDate: '2026-12-20',
+    amounts: 'tax_exclusive',
+    notes: null,
+    lines: [
+      {
+        ...line,
+        lineId: ids.lineId,
+        providerLineId: null,
+        description: 'Subscription',
+        accountRef: '1',
+        taxRateRef: '2',
+        itemRef: '1',
+        netMinor: totals.lines[0]!.netMinor,
+        taxMinor: totals.lines[0]!.taxMinor,
+      },
+    ],
+    totals,
+    existing: null,
+  }
 }

@@ -10,7 +10,7 @@ import type {
 import { DEFAULT_COMPANY } from '../emulators/quickbooks/index.ts'
 import type { QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { expectKind } from './conformance.ts'
-import { connectQuickBooksSync } from './quickbooks-harness.ts'
+import { connectQuickBooksSync, quickBooksInvoice } from './quickbooks-harness.ts'
 import { createContact } from './contacts.ts'
 
 /**
@@ -45,42 +45,8 @@ const since = (n: number) =>
 async function invoices(count: number, o: Partial<InvoiceInput> = {}) {
   const inputs = Array.from({ length: count }, (): InvoiceInput => {
     const n = ++seq
-    const currency = o.currency ?? 'GBP'
-    const line = {
-      quantity: '1',
-      unitPrice: '100',
-      discountRate: null,
-      discountMinor: null,
-      taxRate: '20',
-    }
-    const totals = sync.totals({ currency, amounts: 'tax_exclusive', lines: [line] })
-    return {
-      invoiceId: `inv_p${n}`,
-      number: `PAY-${n}`,
-      reference: null,
-      contact: { id: '1' },
-      currency,
-      issueDate: '2026-11-20',
-      dueDate: '2026-12-20',
-      amounts: 'tax_exclusive',
-      notes: null,
-      lines: [
-        {
-          ...line,
-          lineId: `line_p${n}`,
-          providerLineId: null,
-          description: 'Subscription',
-          accountRef: '1',
-          taxRateRef: '2',
-          itemRef: '1',
-          netMinor: totals.lines[0]!.netMinor,
-          taxMinor: totals.lines[0]!.taxMinor,
-        },
-      ],
-      totals,
-      existing: null,
-      ...o,
-    }
+    const ids = { invoiceId: `inv_p${n}`, number: `PAY-${n}`, lineId: `line_p${n}` }
+    return { ...quickBooksInvoice(sync, ids, { currency: o.currency }), ...o }
   })
   const results = await sync.invoices.upsertMany(auth, inputs, `job-invoices-${seq}`)
   return results.map((r) => {

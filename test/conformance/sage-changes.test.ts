@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { withRequestMeter } from '../../server/providers/provider-http.ts'
-import type {
-  ChangeFeed,
-  InvoiceInput,
-  ProviderAuth,
-  ProviderChange,
-  ProviderSync,
-} from '../../server/providers/sync-contract.ts'
+import type { ProviderAuth, ProviderSync } from '../../server/providers/sync-contract.ts'
 import { seedIds, standardLine } from '../emulators/sage/fixtures.ts'
 import type { SageEmulator } from '../emulators/sage/index.ts'
 import { SAGE_DEMO_IDS } from '../emulators/sage/index.ts'
 import { apiClient } from '../emulators/sage/testing.ts'
+import { expected, metered, row, rows } from './changes.ts'
 import { expectKind } from './conformance.ts'
-import { connectSageSync } from './sage-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectSageBusiness, sageDocument } from './sage-harness.ts'
 
 /**
  * The Sage adapter's change feed (sync-contract.ts `changes`) against the Sage emulator: invoices
@@ -28,13 +23,9 @@ let sage: ReturnType<typeof apiClient>
 let seq = 0
 
 beforeAll(async () => {
-  const connected = await connectSageSync()
-  ;({ emu, sync } = connected)
-  auth = {
-    accessToken: connected.accessToken,
-    organisation: connected.organisations.find((o) => o.id === BUSINESS)!,
-  }
-  sage = apiClient(emu, connected.accessToken, BUSINESS)
+  let accessToken: string
+  ;({ emu, sync, auth, accessToken } = await connectSageBusiness(BUSINESS))
+  sage = apiClient(emu, accessToken, BUSINESS)
 })
 afterAll(() => emu.close())
 // Each case starts a few seconds on, so the changes of one are not those of the next (and the
@@ -53,54 +44,17 @@ const deletedAt = (id: string) => second(business().settlements.get(id)!.deleted
 
 /** One-line invoices pushed through the adapter: 100.00 net + 20% VAT = 120.00. */
 async function pushInvoice(): Promise<string> {
-  const ids = seedIds(emu)
-  const line = { quantity: '1', unitPrice: '100', discountRate: null, discountMinor: null }
-  const totals = sync.totals({
-    currency: 'GBP',
-    amounts: 'tax_exclusive',
-    lines: [{ ...line, taxRate: '20' }],
-  })
-  const input: InvoiceInput = {
+  const input = {
+    ...sageDocument(emu, sync, { lineId: 'line_0' }),
     invoiceId: `inv_ch_${++seq}`,
     number: `CH-${seq}`,
-    reference: null,
-    contact: { id: ids.contact('ACME001') },
-    currency: 'GBP',
-    issueDate: '2026-11-02',
     dueDate: '2026-12-02',
-    amounts: 'tax_exclusive',
-    notes: null,
-    lines: [
-      {
-        ...line,
-        lineId: 'line_0',
-        providerLineId: null,
-        description: 'Consulting',
-        accountRef: ids.ledger(4000),
-        taxRateRef: 'GB_STANDARD',
-        itemRef: null,
-        netMinor: totals.lines[0]!.netMinor,
-        taxMinor: totals.lines[0]!.taxMinor,
-      },
-    ],
-    totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
-    existing: null,
   }
-  const [result] = await sync.invoices.upsertMany(auth, [input], 'ignored-by-sage')
-  if (!result!.ok) throw result!.error
-  return result!.invoice.id
+  return (await pushOneInvoice(sync, auth, input, 'ignored-by-sage')).id
 }
 
 const pay = (invoiceId: string, amount?: number) =>
   emu.control.recordPayment({ businessId: BUSINESS, invoiceId, ...(amount ? { amount } : {}) }).id as string
-
-const rows = (f: ChangeFeed) =>
-  f.changes
-    .map((c) => `${c.entity} ${c.id} ${c.changedAt}${c.deleted ? ' deleted' : ''}`)
-    .sort((a, b) => a.localeCompare(b))
-const row = (entity: ProviderChange['entity'], id: string, at: string, deleted = false) =>
-  `${entity} ${id} ${at}${deleted ? ' deleted' : ''}`
-const expected = (...r: string[]) => r.sort((a, b) => a.localeCompare(b))
 
 const mark = () => emu.control.requests().length
 /** The feed's reads since `at`: which list, with which filter, and which page. */
@@ -219,17 +173,10 @@ describe('Sage change feed (updated_or_created_since and deleted_since)', () => 
   it('answers the cursor unchanged in four metered requests when nothing changed', async () => {
     expect(sync.changes.callsPerPass).toBe(4)
     const cursor = new Date(now() + 5000).toISOString().replace('.000Z', 'Z')
-    let metered = 0
     const at = mark()
-    const result = await withRequestMeter(
-      () => {
-        metered++
-        return Promise.resolve()
-      },
-      () => sync.changes.since(auth, cursor, '2026-11-01T00:00:00Z'),
-    )
+    const { result, requests } = await metered(() => sync.changes.since(auth, cursor, '2026-11-01T00:00:00Z'))
     expect(result).toEqual({ changes: [], cursor })
-    expect(metered).toBe(4)
+    expect(requests).toBe(4)
     expect(reads(at)).toHaveLength(4)
   })
 

@@ -11,7 +11,7 @@ import type {
 import type { SageEmulator } from '../emulators/sage/index.ts'
 import { SAGE_DEMO_IDS } from '../emulators/sage/index.ts'
 import { expectKind } from './conformance.ts'
-import { connectSageSync } from './sage-harness.ts'
+import { connectSageBusiness } from './sage-harness.ts'
 
 /**
  * The Sage adapter's credit notes against the Sage emulator: sales credit notes built as invoices
@@ -24,12 +24,7 @@ let sync: ProviderSync
 let auth: ProviderAuth
 
 beforeAll(async () => {
-  const connected = await connectSageSync()
-  ;({ emu, sync } = connected)
-  auth = {
-    accessToken: connected.accessToken,
-    organisation: connected.organisations.find((o) => o.id === SAGE_DEMO_IDS.hartley)!,
-  }
+  ;({ emu, sync, auth } = await connectSageBusiness())
 })
 afterAll(() => emu.close())
 beforeEach(() => emu.control.clearRequests())

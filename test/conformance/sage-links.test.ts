@@ -9,8 +9,9 @@ import type {
 import type { SageEmulator } from '../emulators/sage/index.ts'
 import { SAGE_DEMO_IDS } from '../emulators/sage/index.ts'
 import { createContact, findContact } from './contacts.ts'
+import { pushOneInvoice } from './invoices.ts'
 import { HOSTILE, expectEscaped, openPage } from './pages.ts'
-import { connectSageSync } from './sage-harness.ts'
+import { connectSageBusiness, sageDocument } from './sage-harness.ts'
 
 /**
  * The links the Sage adapter returns: the record's page in Sage's web app as Sage's own answer
@@ -22,60 +23,23 @@ let auth: ProviderAuth
 let seq = 0
 
 beforeAll(async () => {
-  const connected = await connectSageSync()
-  ;({ emu, sync } = connected)
-  auth = {
-    accessToken: connected.accessToken,
-    organisation: connected.organisations.find((o) => o.id === SAGE_DEMO_IDS.hartley)!,
-  }
+  ;({ emu, sync, auth } = await connectSageBusiness())
 })
 afterAll(() => emu.close())
 
 const business = () => emu.control.business(SAGE_DEMO_IDS.hartley)
-const ledger = (code: number) => business().ledgerAccounts.find((a) => a.nominalCode === code)!.id
 const acme = () => [...business().contacts.values()].find((c) => c.reference === 'ACME001')!
 
 /** One line of 100.00 net + 20% VAT = 120.00 GBP, as the engine builds it. */
 function document(description: string) {
-  const line = { quantity: '1', unitPrice: '100', discountRate: null, discountMinor: null }
-  const totals = sync.totals({
-    currency: 'GBP',
-    amounts: 'tax_exclusive',
-    lines: [{ ...line, taxRate: '20' }],
-  })
   const n = ++seq
-  return {
-    n,
-    reference: null,
-    contact: { id: acme().id },
-    currency: 'GBP',
-    issueDate: '2026-11-02',
-    amounts: 'tax_exclusive' as const,
-    notes: null,
-    lines: [
-      {
-        ...line,
-        lineId: `line_${n}`,
-        providerLineId: null,
-        description,
-        accountRef: ledger(4000),
-        taxRateRef: 'GB_STANDARD',
-        itemRef: null,
-        netMinor: totals.lines[0]!.netMinor,
-        taxMinor: totals.lines[0]!.taxMinor,
-      },
-    ],
-    totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
-    existing: null,
-  }
+  return { n, ...sageDocument(emu, sync, { lineId: `line_${n}`, description }) }
 }
 
 async function invoice(description = 'Consulting') {
   const { n, ...doc } = document(description)
   const input: InvoiceInput = { ...doc, invoiceId: `inv_l${n}`, number: `SL-${n}`, dueDate: '2026-12-02' }
-  const [result] = await sync.invoices.upsertMany(auth, [input], 'ignored-by-sage')
-  if (!result?.ok) throw result?.error ?? new Error('no result')
-  return result.invoice
+  return pushOneInvoice(sync, auth, input, 'ignored-by-sage')
 }
 
 describe('Sage links', () => {

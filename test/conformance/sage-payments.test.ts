@@ -8,7 +8,8 @@ import type {
 import type { SageEmulator } from '../emulators/sage/index.ts'
 import { SAGE_DEMO_IDS } from '../emulators/sage/index.ts'
 import { expectKind } from './conformance.ts'
-import { connectSageSync } from './sage-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectSageBusiness, sageDocument } from './sage-harness.ts'
 
 /**
  * The Sage adapter's payments against the Sage emulator: customer receipts allocated to invoices
@@ -20,20 +21,13 @@ let sync: ProviderSync
 let auth: ProviderAuth
 
 beforeAll(async () => {
-  const connected = await connectSageSync()
-  ;({ emu, sync } = connected)
-  auth = {
-    accessToken: connected.accessToken,
-    organisation: connected.organisations.find((o) => o.id === SAGE_DEMO_IDS.hartley)!,
-  }
+  ;({ emu, sync, auth } = await connectSageBusiness())
 })
 afterAll(() => emu.close())
 beforeEach(() => emu.control.clearRequests())
 
 const business = () => emu.control.business(SAGE_DEMO_IDS.hartley)
 const ledger = (code: number) => business().ledgerAccounts.find((a) => a.nominalCode === code)!.id
-const contactId = (reference: string) =>
-  [...business().contacts.values()].find((c) => c.reference === reference)!.id
 const bank = () => business().bankAccounts[0]!
 const stored = (invoiceId: string) => business().artefacts.get(invoiceId)!
 const receiptsOf = (invoiceId: string) =>
@@ -45,41 +39,14 @@ let seq = 0
 
 /** Pushes a one-line invoice through the adapter: 100.00 net + 20% VAT = 120.00 unless told. */
 async function pushInvoice(o: { net?: string; currency?: string; contact?: string } = {}) {
-  const currency = o.currency ?? 'GBP'
-  const lines = [{ quantity: '1', unitPrice: o.net ?? '100', discountRate: null, discountMinor: null }]
-  const totals = sync.totals({
-    currency,
-    amounts: 'tax_exclusive',
-    lines: lines.map((l) => ({ ...l, taxRate: '20' })),
-  })
-  const id = `inv_pay_${++seq}`
   const inv: InvoiceInput = {
-    invoiceId: id,
+    ...sageDocument(emu, sync, { lineId: 'line_0', ...o }),
+    invoiceId: `inv_pay_${++seq}`,
     number: `LP-${seq}`,
-    reference: null,
-    contact: { id: contactId(o.contact ?? 'ACME001') },
-    currency,
-    issueDate: '2026-11-02',
     dueDate: '2026-12-02',
-    amounts: 'tax_exclusive',
-    notes: null,
-    lines: lines.map((l, i) => ({
-      ...l,
-      lineId: `line_${i}`,
-      providerLineId: null,
-      description: 'Consulting',
-      accountRef: ledger(4000),
-      taxRateRef: 'GB_STANDARD',
-      itemRef: null,
-      netMinor: totals.lines[i]!.netMinor,
-      taxMinor: totals.lines[i]!.taxMinor,
-    })),
-    totals: { subtotalMinor: totals.subtotalMinor, taxMinor: totals.taxMinor, totalMinor: totals.totalMinor },
-    existing: null,
   }
-  const [result] = await sync.invoices.upsertMany(auth, [inv], 'ignored-by-sage')
-  if (!result!.ok) throw result!.error
-  return { id: result!.invoice.id, contact: inv.contact, currency }
+  const { id } = await pushOneInvoice(sync, auth, inv, 'ignored-by-sage')
+  return { id, contact: inv.contact, currency: inv.currency }
 }
 
 type Pushed = Awaited<ReturnType<typeof pushInvoice>>

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withRequestMeter } from '../../server/providers/provider-http.ts'
-import type {
-  ChangeFeed,
-  ProviderAuth,
-  ProviderChange,
-  ProviderInvoice,
-  ProviderSync,
-} from '../../server/providers/sync-contract.ts'
+import type { ProviderAuth, ProviderInvoice, ProviderSync } from '../../server/providers/sync-contract.ts'
 import type { XeroEmulator } from '../emulators/xero/index.ts'
 import { buildInvoice } from '../emulators/xero/sync-testing.ts'
 import { UK, api, line } from '../emulators/xero/testing.ts'
+import { expected, idsOf, metered, row, rows } from './changes.ts'
 import { expectKind } from './conformance.ts'
-import { connectXeroSync } from './xero-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectXeroSync, standardSpec } from './xero-harness.ts'
 
 /**
  * The Xero adapter's change feed (sync-contract.ts `changes`) against the emulated Xero: what a
@@ -26,9 +21,7 @@ let acme: string
 let n = 0
 
 beforeAll(async () => {
-  let auths: Map<string, ProviderAuth>
-  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK]))
-  uk = auths.get(UK)!
+  ;({ emu, sync, auth: uk, rates, acme } = await connectXeroSync([UK]))
 })
 afterAll(() => emu.close())
 
@@ -40,26 +33,8 @@ const invoiceAt = (id: string) => iso(org().invoices.get(id)!.UpdatedDateUTC)
 const paymentAt = (id: string) => iso(org().payments.get(id)!.UpdatedDateUTC)
 
 /** An AUTHORISED sales invoice of 118.80 GBP, pushed by the adapter. */
-async function invoice(): Promise<ProviderInvoice> {
-  const input = buildInvoice(sync, rates, {
-    number: `XCH-${++n}`,
-    contactId: acme,
-    currency: 'GBP',
-    lines: [{ q: '2', p: '49.50', tax: 'OUTPUT2' }],
-  })
-  const [result] = await sync.invoices.upsertMany(uk, [input], `job-ch-${n}`)
-  if (!result?.ok) throw result?.error ?? new Error('no result')
-  return result.invoice
-}
-
-/** Changes as comparable rows, in a stable order. */
-const rows = (f: ChangeFeed) =>
-  f.changes
-    .map((c) => `${c.entity} ${c.id} ${c.changedAt}${c.deleted ? ' deleted' : ''}`)
-    .sort((a, b) => a.localeCompare(b))
-const row = (entity: ProviderChange['entity'], id: string, at: string, deleted = false) =>
-  `${entity} ${id} ${at}${deleted ? ' deleted' : ''}`
-const expected = (...r: string[]) => r.sort((a, b) => a.localeCompare(b))
+const invoice = (): Promise<ProviderInvoice> =>
+  pushOneInvoice(sync, uk, buildInvoice(sync, rates, standardSpec(`XCH-${++n}`, acme)), `job-ch-${n}`)
 
 /** The feed's requests since `mark` (an index into the request log). */
 const reads = (mark: number) =>
@@ -165,18 +140,11 @@ describe('Xero change feed (If-Modified-Since on Invoices and Payments)', () => 
     emu.control.advanceClock(60_000)
     const from = iso(now() + 1)
     expect(feed().callsPerPass).toBe(2)
-    let metered = 0
     const mark = emu.control.requests().length
-    const empty = await withRequestMeter(
-      () => {
-        metered++
-        return Promise.resolve()
-      },
-      () => feed().since(uk, null, from),
-    )
+    const { result: empty, requests } = await metered(() => feed().since(uk, null, from))
     expect(empty).toEqual({ changes: [], cursor: from })
     // Every request went through the metered path the engine's limiter counts.
-    expect(metered).toBe(2)
+    expect(requests).toBe(2)
     expect(reads(mark)).toHaveLength(2)
     // A cursor is answered as it came, not rewritten, when nothing changed after it.
     const cursor = new Date(now() + 5000).toISOString().replace('.000Z', 'Z')
@@ -206,13 +174,8 @@ describe('Xero change feed (If-Modified-Since on Invoices and Payments)', () => 
 
     const mark = emu.control.requests().length
     const result = await feed().since(uk, null, from)
-    const ids = (entity: string) =>
-      result.changes
-        .filter((c) => c.entity === entity)
-        .map((c) => c.id)
-        .sort()
-    expect(ids('invoice')).toEqual(made.map((i) => i.id).sort())
-    expect(ids('payment')).toEqual(payments.map((p) => p.PaymentID).sort())
+    expect(idsOf(result, 'invoice')).toEqual(made.map((i) => i.id).sort())
+    expect(idsOf(result, 'payment')).toEqual(payments.map((p) => p.PaymentID).sort())
     expect(reads(mark).map((r) => `${r.path} ${r.page}`)).toEqual([
       '/Payments 1',
       '/Payments 2',

@@ -12,7 +12,7 @@ import type { InvoiceSpec } from '../emulators/xero/sync-testing.ts'
 import { buildCreditNote, buildInvoice } from '../emulators/xero/sync-testing.ts'
 import { UK } from '../emulators/xero/testing.ts'
 import { expectKind } from './conformance.ts'
-import { connectXeroSync } from './xero-harness.ts'
+import { connectXeroSync, standardSpec } from './xero-harness.ts'
 import { findContact } from './contacts.ts'
 
 /** The Xero adapter's credit notes (sync-contract.ts) against the emulated Xero, through the production code. */
@@ -25,9 +25,7 @@ let brightside: string
 let n = 0
 
 beforeAll(async () => {
-  let auths: Map<string, ProviderAuth>
-  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK]))
-  uk = auths.get(UK)!
+  ;({ emu, sync, auth: uk, rates, acme } = await connectXeroSync([UK]))
   brightside = (await findContact(sync, uk, {
     reference: 'x',
     email: 'hello@brightside.example',
@@ -38,13 +36,7 @@ afterAll(() => emu.close())
 
 type NoteSpec = InvoiceSpec & { voided?: boolean }
 /** By default 2 × 49.50 + 20% VAT: 118.80 GBP. */
-const spec = (over: Partial<NoteSpec> = {}): NoteSpec => ({
-  number: `XC-${++n}`,
-  contactId: acme,
-  currency: 'GBP',
-  lines: [{ q: '2', p: '49.50', tax: 'OUTPUT2' }],
-  ...over,
-})
+const spec = (over: Partial<NoteSpec> = {}): NoteSpec => ({ ...standardSpec(`XC-${++n}`, acme), ...over })
 const push = (...specs: NoteSpec[]) =>
   sync.creditNotes.upsertMany(
     uk,

@@ -10,7 +10,8 @@ import { buildCreditNote, buildInvoice } from '../emulators/xero/sync-testing.ts
 import { UK } from '../emulators/xero/testing.ts'
 import { findContact } from './contacts.ts'
 import { HOSTILE, expectEscaped, openPage } from './pages.ts'
-import { connectXeroSync } from './xero-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectXeroSync, standardSpec } from './xero-harness.ts'
 
 /** The links the Xero adapter returns, and the emulated go.xero.com pages they open. */
 let emu: XeroEmulator
@@ -22,25 +23,16 @@ let bank: ProviderAccount
 let n = 0
 
 beforeAll(async () => {
-  let auths: Map<string, ProviderAuth>
-  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK]))
-  uk = auths.get(UK)!
+  ;({ emu, sync, auth: uk, rates, acme } = await connectXeroSync([UK]))
   bank = (await sync.chart.accounts(uk)).find((a) => a.code === '090')!
 })
 afterAll(() => emu.close())
 
 /** 2 × 49.50 + 20% VAT: 118.80 GBP, its first line described by `description`. */
 async function invoice(description = 'Labour'): Promise<ProviderInvoice> {
-  const input = buildInvoice(sync, rates, {
-    number: `XL-${++n}`,
-    contactId: acme,
-    currency: 'GBP',
-    lines: [{ q: '2', p: '49.50', tax: 'OUTPUT2' }],
-  })
+  const input = buildInvoice(sync, rates, standardSpec(`XL-${++n}`, acme))
   input.lines[0]!.description = description
-  const [result] = await sync.invoices.upsertMany(uk, [input], `job-${n}`)
-  if (!result?.ok) throw result?.error ?? new Error('no result')
-  return result.invoice
+  return pushOneInvoice(sync, uk, input, `job-${n}`)
 }
 
 const viaShortCode = (shortCode: string, path: string) =>

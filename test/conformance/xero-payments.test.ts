@@ -8,11 +8,11 @@ import type {
   ProviderSync,
 } from '../../server/providers/sync-contract.ts'
 import type { XeroEmulator } from '../emulators/xero/index.ts'
-import type { InvoiceSpec } from '../emulators/xero/sync-testing.ts'
 import { buildInvoice } from '../emulators/xero/sync-testing.ts'
 import { UK } from '../emulators/xero/testing.ts'
 import { expectKind } from './conformance.ts'
-import { connectXeroSync } from './xero-harness.ts'
+import { pushOneInvoice } from './invoices.ts'
+import { connectXeroSync, standardSpec } from './xero-harness.ts'
 
 /** The Xero adapter's payments (sync-contract.ts) against the emulated Xero, through the production code. */
 let emu: XeroEmulator
@@ -25,9 +25,7 @@ let revenue: ProviderAccount
 let n = 0
 
 beforeAll(async () => {
-  let auths: Map<string, ProviderAuth>
-  ;({ emu, sync, auths, rates, acme } = await connectXeroSync([UK]))
-  uk = auths.get(UK)!
+  ;({ emu, sync, auth: uk, rates, acme } = await connectXeroSync([UK]))
   const accounts = await sync.chart.accounts(uk)
   bank = accounts.find((a) => a.code === '090')!
   revenue = accounts.find((a) => a.code === '200')!
@@ -36,16 +34,10 @@ afterAll(() => emu.close())
 
 /** An AUTHORISED invoice of 2 × 49.50 + 20% VAT: 118.80 GBP. */
 async function invoice(): Promise<ProviderInvoice> {
-  const spec: InvoiceSpec = {
-    number: `XP-${++n}`,
-    contactId: acme,
-    currency: 'GBP',
-    lines: [{ q: '2', p: '49.50', tax: 'OUTPUT2' }],
-  }
-  const [result] = await sync.invoices.upsertMany(uk, [buildInvoice(sync, rates, spec)], `job-inv-${n}`)
-  if (!result?.ok) throw result?.error ?? new Error('no result')
-  expect(result.invoice.totals.totalMinor).toBe(11880n)
-  return result.invoice
+  const spec = standardSpec(`XP-${++n}`, acme)
+  const pushed = await pushOneInvoice(sync, uk, buildInvoice(sync, rates, spec), `job-inv-${n}`)
+  expect(pushed.totals.totalMinor).toBe(11880n)
+  return pushed
 }
 
 const payment = (

@@ -6,7 +6,7 @@ import { buildInvoice, seedContact } from '../emulators/xero/sync-testing.ts'
 import { moneyTable } from '../emulators/xero/money-table.ts'
 import { UK, US } from '../emulators/xero/testing.ts'
 import { expectKind } from './conformance.ts'
-import { connectXeroSync } from './xero-harness.ts'
+import { connectXeroSync, standardSpec } from './xero-harness.ts'
 import { createContact, findContact } from './contacts.ts'
 
 /** The Xero adapter's sync half (sync-contract.ts) against the emulated Xero, through the production code. */
@@ -27,10 +27,7 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 
 const spec = (over: Partial<InvoiceSpec> = {}): InvoiceSpec => ({
-  number: `XS-${++n}`,
-  contactId: acme,
-  currency: 'GBP',
-  lines: [{ q: '2', p: '49.50', tax: 'OUTPUT2' }],
+  ...standardSpec(`XS-${++n}`, acme),
   ...over,
 })
 const push = async (auth: ProviderAuth, ...specs: InvoiceSpec[]) =>

@@ -5,7 +5,8 @@ import type { ProviderId } from '../../shared/providers.ts'
 import { eventDigest, type EventEntity } from '../../server/sync/provider-events.ts'
 import type { Worker } from '../../server/sync/worker.ts'
 import { bulkTenant, type BulkTenant } from '../fixtures/bulk-tenant.ts'
-import { providerPayments } from '../fixtures/provider-payments.ts'
+import { payAtProvider, providerPayments } from '../fixtures/provider-payments.ts'
+import { providerIdOf, pushInvoice } from '../fixtures/pushed-tenant.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 
 /**
@@ -43,25 +44,12 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
   const invoice = async (id: string) => InvoiceSchema.parse(await get(`invoices/${id}`))
   const paymentsOf = async (id: string) =>
     ((await get(`payments?invoiceId=${id}`)) as { data: unknown[] }).data.map((p) => PaymentSchema.parse(p))
-  const providerIdOf = async (invoiceId: string) =>
-    (await ctx.t.db.get<{ provider_id: string }>(
-      "SELECT provider_id FROM sync_links WHERE connection_id = ? AND record_kind = 'invoice' AND record_id = ?",
-      [tenant.connectionId, invoiceId],
-    ))!.provider_id
   const held = (at: string) =>
     providerPayments(ctx.emu.handles, provider, tenant.organisationId).filter((p) => p.invoiceId === at)
 
   /** A payment a bookkeeper enters in the provider itself; answers the provider's payment id. */
-  function payThere(at: string, amount: number): string {
-    const org = tenant.organisationId
-    if (provider === 'xero')
-      return ctx.emu.handles.xero!.control.payInvoice(org, at, { Amount: amount }).PaymentID
-    if (provider === 'quickbooks')
-      return String(
-        ctx.emu.handles.quickbooks!.control.recordPayment({ realmId: org, invoiceId: at, amount }).Id,
-      )
-    return String(ctx.emu.handles.sage!.control.recordPayment({ businessId: org, invoiceId: at, amount }).id)
-  }
+  const payThere = (at: string, amount: number) =>
+    payAtProvider(ctx.emu.handles, provider, tenant.organisationId, at, amount)
 
   /** The provider's event about it, as the webhook receiver (or the polling pass) stores it. */
   async function event(resourceId: string, operation = 'UPDATE') {
@@ -79,10 +67,9 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
   }
 
   async function pushed(invoiceId: string) {
-    const res = await ctx.t.request(`/v1/sync/invoices/${invoiceId}`, { method: 'POST', token: tenant.admin })
-    expect(res.status).toBe(202)
+    await pushInvoice(ctx.t, tenant, invoiceId)
     await worker.whenIdle()
-    return providerIdOf(invoiceId)
+    return providerIdOf(ctx.t, tenant, invoiceId)
   }
 
   beforeAll(async () => {
@@ -202,13 +189,9 @@ describe('an event while a push of the invoice’s payments is under way', () =>
     })
     const xero = ctx.emu.handles.xero!.control
     const id = tenant.invoiceIds[0]!
-    const res = await ctx.t.request(`/v1/sync/invoices/${id}`, { method: 'POST', token: tenant.admin })
-    expect(res.status).toBe(202)
+    await pushInvoice(ctx.t, tenant, id)
     await worker.whenIdle()
-    const at = (await ctx.t.db.get<{ provider_id: string }>(
-      "SELECT provider_id FROM sync_links WHERE record_kind = 'invoice' AND record_id = ?",
-      [id],
-    ))!.provider_id
+    const at = await providerIdOf(ctx.t, tenant, id)
     await ctx.t.db.run('UPDATE tenant_settings SET auto_sync_on_send = 1 WHERE tenant_id = ?', [
       tenant.tenant,
     ])

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ProviderId } from '../../shared/providers.ts'
 import { POLL_JOB, RECONCILE_JOB } from '../../server/sync/polling.ts'
 import type { Worker } from '../../server/sync/worker.ts'
-import { bulkTenant, type BulkTenant } from '../fixtures/bulk-tenant.ts'
+import type { BulkTenant } from '../fixtures/bulk-tenant.ts'
+import { payAtProvider } from '../fixtures/provider-payments.ts'
+import { livePayments, providerIdOf, pushedTenant } from '../fixtures/pushed-tenant.ts'
 import { useEmulatedApp } from '../helpers/providers.ts'
 
 /**
@@ -26,29 +28,15 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
     await worker.stop()
   })
   let tenant: BulkTenant
-  const payments = (invoiceId: string) =>
-    ctx.t.db.all<{ origin: string; amount_minor: number }>(
-      'SELECT origin, amount_minor FROM payments WHERE invoice_id = ? AND removed_at IS NULL ORDER BY id',
-      [invoiceId],
-    )
-  const providerIdOf = async (invoiceId: string) =>
-    (await ctx.t.db.get<{ provider_id: string }>(
-      "SELECT provider_id FROM sync_links WHERE connection_id = ? AND record_kind = 'invoice' AND record_id = ?",
-      [tenant.connectionId, invoiceId],
-    ))!.provider_id
+  const payments = (invoiceId: string) => livePayments(ctx.t, invoiceId)
   const jobs = (kind: string) =>
     ctx.t.db.all<{ state: string }>('SELECT state FROM jobs WHERE kind = ? AND connection_id = ?', [
       kind,
       tenant.connectionId,
     ])
 
-  function payThere(at: string, amount: number) {
-    const org = tenant.organisationId
-    if (provider === 'xero') ctx.emu.handles.xero!.control.payInvoice(org, at, { Amount: amount })
-    else if (provider === 'quickbooks')
-      ctx.emu.handles.quickbooks!.control.recordPayment({ realmId: org, invoiceId: at, amount })
-    else ctx.emu.handles.sage!.control.recordPayment({ businessId: org, invoiceId: at, amount })
-  }
+  const payThere = (at: string, amount: number) =>
+    payAtProvider(ctx.emu.handles, provider, tenant.organisationId, at, amount)
 
   /** The periodic sweep queues what is due (every connection's); the worker runs it all. Answers this connection's passes run. */
   async function sweep() {
@@ -60,24 +48,19 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
   }
 
   beforeAll(async () => {
-    tenant = await bulkTenant(ctx.t, provider, {
+    tenant = await pushedTenant(ctx.t, worker, provider, {
       tenant: `poll-${provider}`,
       prefix: `PL${provider.slice(0, 2).toUpperCase()}`,
       customers: 1,
       invoices: 2,
     })
-    for (const id of tenant.invoiceIds) {
-      const res = await ctx.t.request(`/v1/sync/invoices/${id}`, { method: 'POST', token: tenant.admin })
-      expect(res.status).toBe(202)
-    }
-    await worker.whenIdle()
     // The first sweep: the light pass reads everything since the connection was made (our own pushes).
     await sweep()
   })
 
   test('a payment entered there with no webhook is found by the light pass and recorded once', async () => {
     const id = tenant.invoiceIds[0]!
-    payThere(await providerIdOf(id), 7.5)
+    payThere(await providerIdOf(ctx.t, tenant, id), 7.5)
     // Not yet due: the pass ran a moment ago.
     expect(await sweep()).toBe(0)
     expect(await payments(id)).toEqual([])
@@ -103,7 +86,7 @@ describe.each(['xero', 'quickbooks', 'sage'] as const)('%s', (provider: Provider
   test('a change the feed does not show is caught by the daily reconciliation', async () => {
     const id = tenant.invoiceIds[1]!
     // The feed misses it: its cursor is moved past the change (as Xero's UpdatedDateUTC sometimes is not bumped).
-    payThere(await providerIdOf(id), 3)
+    payThere(await providerIdOf(ctx.t, tenant, id), 3)
     await ctx.t.db.run("UPDATE poll_cursors SET cursor = ? WHERE connection_id = ? AND pass = 'light'", [
       new Date(Date.now() + HOUR).toISOString(),
       tenant.connectionId,
@@ -136,5 +119,11 @@ describe('the light pass', () => {
       0.05 * xero.facts.limits.perDay!,
     )
     expect(everySage).toBeGreaterThanOrEqual(5 * 60_000)
+    // With the day's reconciliation at its allowance, polling stays within a tenth of the budget.
+    for (const adapter of [xero, sage]) {
+      const light = (day / polling.lightEveryMs(adapter)) * adapter.sync!.changes.callsPerPass
+      const reconcile = polling.reconcilePerDay(adapter) / adapter.sync!.payments.invoicesPerLookup
+      expect(light + reconcile, adapter.id).toBeLessThanOrEqual(0.1 * adapter.facts.limits.perDay!)
+    }
   })
 })

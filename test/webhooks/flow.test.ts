@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ProviderId } from '../../shared/providers.ts'
 import type { Worker } from '../../server/sync/worker.ts'
-import { bulkTenant, type BulkTenant } from '../fixtures/bulk-tenant.ts'
+import type { BulkTenant } from '../fixtures/bulk-tenant.ts'
+import { payAtProvider } from '../fixtures/provider-payments.ts'
+import { livePayments, providerIdOf, pushedTenant } from '../fixtures/pushed-tenant.ts'
 import { useWebhookApp } from './support.ts'
 
 /**
@@ -20,26 +22,9 @@ afterAll(() => worker.stop())
 
 describe.each(['xero', 'quickbooks'] as const)('%s', (provider: ProviderId) => {
   let tenant: BulkTenant
-  const paymentsOf = (invoiceId: string) =>
-    ctx.t.db.all<{ origin: string; amount_minor: number }>(
-      'SELECT origin, amount_minor FROM payments WHERE invoice_id = ? AND removed_at IS NULL ORDER BY id',
-      [invoiceId],
-    )
-  const providerIdOf = async (invoiceId: string) =>
-    (await ctx.t.db.get<{ provider_id: string }>(
-      "SELECT provider_id FROM sync_links WHERE record_kind = 'invoice' AND record_id = ?",
-      [invoiceId],
-    ))!.provider_id
-  function payThere(at: string, amount: number) {
-    if (provider === 'xero')
-      ctx.emu.handles.xero!.control.payInvoice(tenant.organisationId, at, { Amount: amount })
-    else
-      ctx.emu.handles.quickbooks!.control.recordPayment({
-        realmId: tenant.organisationId,
-        invoiceId: at,
-        amount,
-      })
-  }
+  const paymentsOf = (invoiceId: string) => livePayments(ctx.t, invoiceId)
+  const payThere = (at: string, amount: number) =>
+    payAtProvider(ctx.emu.handles, provider, tenant.organisationId, at, amount)
   /** Points the emulator's webhooks at `url` (signed with the key LedgerLink has). */
   async function subscribe(url: string) {
     if (provider === 'xero') {
@@ -58,17 +43,12 @@ describe.each(['xero', 'quickbooks'] as const)('%s', (provider: ProviderId) => {
   }
 
   beforeAll(async () => {
-    tenant = await bulkTenant(ctx.t, provider, {
+    tenant = await pushedTenant(ctx.t, worker, provider, {
       tenant: `flow-${provider}`,
       prefix: `WF${provider.slice(0, 2).toUpperCase()}`,
       customers: 1,
       invoices: 2,
     })
-    for (const id of tenant.invoiceIds) {
-      const res = await ctx.t.request(`/v1/sync/invoices/${id}`, { method: 'POST', token: tenant.admin })
-      expect(res.status).toBe(202)
-    }
-    await worker.whenIdle()
   })
 
   test('a payment entered there reaches LedgerLink by its signed webhook and is recorded once', async () => {
@@ -76,7 +56,7 @@ describe.each(['xero', 'quickbooks'] as const)('%s', (provider: ProviderId) => {
     await flush() // what the pushes caused: acknowledged, nothing to record
     await worker.whenIdle()
     const id = tenant.invoiceIds[0]!
-    payThere(await providerIdOf(id), 8.25)
+    payThere(await providerIdOf(ctx.t, tenant, id), 8.25)
     await flush()
     await worker.whenIdle()
     expect(await paymentsOf(id)).toEqual([{ origin: 'provider', amount_minor: 825 }])
@@ -90,7 +70,7 @@ describe.each(['xero', 'quickbooks'] as const)('%s', (provider: ProviderId) => {
     // The receiver cannot be reached (a closed port): the provider's deliveries fail.
     await subscribe('http://127.0.0.1:9')
     const id = tenant.invoiceIds[1]!
-    payThere(await providerIdOf(id), 4)
+    payThere(await providerIdOf(ctx.t, tenant, id), 4)
     await flush()
     await worker.whenIdle()
     expect(await paymentsOf(id)).toEqual([])

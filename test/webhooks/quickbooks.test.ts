@@ -3,7 +3,7 @@ import { eventDigest } from '../../server/sync/provider-events.ts'
 import { connected } from '../connections/support.ts'
 import { DEFAULT_CLIENT, type QuickBooksEmulator } from '../emulators/quickbooks/index.ts'
 import { intuitSignature } from '../emulators/quickbooks/webhooks/payload.ts'
-import { deliver, stored, until, useWebhookApp } from './support.ts'
+import { deliver, queuedEventsJob, stored, until, useWebhookApp } from './support.ts'
 
 // QB-P12 (CERTIFICATION), PROVIDERS 2.8: intuit-signature over the raw body, CloudEvents first and
 // the legacy format still, any Content-Type, events stored once, 400 only for a body in neither format.
@@ -88,14 +88,7 @@ describe('deliveries from the emulator', () => {
     expect((await db.deliveries()).map((d) => d.content_type)).toEqual(
       delivered.map(() => 'application/cloudevents+json'),
     )
-    expect(await db.jobs()).toEqual([
-      {
-        provider: 'quickbooks',
-        organisationId: realm,
-        state: 'queued',
-        dedupeKey: `events:quickbooks:${realm}`,
-      },
-    ])
+    expect(await db.jobs()).toEqual([queuedEventsJob('quickbooks', realm)])
   })
 
   test('the legacy eventNotifications format (application/json) is read too: its events get a digest for an id', async () => {
@@ -201,14 +194,7 @@ describe('events', () => {
       Array.from({ length: 20 }, () => OTHER_REALM),
     )
     expect(events.filter((e) => e.state === 'queued')).toHaveLength(80)
-    expect(await db.jobs()).toEqual([
-      {
-        provider: 'quickbooks',
-        organisationId: realm,
-        state: 'queued',
-        dedupeKey: `events:quickbooks:${realm}`,
-      },
-    ])
+    expect(await db.jobs()).toEqual([queuedEventsJob('quickbooks', realm)])
   })
 
   test('entities are read in LedgerLink’s words; those it does not sync are `other`, still acknowledged', async () => {

@@ -99,6 +99,14 @@ export function stored(t: TestApp) {
   }
 }
 
+/** An organisation's events job waiting to run, as `stored(t).jobs()` lists it: one per organisation. */
+export const queuedEventsJob = (provider: string, organisationId: string) => ({
+  provider,
+  organisationId,
+  state: 'queued',
+  dedupeKey: `events:${provider}:${organisationId}`,
+})
+
 /** Waits (up to 5 s) until `check` holds: for what the emulators deliver on their own. */
 export async function until(check: () => Promise<boolean>, what: string) {
   const deadline = Date.now() + 5000

@@ -3,7 +3,7 @@ import { eventDigest } from '../../server/sync/provider-events.ts'
 import { connect } from '../connections/flow.ts'
 import { DEMO_TENANT_IDS, signXeroWebhook, type XeroEmulator } from '../emulators/xero/index.ts'
 import { api, connect as emulatorConsent, line } from '../emulators/xero/testing.ts'
-import { deliver, stored, until, useWebhookApp } from './support.ts'
+import { deliver, queuedEventsJob, stored, until, useWebhookApp } from './support.ts'
 
 // XR-W01 and XR-W02 (CERTIFICATION 1.9), PROVIDERS 1.11: the signature over the raw body, 200 with
 // no body and no cookies or 401, the Intent to Receive, and events stored once however delivered.
@@ -123,9 +123,7 @@ describe('a payment entered in Xero', () => {
     ])
     expect(events[2]!.resource_id).toBe(invoiceId)
     expect(events.every((e) => typeof e.occurred_at === 'number')).toBe(true)
-    expect(await db.jobs()).toEqual([
-      { provider: 'xero', organisationId: UK, state: 'queued', dedupeKey: `events:xero:${UK}` },
-    ])
+    expect(await db.jobs()).toEqual([queuedEventsJob('xero', UK)])
     expect(xero.control.webhooks.deliveries().at(-1)!.status).toBe(200)
     expect(xero.control.requests()).toEqual([]) // receiving never calls Xero
   })
@@ -202,10 +200,7 @@ describe('events (XR-W02)', () => {
       ['accepted', 3],
     ])
     // Queued once per organisation, however many deliveries named it while the job waits.
-    expect(await db.jobs()).toEqual([
-      { provider: 'xero', organisationId: UK, state: 'queued', dedupeKey: `events:xero:${UK}` },
-      { provider: 'xero', organisationId: US, state: 'queued', dedupeKey: `events:xero:${US}` },
-    ])
+    expect(await db.jobs()).toEqual([queuedEventsJob('xero', UK), queuedEventsJob('xero', US)])
   })
 
   test('are read in LedgerLink’s words: categories, the organisation, the operation and the time (UTC without a zone)', async () => {

@@ -71,11 +71,9 @@ export function createQuickBooksChanges(company: CompanyApi): ProviderSync['chan
     callsPerPass: 1,
 
     async since(auth, cursor, from) {
-      const start = cursor ?? from
-      const startMs = instantOf(start)
-      const intuitNow = Math.max(company.http.now(), startMs, instantOf(from))
-      let at = floorSecond(Math.max(startMs, intuitNow - lookbackMs + LOOKBACK_MARGIN_MS))
-      const list = createChangeList()
+      const list = createChangeList(cursor ?? from)
+      const intuitNow = Math.max(company.http.now(), list.startMs, instantOf(from))
+      let at = floorSecond(Math.max(list.startMs, intuitNow - lookbackMs + LOOKBACK_MARGIN_MS))
       for (;;) {
         // API docs: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/change-data-capture
         const { body } = await company.call(realmAuth(auth), 'cdc', CdcAnswerSchema, {
@@ -96,7 +94,7 @@ export function createQuickBooksChanges(company: CompanyApi): ProviderSync['chan
         const next = floorSecond(latest)
         at = next > at ? next : at + SECOND
       }
-      return list.feed(start, startMs)
+      return list.feed()
     },
   }
 }

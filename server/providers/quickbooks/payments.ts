@@ -13,7 +13,7 @@ import type { CompanyApi } from './company.ts'
 import { createBatch } from './customer-writes.ts'
 import { QUICKBOOKS_FACTS } from './facts.ts'
 import { amountToCents, fromQboInvoice, fromQboPayment, isPaymentOf, toQboPayment } from './mappers.ts'
-import { queryByIds, realmAuth, requestIdFor, SINGLE_REQUEST_ID_MAX } from './queries.ts'
+import { IDS_PER_QUERY, queryByIds, realmAuth, requestIdFor, SINGLE_REQUEST_ID_MAX } from './queries.ts'
 import { assertCurrencyFits } from './totals.ts'
 import { DeletedRawSchema, InvoiceRawSchema, PaymentRawSchema, type QboInvoiceRaw } from './wire.ts'
 
@@ -154,6 +154,8 @@ export function createQuickBooksPayments(company: CompanyApi): ProviderSync['pay
 
   return {
     batchSize: size,
+    // A query of the invoices, then one of the payments they link to.
+    invoicesPerLookup: IDS_PER_QUERY / 2,
 
     async createMany(auth: ProviderAuth, payments: PaymentInput[], idempotencyKey: string) {
       const results: PaymentItemResult[] = []

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createChangeList, instantOf, isoSecond } from '../change-feed.ts'
+import { createChangeList, isoSecond } from '../change-feed.ts'
 import type { ProviderChange, ProviderSync } from '../sync-contract.ts'
 import type { Query, SageApi } from './api.ts'
 
@@ -46,11 +46,9 @@ export function createSageChanges(api: SageApi): ProviderSync['changes'] {
     callsPerPass: FEEDS.length * 2,
 
     async since(auth, cursor, from) {
-      const start = cursor ?? from
-      const startMs = instantOf(start)
-      const updatedSince = isoSecond(startMs)
-      const deletedSince = isoSecond(startMs - 1000)
-      const list = createChangeList()
+      const list = createChangeList(cursor ?? from)
+      const updatedSince = isoSecond(list.startMs)
+      const deletedSince = isoSecond(list.startMs - 1000)
       for (const feed of FEEDS) {
         // API docs: https://developer.sage.com/accounting/reference/payments/#tag/Contact-Payments/operation/getContactPayments
         // API docs: https://developer.sage.com/accounting/reference/invoicing-sales/#tag/Sales-Invoices/operation/getSalesInvoices
@@ -72,7 +70,7 @@ export function createSageChanges(api: SageApi): ProviderSync['changes'] {
               deleted: true,
             })
       }
-      return list.feed(start, startMs)
+      return list.feed()
     },
   }
 }

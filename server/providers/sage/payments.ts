@@ -54,6 +54,7 @@ export function createSagePayments(api: SageApi): ProviderSync['payments'] {
 
   return {
     batchSize: 1,
+    invoicesPerLookup: 1,
 
     async createMany(auth, payments) {
       const results = await oneByOne(payments, (p) => create(auth, p))

@@ -1,6 +1,7 @@
-import { createChangeList, instantOf } from '../change-feed.ts'
-import type { ProviderSync } from '../sync-contract.ts'
-import type { XeroApiClient } from './client.ts'
+import type { z } from 'zod'
+import { createChangeList } from '../change-feed.ts'
+import type { ProviderChange, ProviderSync } from '../sync-contract.ts'
+import type { Query, XeroApiClient } from './client.ts'
 import { InvoiceChangesEnvelopeSchema, PaymentChangesEnvelopeSchema } from './wire.ts'
 
 const PAGE_SIZE = 100
@@ -9,6 +10,14 @@ const GONE = new Set(['DELETED', 'VOIDED'])
 /** Sales invoices, and the payments applied to them: bills (ACCPAY) and their payments are not ours. */
 const SALES_INVOICE = 'ACCREC'
 const SALES_PAYMENT = 'ACCRECPAYMENT'
+
+/** A page of either list: the last page is the one at `pageCount`, or one with no pagination. */
+type Paged = { pagination?: { pageCount: number } | null }
+/** What the feed reads of an invoice or a payment changed, besides its id and type. */
+interface Changed {
+  Status?: string | null
+  UpdatedDateUTC: string
+}
 
 /**
  * The polling backstop's feed (PROVIDERS 1.9; CERTIFICATION XR-D09, XR-R04, XR-R05): GET /Payments
@@ -29,57 +38,38 @@ export function createXeroChanges(api: XeroApiClient): ProviderSync['changes'] {
     callsPerPass: 2,
 
     async since(auth, cursor, from) {
-      const start = cursor ?? from
-      const startMs = instantOf(start)
-      const headers = { 'If-Modified-Since': new Date(startMs).toISOString() }
-      const list = createChangeList()
+      const list = createChangeList(cursor ?? from)
+      const headers = { 'If-Modified-Since': new Date(list.startMs).toISOString() }
 
-      for (let page = 1; ; page++) {
-        // API docs: https://developer.xero.com/documentation/api/accounting/payments#get-payments
-        const { data } = await api.get(
-          auth,
-          '/Payments',
-          { page, pageSize: PAGE_SIZE },
-          PaymentChangesEnvelopeSchema,
-          headers,
-        )
-        for (const p of data.Payments) {
-          // A payment Xero names no type for is kept: the engine ignores a payment it does not know.
-          if (p.PaymentType && p.PaymentType !== SALES_PAYMENT) list.seen(Date.parse(p.UpdatedDateUTC))
-          else
-            list.add({
-              entity: 'payment',
-              id: p.PaymentID,
-              changedAt: p.UpdatedDateUTC,
-              deleted: GONE.has(p.Status ?? ''),
-            })
+      /** Each page of one list read with If-Modified-Since, to the last. */
+      async function* pages<T extends Paged>(path: string, query: Query, schema: z.ZodType<T>) {
+        for (let page = 1; ; page++) {
+          const { data } = await api.get(auth, path, { ...query, page, pageSize: PAGE_SIZE }, schema, headers)
+          yield data
+          if (!data.pagination || page >= data.pagination.pageCount) return
         }
-        if (!data.pagination || page >= data.pagination.pageCount) break
+      }
+      /** A sales record is listed; one of another type is only seen. */
+      function note(
+        entity: ProviderChange['entity'],
+        sales: string,
+        id: string,
+        type: string | null | undefined,
+        r: Changed,
+      ) {
+        // A record Xero names no type for is kept: the engine ignores a payment it does not know.
+        if (type && type !== sales) list.seen(Date.parse(r.UpdatedDateUTC))
+        else list.add({ entity, id, changedAt: r.UpdatedDateUTC, deleted: GONE.has(r.Status ?? '') })
       }
 
-      for (let page = 1; ; page++) {
-        // API docs: https://developer.xero.com/documentation/api/accounting/invoices#get-invoices
-        const { data } = await api.get(
-          auth,
-          '/Invoices',
-          { summaryOnly: true, page, pageSize: PAGE_SIZE },
-          InvoiceChangesEnvelopeSchema,
-          headers,
-        )
-        for (const inv of data.Invoices) {
-          if (inv.Type && inv.Type !== SALES_INVOICE) list.seen(Date.parse(inv.UpdatedDateUTC))
-          else
-            list.add({
-              entity: 'invoice',
-              id: inv.InvoiceID,
-              changedAt: inv.UpdatedDateUTC,
-              deleted: GONE.has(inv.Status ?? ''),
-            })
-        }
-        if (!data.pagination || page >= data.pagination.pageCount) break
-      }
+      // API docs: https://developer.xero.com/documentation/api/accounting/payments#get-payments
+      for await (const data of pages('/Payments', {}, PaymentChangesEnvelopeSchema))
+        for (const p of data.Payments) note('payment', SALES_PAYMENT, p.PaymentID, p.PaymentType, p)
+      // API docs: https://developer.xero.com/documentation/api/accounting/invoices#get-invoices
+      for await (const data of pages('/Invoices', { summaryOnly: true }, InvoiceChangesEnvelopeSchema))
+        for (const inv of data.Invoices) note('invoice', SALES_INVOICE, inv.InvoiceID, inv.Type, inv)
 
-      return list.feed(start, startMs)
+      return list.feed()
     },
   }
 }

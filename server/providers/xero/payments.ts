@@ -81,6 +81,7 @@ export function createXeroPayments(api: XeroApiClient): ProviderSync['payments']
 
   return {
     batchSize: XERO_FACTS.batchSize,
+    invoicesPerLookup: INVOICES_PER_LOOKUP,
 
     /** The polling feed names payments: each read for the invoice it pays (a deleted one answers nothing). */
     async read(auth, paymentIds) {
