@@ -13,7 +13,7 @@ import { createApp } from '../../server/app.ts'
 import { testConfig } from '../../server/config.ts'
 import { openDb } from '../../server/db/client.ts'
 import { migrate } from '../../server/db/migrate.ts'
-import { createLogger } from '../../server/logging/logger.ts'
+import { batchedSink, createLogger } from '../../server/logging/logger.ts'
 import { signEmbedToken } from '../../server/auth/embed-token.ts'
 import { fiveStates } from '../five-states.ts'
 import type { Target } from '../lib.ts'
@@ -26,7 +26,8 @@ const config = testConfig({
 const db = openDb(config.database)
 await migrate(db)
 const devNull = openSync('/dev/null', 'w')
-const log = createLogger({ level: 'info', sink: (line) => void writeSync(devNull, line + '\n') })
+// The product's own stdout sink (server/logging/logger.ts), pointed at /dev/null: every line written.
+const log = createLogger({ level: 'info', sink: batchedSink((chunk) => void writeSync(devNull, chunk)) })
 const { app, services } = createApp({ config, db, log })
 const embed = await signEmbedToken(config.embedSecret, {
   sub: 'bench',

@@ -50,6 +50,8 @@ export function createSessions(deps: { db: Db; ttlSeconds: number; now?: () => n
   // Every request reads its session: kept while the database is unchanged, so a revoked session,
   // in this process or another, is refused on the very next request. Unknown ids are not kept.
   const rows = createReadCache<SessionRow | undefined>(db, { max: SESSIONS_KEPT })
+  // What validate answers for a kept row, made once per row read (frozen: requests share it).
+  const users = new WeakMap<SessionRow, SessionUser>()
 
   return {
     async create(input: { tenantId: string; userId: string; kind: Session['kind'] }) {
@@ -83,18 +85,28 @@ export function createSessions(deps: { db: Db; ttlSeconds: number; now?: () => n
         await db.run('DELETE FROM sessions WHERE id = ?', [id])
         return null
       }
-      return {
-        session: {
-          id: row.id,
-          tenantId: row.tenant_id,
-          userId: row.user_id,
-          kind: row.kind,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-        },
-        user: { id: row.user_id, name: row.user_name, role: row.user_role, email: row.user_email },
-        tenant: { id: row.tenant_id, name: row.tenant_name },
+      let found = users.get(row)
+      if (!found) {
+        found = Object.freeze({
+          session: Object.freeze({
+            id: row.id,
+            tenantId: row.tenant_id,
+            userId: row.user_id,
+            kind: row.kind,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          }),
+          user: Object.freeze({
+            id: row.user_id,
+            name: row.user_name,
+            role: row.user_role,
+            email: row.user_email,
+          }),
+          tenant: Object.freeze({ id: row.tenant_id, name: row.tenant_name }),
+        })
+        users.set(row, found)
       }
+      return found
     },
 
     async invalidate(sessionId: string) {

@@ -1,5 +1,7 @@
 import { createClient, type Client, type InValue } from '@libsql/client'
 import Database from 'libsql'
+// Not the global one, which fake timers in tests may stop.
+import { setImmediate } from 'node:timers'
 import { inTransactionScope, insideTransaction, TransactionMisuse } from '../transaction-scope.ts'
 
 /**
@@ -32,8 +34,9 @@ export interface Db extends Queryable {
    */
   changeStamp(): Promise<string | null>
   /**
-   * Change stamps for one request: other connections' commits are asked about once, at the first
-   * call (after the request began), this connection's own writes at every call, so a request
+   * Change stamps for one request: other connections' commits are asked about once, in a read
+   * taken after the first call (so after the request began; requests asking in the same turn of
+   * the event loop share that one read), this connection's own writes at every call, so a request
    * always sees what it wrote itself and every commit from before it began.
    */
   requestStamps(): () => Promise<string | null>
@@ -101,6 +104,30 @@ function openNative(options: DbOptions): Db {
   // Raw mode: no row object to build on the busiest statement of all.
   const dataVersion = (db.prepare('PRAGMA data_version') as Stmt & { raw(on: boolean): Stmt }).raw(true)
   const othersVersion = () => Promise.resolve((dataVersion.get() as [number])[0])
+  // One read for every request that asks before it is taken: deferred to the end of this turn of
+  // the event loop (after the I/O that brought in the requests), it is taken after each of them
+  // began, so it shows every commit any of them could have known of. A request asking later waits
+  // for the next read. Under load, requests arrive in bursts and a burst shares a single read.
+  let nextRead: Promise<number> | null = null
+  const othersVersionSoon = () =>
+    (nextRead ??= new Promise<number>((resolve, reject) =>
+      setImmediate(() => {
+        nextRead = null
+        try {
+          resolve((dataVersion.get() as [number])[0])
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)))
+        }
+      }),
+    ))
+  // The stamp for a data_version and the current count of writes: made again only when one of
+  // them moved, so requests compare the very string they kept (at once) rather than a new one.
+  let stamped = { others: Number.NaN, writes: Number.NaN, stamp: '' }
+  const stampFor = (others: number) => {
+    if (stamped.others !== others || stamped.writes !== writes)
+      stamped = { others, writes, stamp: `${others}:${writes}` }
+    return stamped.stamp
+  }
   const transactional = serialiseTransactions(direct, async (fn) => {
     db.exec('BEGIN IMMEDIATE')
     try {
@@ -121,10 +148,10 @@ function openNative(options: DbOptions): Db {
     },
     // One connection for the life of the Db: its data_version moves with every other connection's
     // commit, and `writes` with each of its own statements that could change anything.
-    changeStamp: async () => `${await othersVersion()}:${writes}`,
+    changeStamp: async () => stampFor(await othersVersion()),
     requestStamps: () => {
       let others: Promise<number> | undefined
-      return async () => `${await (others ??= othersVersion())}:${writes}`
+      return async () => stampFor(await (others ??= othersVersionSoon()))
     },
     close: () => db.close(),
   }

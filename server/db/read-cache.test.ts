@@ -57,6 +57,22 @@ describe('the change stamp', () => {
     expect(await db.requestStamps()()).not.toBe(await stamp()) // the next request sees both
   })
 
+  test('requests asking at once share one read of other commits, taken after the last of them asked', async () => {
+    const url = tempUrl()
+    const db = open(url)
+    await db.exec('CREATE TABLE t (v INTEGER)')
+    const other = open(url)
+    const before = await db.requestStamps()()
+    const early = db.requestStamps()() // the read is not taken yet…
+    await other.run('INSERT INTO t VALUES (1)') // …so a commit now is in it
+    const late = db.requestStamps()() // began after that commit: it must see it
+    expect(await late).not.toBe(before)
+    expect(await early).toBe(await late)
+    // A request asking once the read was taken waits for the next one, which sees what came since.
+    await other.run('INSERT INTO t VALUES (2)')
+    expect(await db.requestStamps()()).not.toBe(await late)
+  })
+
   test('is null through @libsql/client, which swaps connections', async () => {
     const db = open(tempUrl(), '@libsql/client')
     expect(await db.changeStamp()).toBeNull()

@@ -1,4 +1,5 @@
 import type { ApiKey } from '../auth/api-keys.ts'
+import type { AnswerHeaders } from './answer-headers.ts'
 import type { SessionUser } from '../auth/sessions.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { Services } from '../services.ts'
@@ -11,6 +12,8 @@ export interface AppEnv {
     /** This request's change stamps for kept reads (Db.requestStamps). */
     stamp: () => Promise<string | null>
     log: Logger
+    /** The headers every answer to this request carries (answer-headers.ts). */
+    answer?: AnswerHeaders
     session?: SessionUser
     apiKey?: ApiKey
   }

@@ -1,12 +1,13 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { setAnswerHeader } from '../answer-headers.ts'
 import type { AppEnv } from '../context.ts'
 
 /**
- * Security headers and CORS, written before the handler runs. (Headers added to a finished
- * response make @hono/node-server rebuild it as a stream, which cost the status route most of its
- * throughput: `npm run bench -- --only status_route_rps`.) A handler may still override any of
- * them with `c.header()`, as the OAuth pages do for Cross-Origin-Opener-Policy.
+ * Security headers and CORS, for every answer: gathered before the handler runs and added to its
+ * answer after (answer-headers.ts), under any header of the same name the handler set. A handler
+ * may still override any of them with `c.header()`, as the OAuth pages do for
+ * Cross-Origin-Opener-Policy.
  */
 const SECURITY_HEADERS: [string, string][] = [
   ['X-Content-Type-Options', 'nosniff'],
@@ -41,10 +42,11 @@ export function securityHeaders(options: { https: boolean }) {
         ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'] as [string, string],
       ]
     : SECURITY_HEADERS
-  return createMiddleware<AppEnv>(async (c, next) => {
-    for (const [name, value] of headers) c.header(name, value)
-    if (isPrivate(c)) c.header('Cache-Control', 'no-store')
-    await next()
+  // Not async: nothing happens after next(), so its promise is handed on as it is.
+  return createMiddleware<AppEnv>((c, next) => {
+    for (const [name, value] of headers) setAnswerHeader(c, name, value)
+    if (isPrivate(c)) setAnswerHeader(c, 'Cache-Control', 'no-store')
+    return next()
   })
 }
 
@@ -55,22 +57,22 @@ const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed'
 /** CORS for the allowed origins only; credentials are bearer tokens, never cookies. */
 export function cors(allowedOrigins: readonly string[]) {
   const allowed = new Set(allowedOrigins)
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AppEnv>((c, next) => {
     const origin = c.req.header('origin')
-    c.header('Vary', 'Origin')
+    setAnswerHeader(c, 'Vary', 'Origin')
     const ok = origin !== undefined && allowed.has(origin)
     if (ok) {
-      c.header('Access-Control-Allow-Origin', origin)
-      c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
+      setAnswerHeader(c, 'Access-Control-Allow-Origin', origin)
+      setAnswerHeader(c, 'Access-Control-Expose-Headers', EXPOSE_HEADERS)
     }
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       if (ok) {
-        c.header('Access-Control-Allow-Methods', ALLOW_METHODS)
-        c.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
-        c.header('Access-Control-Max-Age', '600')
+        setAnswerHeader(c, 'Access-Control-Allow-Methods', ALLOW_METHODS)
+        setAnswerHeader(c, 'Access-Control-Allow-Headers', ALLOW_HEADERS)
+        setAnswerHeader(c, 'Access-Control-Max-Age', '600')
       }
-      return c.body(null, 204)
+      return Promise.resolve(c.body(null, 204))
     }
-    await next()
+    return next()
   })
 }

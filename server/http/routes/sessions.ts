@@ -8,10 +8,12 @@ import {
   SignUpSchema,
   StatusSchema,
   type SessionInfo,
+  type Status,
 } from '../../../shared/api/sessions.ts'
 import type { Session, SessionUser } from '../../auth/sessions.ts'
 import type { AppEnv } from '../context.ts'
 import { clientAddress } from '../client-address.ts'
+import { jsonAnswer } from '../answer-headers.ts'
 import { requireSession } from '../middleware/auth.ts'
 import { SECURITY, createRouter, errors, json, jsonBody } from '../openapi.ts'
 
@@ -141,6 +143,7 @@ export const sessions = createRouter()
       // c.get: every read of `c.var` copies all the variables, and this route is the busiest.
       const s = c.get('session')!
       const status = await c.get('services').connections.status(s.tenant.id, c.get('stamp'))
-      return c.json({ user: s.user, tenant: s.tenant, ...status }, 200)
+      // Its headers as a plain record: see answer-headers.ts.
+      return jsonAnswer(c, { user: s.user, tenant: s.tenant, ...status } satisfies Status, 200)
     },
   )
