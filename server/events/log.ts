@@ -91,7 +91,15 @@ export async function emitEvent(
   await q.run(
     `INSERT INTO app_events (id, tenant_id, type, record_kind, record_id, data, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [newId('evt', now), tenantId, type, subject?.kind ?? null, subject?.id ?? null, JSON.stringify(body), now],
+    [
+      newId('evt', now),
+      tenantId,
+      type,
+      subject?.kind ?? null,
+      subject?.id ?? null,
+      JSON.stringify(body),
+      now,
+    ],
   )
 }
 
